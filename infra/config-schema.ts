@@ -1,0 +1,106 @@
+/**
+ * The shape of a stack's configuration (the `azure-openai-landing-zone:*` keys of `stacks/Pulumi.<stack>.yaml`).
+ * Structure lives here; rules that depend on the compliance profile live in `config.ts`.
+ */
+import { z } from "zod";
+import { deploymentSkuNames } from "./azure";
+import { dlpPatternNames, profileIds } from "./profiles";
+
+const guid = z.guid("expected an Entra ID object id (GUID)");
+
+/** An Azure resource id of the given provider type, e.g. `Microsoft.Network/virtualNetworks`. */
+export function armId(resourceType: string) {
+    const segments = resourceType.split("/");
+    const provider = segments[0];
+    const typePath = segments.slice(1).map((t) => `${t}/[^/]+`).join("/");
+    const pattern = new RegExp(`^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/${provider}/${typePath}$`, "i");
+    return z.string().regex(pattern, `expected a resource id of type ${resourceType} (/subscriptions/<guid>/resourceGroups/<rg>/providers/${resourceType}/<name>)`);
+}
+
+const persona = z.strictObject({
+    /** Entra ID group object ids. */
+    groupObjectIds: z.array(guid).default([]),
+    /** Entra ID group display names, looked up with azuread at deploy time. */
+    groupDisplayNames: z.array(z.string().min(1)).default([]),
+});
+
+export const deploymentSchema = z.strictObject({
+    /** Deployment name, unique in the account; what applications call. */
+    name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{1,63}$/, "expected 2-64 letters, digits, '.', '_' or '-'"),
+    /** Model name from the approved catalogue (infra/models.ts). */
+    model: z.string().min(1),
+    /** Pinned model version. */
+    version: z.string().min(1),
+    sku: z.enum(deploymentSkuNames),
+    /** Thousands of tokens per minute (PTUs for provisioned SKUs). */
+    capacity: z.number().int().positive(),
+    /** Upgrade behaviour; production stacks must pin (NoAutoUpgrade). */
+    versionUpgradeOption: z.enum(["NoAutoUpgrade", "OnceNewDefaultVersionAvailable", "OnceCurrentVersionExpired"]).default("NoAutoUpgrade"),
+});
+
+export const stackConfigSchema = z.strictObject({
+    /** Compliance profile id from infra/profiles.ts. */
+    profile: z.enum(profileIds),
+    /** `prod` stacks are protected against deletion and pinned; `nonprod` are not. */
+    environment: z.enum(["prod", "nonprod"]),
+    /** Azure region of every resource in the stack. */
+    location: z.string().regex(/^[a-z0-9]+$/, "expected an Azure region name such as westeurope"),
+    /** Short lower-case prefix for resource names, e.g. contoso-eu. */
+    namePrefix: z.string().regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, "expected 3-20 lower-case letters, digits or '-'"),
+    network: z.strictObject({
+        /** The spoke VNet the private endpoints live in (private DNS zones are linked to it). */
+        vnetId: armId("Microsoft.Network/virtualNetworks"),
+        /** Subnet of that VNet for private endpoints. */
+        privateEndpointSubnetId: armId("Microsoft.Network/virtualNetworks/subnets"),
+        /** Existing central (hub) private DNS zones by resource id; when absent the stack creates and links its own. */
+        privateDnsZoneIds: z.strictObject({
+            openai: armId("Microsoft.Network/privateDnsZones"),
+            cognitiveServices: armId("Microsoft.Network/privateDnsZones"),
+            keyVault: armId("Microsoft.Network/privateDnsZones").optional(),
+        }).optional(),
+        /** CIDRs that legitimate callers come from; calls from elsewhere raise an alert. */
+        clientAddressPrefixes: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "expected an IPv4 CIDR such as 10.20.0.0/16")).min(1),
+    }),
+    deployments: z.array(deploymentSchema).min(1, "expected at least one model deployment"),
+    access: z.strictObject({
+        /** Call the models (Cognitive Services OpenAI User). */
+        developers: persona,
+        /** Deploy and manage models (Cognitive Services OpenAI Contributor). */
+        dataScientists: persona,
+        /** Read-only audit (Reader on the account, Log Analytics Reader on the workspace). */
+        securityAuditors: persona,
+        /** Applications that get a user-assigned managed identity with OpenAI User. */
+        applications: z.array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, "expected 2-31 lower-case letters, digits or '-'") })).default([]),
+    }),
+    budget: z.strictObject({
+        /** Monthly budget in the billing currency; defaults to the profile's. */
+        monthlyAmount: z.number().positive().optional(),
+        /** Worst-case daily spend limit (USD); defaults to the profile's and may only be lower. */
+        dailySpendLimit: z.number().positive().optional(),
+        contactEmails: z.array(z.email("expected an email address")).min(1, "expected at least one budget contact email"),
+        /** Existing action group to notify, by resource id. */
+        actionGroupId: armId("Microsoft.Insights/actionGroups").optional(),
+    }),
+    contentFilter: z.strictObject({
+        /** DLP patterns blocked on prompts; must include every pattern the profile requires. */
+        dlpPatterns: z.array(z.enum(dlpPatternNames)).optional(),
+        /** Lowest severity that is blocked: Low blocks more than Medium. High is weaker than Azure's default and refused. */
+        blockingThreshold: z.enum(["Low", "Medium"]).default("Medium"),
+    }).default({ blockingThreshold: "Medium" }),
+    logging: z.strictObject({
+        /** Searchable (interactive) retention; at least the profile's. */
+        interactiveRetentionDays: z.number().int().min(4).max(730).optional(),
+        /** Total retention including archive; at least the profile's. */
+        totalRetentionDays: z.number().int().min(4).max(4383).optional(),
+    }).default({}),
+    /** Encrypt with a customer-managed key even where the profile does not require it. */
+    customerManagedKey: z.boolean().optional(),
+    /** Tags on every resource; compliance-profile and environment are added by the platform. */
+    tags: z.record(z.string(), z.string()),
+    /** Per-model price overrides, USD per 1,000 tokens (worst-case spend). */
+    prices: z.record(z.string(), z.number().positive()).default({}),
+});
+
+export type RawStackConfig = z.input<typeof stackConfigSchema>;
+export type ParsedStackConfig = z.output<typeof stackConfigSchema>;
+export type DeploymentConfig = z.output<typeof deploymentSchema>;

@@ -1,0 +1,240 @@
+/**
+ * Reads and validates a stack's configuration once, before any resource is registered.
+ * Every problem is reported at once, each with its key path and what was expected.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { deploymentSkus, privateDnsZones } from "./azure";
+import { ParsedStackConfig, stackConfigSchema } from "./config-schema";
+import { approvedModels, totalWorstCaseDailySpend } from "./models";
+import { ComplianceProfile, getProfile, LogRetention, profileIds } from "./profiles";
+
+/** The Pulumi project name; stack config keys are `<project>:<key>`. */
+export const projectName = "azure-openai-landing-zone";
+
+export interface ConfigProblem {
+    /** Key path inside the project's config, e.g. `deployments[0].sku`. */
+    path: string;
+    message: string;
+}
+
+export class StackConfigError extends Error {
+    constructor(public readonly stack: string, public readonly problems: ConfigProblem[]) {
+        super(
+            `Invalid configuration for stack '${stack}' (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+                problems.map((p) => `  - ${p.path || "(root)"}: ${p.message}`).join("\n"),
+        );
+        this.name = "StackConfigError";
+    }
+}
+
+/** A validated stack: its config with defaults applied, and the profile it is held to. */
+export interface StackSettings extends ParsedStackConfig {
+    stack: string;
+    resolvedProfile: ComplianceProfile;
+    /** Retention actually configured on the workspace (at least the profile's). */
+    retention: LogRetention;
+    /** Whether the account encrypts with a customer-managed key. */
+    customerManagedKeyEnabled: boolean;
+    monthlyBudget: number;
+    dailySpendLimit: number;
+    /** Worst-case daily spend of the deployments, USD. */
+    worstCaseDailySpend: number;
+    /** Tags on every resource, platform tags included. */
+    allTags: Record<string, string>;
+    /** Production stacks protect and lock their stateful resources. */
+    protect: boolean;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+    return path.reduce<string>((acc, seg) => (typeof seg === "number" ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)), "");
+}
+
+type Raw = Record<string, unknown>;
+const isObject = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Rules that depend on the profile. They read the raw input defensively so they run even when its shape is wrong elsewhere. */
+function profileProblems(raw: Raw): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const add = (path: string, message: string) => problems.push({ path, message });
+    if (typeof raw.profile !== "string" || !profileIds.includes(raw.profile as never)) {
+        return problems;
+    }
+    const profile = getProfile(raw.profile);
+    const prod = raw.environment === "prod";
+
+    if (typeof raw.location === "string" && !profile.allowedRegions.includes(raw.location)) {
+        add("location", `'${raw.location}' is not allowed by profile ${profile.id}: expected one of ${profile.allowedRegions.join(", ")}`);
+    }
+
+    const names = new Set<string>();
+    asArray(raw.deployments).forEach((d, i) => {
+        if (!isObject(d)) return;
+        if (typeof d.name === "string") {
+            if (names.has(d.name)) add(`deployments[${i}].name`, `duplicate deployment name '${d.name}': names must be unique in the account`);
+            names.add(d.name);
+        }
+        if (typeof d.sku === "string" && d.sku in deploymentSkus && !profile.allowedDeploymentSkus.includes(d.sku as never)) {
+            const scope = deploymentSkus[d.sku as keyof typeof deploymentSkus];
+            add(`deployments[${i}].sku`, `'${d.sku}' processes prompts ${scope === "global" ? "in any Azure region" : "outside the profile's data boundary"} and is not allowed by profile ${profile.id}: expected one of ${profile.allowedDeploymentSkus.join(", ")}`);
+        }
+        if (typeof d.model === "string") {
+            const approved = approvedModels[d.model];
+            if (!approved) {
+                add(`deployments[${i}].model`, `'${d.model}' is not an approved model: expected one of ${Object.keys(approvedModels).join(", ")}`);
+            } else if (typeof d.version === "string" && !approved.versions.includes(d.version)) {
+                add(`deployments[${i}].version`, `'${d.version}' is not an approved version of ${d.model}: expected one of ${approved.versions.join(", ")}`);
+            }
+        }
+        if (prod && d.versionUpgradeOption !== undefined && d.versionUpgradeOption !== "NoAutoUpgrade") {
+            add(`deployments[${i}].versionUpgradeOption`, `'${String(d.versionUpgradeOption)}' lets Azure change the model of a production deployment: expected NoAutoUpgrade`);
+        }
+    });
+
+    const budget = isObject(raw.budget) ? raw.budget : {};
+    const limit = typeof budget.dailySpendLimit === "number" ? budget.dailySpendLimit : profile.budget.dailySpendLimit;
+    if (typeof budget.dailySpendLimit === "number" && budget.dailySpendLimit > profile.budget.dailySpendLimit) {
+        add("budget.dailySpendLimit", `${budget.dailySpendLimit} exceeds profile ${profile.id}'s limit of ${profile.budget.dailySpendLimit} USD/day: expected at most that`);
+    }
+    const spendable = asArray(raw.deployments).filter(
+        (d): d is { model: string; sku: string; capacity: number } =>
+            isObject(d) && typeof d.model === "string" && typeof d.sku === "string" && typeof d.capacity === "number" && d.capacity > 0,
+    );
+    const prices = isObject(raw.prices) ? (Object.fromEntries(Object.entries(raw.prices).filter(([, v]) => typeof v === "number" && v > 0)) as Record<string, number>) : {};
+    const priced = spendable.filter((d) => d.sku.includes("Provisioned") || prices[d.model] !== undefined || approvedModels[d.model] !== undefined);
+    const spend = totalWorstCaseDailySpend(priced, prices);
+    if (spend > limit) {
+        add("deployments", `worst-case daily spend at full capacity is ${spend.toFixed(2)} USD, over the daily limit of ${limit} USD: lower the capacities or the limit's owner must raise budget.dailySpendLimit`);
+    }
+
+    const logging = isObject(raw.logging) ? raw.logging : {};
+    const min = profile.minimumLogRetention;
+    if (typeof logging.interactiveRetentionDays === "number" && logging.interactiveRetentionDays < min.interactiveDays) {
+        add("logging.interactiveRetentionDays", `${logging.interactiveRetentionDays} days is below profile ${profile.id}'s minimum: expected at least ${min.interactiveDays}`);
+    }
+    if (typeof logging.totalRetentionDays === "number" && logging.totalRetentionDays < min.totalDays) {
+        add("logging.totalRetentionDays", `${logging.totalRetentionDays} days is below profile ${profile.id}'s minimum: expected at least ${min.totalDays}`);
+    }
+
+    if (raw.customerManagedKey === false && profile.customerManagedKeyRequired) {
+        add("customerManagedKey", `profile ${profile.id} requires customer-managed key encryption: expected true or no value`);
+    }
+
+    const filter = isObject(raw.contentFilter) ? raw.contentFilter : {};
+    if (Array.isArray(filter.dlpPatterns)) {
+        const missing = profile.dlpPatterns.filter((p) => !(filter.dlpPatterns as unknown[]).includes(p));
+        if (missing.length) add("contentFilter.dlpPatterns", `profile ${profile.id} requires the DLP patterns ${missing.join(", ")}: expected them in the list`);
+    }
+
+    const tags = isObject(raw.tags) ? raw.tags : undefined;
+    if (tags) {
+        for (const required of profile.requiredTags.filter((t) => t !== "compliance-profile" && t !== "environment")) {
+            if (typeof tags[required] !== "string" || tags[required] === "") add(`tags.${required}`, `required by profile ${profile.id}: expected a non-empty string`);
+        }
+        if (tags["compliance-profile"] !== undefined && tags["compliance-profile"] !== profile.id) {
+            add("tags.compliance-profile", `'${String(tags["compliance-profile"])}' contradicts the stack's profile: expected ${profile.id} or no value (the platform sets it)`);
+        }
+        if (tags.environment !== undefined && tags.environment !== raw.environment) {
+            add("tags.environment", `'${String(tags.environment)}' contradicts the stack's environment: expected ${String(raw.environment)} or no value`);
+        }
+    }
+
+    const access = isObject(raw.access) ? raw.access : {};
+    for (const persona of ["developers", "dataScientists", "securityAuditors"]) {
+        const p = isObject(access[persona]) ? access[persona] : {};
+        asArray(p.groupDisplayNames).forEach((n, i) => {
+            if (typeof n === "string" && n.includes("@")) {
+                add(`access.${persona}.groupDisplayNames[${i}]`, `'${n}' looks like a user principal name: roles are granted to Entra ID groups only, expected a group display name`);
+            }
+        });
+        if (isObject(access[persona]) && asArray(p.groupObjectIds).length + asArray(p.groupDisplayNames).length === 0 && persona !== "dataScientists") {
+            add(`access.${persona}`, "no group given: expected at least one entry in groupObjectIds or groupDisplayNames");
+        }
+    }
+
+    const network = isObject(raw.network) ? raw.network : {};
+    if (typeof network.vnetId === "string" && typeof network.privateEndpointSubnetId === "string" &&
+        !network.privateEndpointSubnetId.toLowerCase().startsWith(`${network.vnetId.toLowerCase()}/subnets/`)) {
+        add("network.privateEndpointSubnetId", "is not a subnet of network.vnetId: expected <vnetId>/subnets/<name>");
+    }
+    const zones = isObject(network.privateDnsZoneIds) ? network.privateDnsZoneIds : {};
+    for (const [key, zoneName] of Object.entries({ openai: privateDnsZones.openai, cognitiveServices: privateDnsZones.cognitiveServices, keyVault: privateDnsZones.keyVault })) {
+        const id = zones[key];
+        if (typeof id === "string" && !id.toLowerCase().endsWith(`/privatednszones/${zoneName}`)) {
+            add(`network.privateDnsZoneIds.${key}`, `points to the wrong zone: expected a privateDnsZones id ending in /${zoneName}`);
+        }
+    }
+    return problems;
+}
+
+/** Validates raw config (already parsed from YAML or Pulumi) and resolves defaults from the profile. Throws StackConfigError. */
+export function validateStackConfig(stack: string, raw: unknown): StackSettings {
+    const parsed = stackConfigSchema.safeParse(raw);
+    const problems: ConfigProblem[] = [];
+    if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+            if (issue.code === "unrecognized_keys") {
+                for (const key of issue.keys) problems.push({ path: formatPath([...issue.path, key]), message: "unknown key (a typo?): remove it or use a documented key" });
+            } else if (issue.code === "invalid_type" && issue.message.includes("received undefined")) {
+                problems.push({ path: formatPath(issue.path), message: `missing required value: ${issue.message.replace("Invalid input: ", "").replace(", received undefined", "")}` });
+            } else {
+                problems.push({ path: formatPath(issue.path), message: issue.message.replace("Invalid input: ", "") });
+            }
+        }
+    }
+    if (isObject(raw)) problems.push(...profileProblems(raw));
+    if (problems.length > 0 || !parsed.success) {
+        throw new StackConfigError(stack, problems);
+    }
+    const config = parsed.data;
+    const profile = getProfile(config.profile);
+    const retention = {
+        interactiveDays: config.logging.interactiveRetentionDays ?? profile.minimumLogRetention.interactiveDays,
+        totalDays: config.logging.totalRetentionDays ?? profile.minimumLogRetention.totalDays,
+    };
+    return {
+        ...config,
+        stack,
+        contentFilter: { ...config.contentFilter, dlpPatterns: config.contentFilter.dlpPatterns ?? profile.dlpPatterns },
+        resolvedProfile: profile,
+        retention,
+        customerManagedKeyEnabled: config.customerManagedKey ?? profile.customerManagedKeyRequired,
+        monthlyBudget: config.budget.monthlyAmount ?? profile.budget.monthlyAmount,
+        dailySpendLimit: config.budget.dailySpendLimit ?? profile.budget.dailySpendLimit,
+        worstCaseDailySpend: totalWorstCaseDailySpend(config.deployments, config.prices),
+        allTags: { ...config.tags, "compliance-profile": profile.id, environment: config.environment },
+        protect: config.environment === "prod",
+    };
+}
+
+/**
+ * Turns Pulumi's flat config map (`<project>:<key>` to string, objects JSON-encoded) into the project's raw config object.
+ * Keys of other namespaces (e.g. `azure-native:location`) are left to their providers.
+ */
+export function projectConfigFromFlat(flat: Record<string, string>, project = projectName): Raw {
+    const raw: Raw = {};
+    for (const [key, value] of Object.entries(flat)) {
+        if (!key.startsWith(`${project}:`)) continue;
+        const name = key.slice(project.length + 1);
+        raw[name] = decodeConfigValue(value);
+    }
+    return raw;
+}
+
+function decodeConfigValue(value: string): unknown {
+    const trimmed = value.trim();
+    if (trimmed.startsWith("{") || trimmed.startsWith("[") || trimmed === "true" || trimmed === "false" || /^-?\d+(\.\d+)?$/.test(trimmed)) {
+        try {
+            return JSON.parse(trimmed);
+        } catch {
+            return value;
+        }
+    }
+    return value;
+}
+
+/** Reads the current stack's config from the Pulumi runtime and validates it. Call before registering any resource. */
+export function loadStackConfig(): StackSettings {
+    const flat = pulumi.runtime.allConfig();
+    return validateStackConfig(pulumi.getStack(), projectConfigFromFlat(flat, pulumi.getProject()));
+}
