@@ -2,7 +2,7 @@
  * Deterministic placeholder values the offline plan answers with where Azure would compute something.
  * Documented in the README ("Offline plan: placeholder values"); identical on every run, so snapshots are stable.
  */
-import { createHash } from "crypto";
+import { stableGuid } from "../components/naming";
 
 /** The subscription, tenant and deploying principal the offline plan pretends to be. */
 export const placeholderClient = {
@@ -12,11 +12,8 @@ export const placeholderClient = {
     objectId: "00000000-0000-4000-8000-000000000004",
 };
 
-/** A stable GUID derived from a seed (UUID v4 layout, content from SHA-1). */
-export function placeholderGuid(seed: string): string {
-    const h = createHash("sha1").update(seed).digest("hex");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+/** A stable GUID derived from a seed: placeholders are as deterministic as the platform's own names. */
+export const placeholderGuid = stableGuid;
 
 /** Azure resource provider path for each azure-native type the platform uses: [provider/type segments, name input keys]. */
 const armPaths: Record<string, { path: string[]; names: string[] }> = {
