@@ -167,6 +167,10 @@ function profileProblems(raw: Raw): ConfigProblem[] {
     return problems;
 }
 
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+    return path.reduce<unknown>((v, k) => (typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
+}
+
 /** Validates raw config (already parsed from YAML or Pulumi) and resolves defaults from the profile. Throws StackConfigError. */
 export function validateStackConfig(stack: string, raw: unknown): StackSettings {
     const parsed = stackConfigSchema.safeParse(raw);
@@ -175,8 +179,8 @@ export function validateStackConfig(stack: string, raw: unknown): StackSettings 
         for (const issue of parsed.error.issues) {
             if (issue.code === "unrecognized_keys") {
                 for (const key of issue.keys) problems.push({ path: formatPath([...issue.path, key]), message: "unknown key (a typo?): remove it or use a documented key" });
-            } else if (issue.code === "invalid_type" && issue.message.includes("received undefined")) {
-                problems.push({ path: formatPath(issue.path), message: `missing required value: ${issue.message.replace("Invalid input: ", "").replace(", received undefined", "")}` });
+            } else if (valueAt(raw, issue.path) === undefined) {
+                problems.push({ path: formatPath(issue.path), message: `missing required value: ${issue.message.replace(/^Invalid (input|option): /, "").replace(", received undefined", "")}` });
             } else {
                 problems.push({ path: formatPath(issue.path), message: issue.message.replace("Invalid input: ", "") });
             }

@@ -1,0 +1,126 @@
+import { StackConfigError, validateStackConfig, projectConfigFromFlat } from "../../infra/config";
+import { flatConfig, rawStackConfig, stackNames } from "../support/stacks";
+
+/** The problems a config is rejected with, as "path: message" lines. */
+function problemsOf(raw: unknown): string[] {
+    try {
+        validateStackConfig("test", raw);
+    } catch (e) {
+        if (e instanceof StackConfigError) return e.problems.map((p) => `${p.path}: ${p.message}`);
+        throw e;
+    }
+    throw new Error("expected the config to be rejected");
+}
+
+function euProd(): Record<string, unknown> {
+    return structuredClone(rawStackConfig("eu-prod"));
+}
+
+describe("stack config validation", () => {
+    it("finds the four stacks of the issue", () => {
+        expect(stackNames()).toEqual(expect.arrayContaining(["eu-prod", "eu-dev", "us-prod", "au-prod"]));
+    });
+
+    it.each(stackNames())("accepts the committed stack %s and resolves its profile", (stack) => {
+        const settings = validateStackConfig(stack, rawStackConfig(stack));
+        expect(settings.resolvedProfile.id).toBe(settings.profile);
+        expect(settings.resolvedProfile.allowedRegions).toContain(settings.location);
+        expect(settings.worstCaseDailySpend).toBeLessThanOrEqual(settings.dailySpendLimit);
+        expect(settings.allTags["compliance-profile"]).toBe(settings.profile);
+        expect(settings.protect).toBe(settings.environment === "prod");
+    });
+
+    it("resolves defaults from the profile", () => {
+        const au = validateStackConfig("au-prod", rawStackConfig("au-prod"));
+        expect(au.retention).toEqual({ interactiveDays: 365, totalDays: 2557 });
+        expect(au.customerManagedKeyEnabled).toBe(true);
+        expect(au.monthlyBudget).toBe(3000);
+        expect(au.deployments.every((d) => d.versionUpgradeOption === "NoAutoUpgrade")).toBe(true);
+        const eu = validateStackConfig("eu-prod", rawStackConfig("eu-prod"));
+        expect(eu.customerManagedKeyEnabled).toBe(false);
+        expect(eu.contentFilter).toEqual({ blockingThreshold: "Medium", dlpPatterns: ["creditCard", "email", "phone", "apiKey"] });
+    });
+
+    it("round-trips through Pulumi's flat config map", () => {
+        const raw = rawStackConfig("us-prod");
+        expect(projectConfigFromFlat(flatConfig(raw))).toEqual(raw);
+    });
+
+    it("rejects a region unknown to the profile and lists the allowed ones", () => {
+        const raw = { ...euProd(), location: "eastus" };
+        expect(problemsOf(raw)).toEqual([
+            "location: 'eastus' is not allowed by profile eu-gdpr: expected one of westeurope, swedencentral, francecentral, germanywestcentral, italynorth, polandcentral, spaincentral",
+        ]);
+    });
+
+    it("rejects a malformed region name", () => {
+        expect(problemsOf({ ...euProd(), location: "West Europe" })).toContain("location: expected an Azure region name such as westeurope");
+    });
+
+    it("rejects a Global SKU under eu-gdpr", () => {
+        const raw = euProd();
+        (raw.deployments as { sku: string }[])[0].sku = "GlobalStandard";
+        expect(problemsOf(raw)).toEqual([
+            "deployments[0].sku: 'GlobalStandard' processes prompts in any Azure region and is not allowed by profile eu-gdpr: expected one of Standard, ProvisionedManaged, DataZoneStandard, DataZoneProvisionedManaged",
+        ]);
+    });
+
+    it("rejects an unknown key (a typo) by its path", () => {
+        const raw = { ...euProd(), deploymnets: [] };
+        (raw.budget as Record<string, unknown>).contactEmail = "x@contoso.com";
+        expect(problemsOf(raw)).toEqual([
+            "budget.contactEmail: unknown key (a typo?): remove it or use a documented key",
+            "deploymnets: unknown key (a typo?): remove it or use a documented key",
+        ]);
+    });
+
+    it("rejects a wrong type", () => {
+        const raw = euProd();
+        (raw.deployments as { capacity: unknown }[])[1].capacity = "50";
+        expect(problemsOf(raw)).toEqual(["deployments[1].capacity: expected number, received string"]);
+    });
+
+    it("rejects a missing required value", () => {
+        const raw = euProd();
+        delete raw.network;
+        delete raw.environment;
+        expect(problemsOf(raw)).toEqual([
+            "environment: missing required value: expected one of \"prod\"|\"nonprod\"",
+            "network: missing required value: expected object",
+        ]);
+    });
+
+    it("lists every problem at once", () => {
+        const raw = { ...euProd(), location: "eastus", extra: 1 };
+        (raw.deployments as { sku: string }[])[0].sku = "GlobalStandard";
+        (raw.budget as { contactEmails: string[] }).contactEmails = ["not-an-email"];
+        const problems = problemsOf(raw);
+        expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(["budget.contactEmails[0]", "deployments[0].sku", "extra", "location"]);
+        expect(() => validateStackConfig("eu-prod", raw)).toThrow(/Invalid configuration for stack 'eu-prod' \(4 problems\)/);
+    });
+
+    it("rejects deployments whose worst-case daily spend exceeds the limit", () => {
+        const raw = euProd();
+        (raw.deployments as { capacity: number }[])[0].capacity = 100;
+        expect(problemsOf(raw)).toEqual([
+            "deployments: worst-case daily spend at full capacity is 1501.92 USD, over the daily limit of 250 USD: lower the capacities or the limit's owner must raise budget.dailySpendLimit",
+        ]);
+    });
+
+    it("rejects a persona granted to a user principal name", () => {
+        const raw = euProd();
+        (raw.access as { developers: Record<string, unknown> }).developers = { groupDisplayNames: ["jane.doe@contoso.com"] };
+        expect(problemsOf(raw)).toEqual([
+            "access.developers.groupDisplayNames[0]: 'jane.doe@contoso.com' looks like a user principal name: roles are granted to Entra ID groups only, expected a group display name",
+        ]);
+    });
+
+    it("rejects retention below the profile and CMK switched off where required", () => {
+        const raw = { ...structuredClone(rawStackConfig("us-prod")), logging: { interactiveRetentionDays: 30, totalRetentionDays: 365 }, customerManagedKey: false };
+        expect(problemsOf(raw)).toEqual([
+            "logging.interactiveRetentionDays: 30 days is below profile us-hipaa's minimum: expected at least 365",
+            "logging.totalRetentionDays: 365 days is below profile us-hipaa's minimum: expected at least 2192",
+            "customerManagedKey: profile us-hipaa requires customer-managed key encryption: expected true or no value",
+        ]);
+    });
+});
