@@ -66,7 +66,7 @@ describe("stack config validation", () => {
     });
 
     it("rejects an unknown key (a typo) by its path", () => {
-        const raw = { ...euProd(), deploymnets: [] };
+        const raw: Record<string, unknown> = { ...euProd(), deploymnets: [] };
         (raw.budget as Record<string, unknown>).contactEmail = "x@contoso.com";
         expect(problemsOf(raw)).toEqual([
             "budget.contactEmail: unknown key (a typo?): remove it or use a documented key",
@@ -91,7 +91,7 @@ describe("stack config validation", () => {
     });
 
     it("lists every problem at once", () => {
-        const raw = { ...euProd(), location: "eastus", extra: 1 };
+        const raw: Record<string, unknown> = { ...euProd(), location: "eastus", extra: 1 };
         (raw.deployments as { sku: string }[])[0].sku = "GlobalStandard";
         (raw.budget as { contactEmails: string[] }).contactEmails = ["not-an-email"];
         const problems = problemsOf(raw);
