@@ -80,6 +80,8 @@ export const stackConfigSchema = z.strictObject({
         contactEmails: z.array(z.email("expected an email address")).min(1, "expected at least one budget contact email"),
         /** Existing action group to notify, by resource id. */
         actionGroupId: armId("Microsoft.Insights/actionGroups").optional(),
+        /** First month the budget tracks (YYYY-MM-01); fixed so plans are stable. Defaults in components/cost-governance.ts. */
+        startDate: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-01$/, "expected the first of a month, YYYY-MM-01").optional(),
     }),
     contentFilter: z.strictObject({
         /** DLP patterns blocked on prompts; must include every pattern the profile requires. */
