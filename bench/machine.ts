@@ -1,0 +1,23 @@
+/** Describes the machine a benchmark ran on, so figures are never quoted without it. */
+import * as os from "os";
+
+export interface MachineInfo {
+    cpuModel: string;
+    cores: number;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    date: string;
+}
+
+export function describeMachine(now = new Date()): MachineInfo {
+    const cpus = os.cpus();
+    return {
+        cpuModel: cpus[0]?.model.trim() || "unknown",
+        cores: cpus.length,
+        memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+        node: process.version,
+        platform: `${os.type()} ${os.release()} ${os.arch()}`,
+        date: now.toISOString().slice(0, 10),
+    };
+}
