@@ -17,6 +17,12 @@ export function armId(resourceType: string) {
     return z.string().regex(pattern, `expected a resource id of type ${resourceType} (/subscriptions/<guid>/resourceGroups/<rg>/providers/${resourceType}/<name>)`);
 }
 
+/** An IPv4 CIDR with octets 0-255 and a prefix length 0-32. */
+const ipv4Cidr = z.string().refine((v) => {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v);
+    return m !== null && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
+}, "expected an IPv4 CIDR such as 10.20.0.0/16 (octets 0-255, prefix length 0-32)");
+
 const persona = z.strictObject({
     /** Entra ID group object ids. */
     groupObjectIds: z.array(guid).default([]),
@@ -59,7 +65,7 @@ export const stackConfigSchema = z.strictObject({
             keyVault: armId("Microsoft.Network/privateDnsZones").optional(),
         }).optional(),
         /** CIDRs that legitimate callers come from; calls from elsewhere raise an alert. */
-        clientAddressPrefixes: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "expected an IPv4 CIDR such as 10.20.0.0/16")).min(1),
+        clientAddressPrefixes: z.array(ipv4Cidr).min(1),
     }),
     deployments: z.array(deploymentSchema).min(1, "expected at least one model deployment"),
     access: z.strictObject({

@@ -115,6 +115,11 @@ function profileProblems(raw: Raw): ConfigProblem[] {
     if (typeof logging.totalRetentionDays === "number" && logging.totalRetentionDays < min.totalDays) {
         add("logging.totalRetentionDays", `${logging.totalRetentionDays} days is below profile ${profile.id}'s minimum: expected at least ${min.totalDays}`);
     }
+    // Azure refuses a total retention shorter than the interactive one; compare with the profile's value where one is unset.
+    const interactive = typeof logging.interactiveRetentionDays === "number" ? logging.interactiveRetentionDays : min.interactiveDays;
+    if (typeof logging.totalRetentionDays === "number" && logging.totalRetentionDays >= min.totalDays && logging.totalRetentionDays < interactive) {
+        add("logging.totalRetentionDays", `${logging.totalRetentionDays} days is shorter than the interactive retention of ${interactive} days: expected at least ${interactive}`);
+    }
 
     if (raw.customerManagedKey === false && profile.customerManagedKeyRequired) {
         add("customerManagedKey", `profile ${profile.id} requires customer-managed key encryption: expected true or no value`);
@@ -151,6 +156,13 @@ function profileProblems(raw: Raw): ConfigProblem[] {
             add(`access.${persona}`, "no group given: expected at least one entry in groupObjectIds or groupDisplayNames");
         }
     }
+
+    const appNames = new Set<string>();
+    asArray(access.applications).forEach((a, i) => {
+        if (!isObject(a) || typeof a.name !== "string") return;
+        if (appNames.has(a.name)) add(`access.applications[${i}].name`, `duplicate application name '${a.name}': each application gets its own managed identity, expected unique names`);
+        appNames.add(a.name);
+    });
 
     const network = isObject(raw.network) ? raw.network : {};
     if (typeof network.vnetId === "string" && typeof network.privateEndpointSubnetId === "string" &&
@@ -194,7 +206,8 @@ export function validateStackConfig(stack: string, raw: unknown): StackSettings 
     const profile = getProfile(config.profile);
     const retention = {
         interactiveDays: config.logging.interactiveRetentionDays ?? profile.minimumLogRetention.interactiveDays,
-        totalDays: config.logging.totalRetentionDays ?? profile.minimumLogRetention.totalDays,
+        // Unset total retention never falls below the interactive one (Azure refuses that).
+        totalDays: config.logging.totalRetentionDays ?? Math.max(profile.minimumLogRetention.totalDays, config.logging.interactiveRetentionDays ?? 0),
     };
     return {
         ...config,

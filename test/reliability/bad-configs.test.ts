@@ -1,0 +1,40 @@
+/**
+ * Every config of the bad-input corpus is rejected before anything is planned: validation lists every problem by
+ * key path, and the program registers no resource at all.
+ */
+import { StackConfigError, validateStackConfig } from "../../infra/config";
+import { badConfigs, badRawConfig, BadConfig } from "./bad-configs";
+import { rawStackConfig, stackNames } from "../support/stacks";
+
+function rejection(c: BadConfig): StackConfigError {
+    try {
+        validateStackConfig(c.stack, badRawConfig(c));
+    } catch (e) {
+        if (e instanceof StackConfigError) return e;
+        throw e;
+    }
+    throw new Error(`corpus entry ${c.id} was accepted`);
+}
+
+describe("bad-input corpus", () => {
+    it("holds at least 40 distinct corruptions of every committed stack", () => {
+        expect(badConfigs.length).toBeGreaterThanOrEqual(40);
+        expect(new Set(badConfigs.map((c) => c.id)).size).toBe(badConfigs.length);
+        expect(new Set(badConfigs.map((c) => c.stack))).toEqual(new Set(stackNames()));
+    });
+
+    it.each(stackNames())("starts from a valid stack (%s)", (stack) => {
+        expect(() => validateStackConfig(stack, rawStackConfig(stack))).not.toThrow();
+    });
+
+    it.each(badConfigs.map((c) => [c.id, c] as const))("rejects %s with every problem by key path", (_id, c) => {
+        const error = rejection(c);
+        expect(error.problems.map((p) => p.path).sort()).toEqual([...c.paths].sort());
+        for (const p of error.problems) {
+            // Each problem says what was expected or what to do about it.
+            expect(p.message).toMatch(/expected|remove it|must be unique|lower the capacities/);
+            expect(error.message).toContain(`${p.path || "(root)"}: ${p.message}`);
+        }
+        expect(error.message).toContain(`Invalid configuration for stack '${c.stack}' (${error.problems.length} problem`);
+    });
+});
