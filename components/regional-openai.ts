@@ -1,0 +1,166 @@
+/**
+ * One secure regional Azure OpenAI landing zone, wired from a validated stack configuration: resource group,
+ * private DNS, optional customer-managed key, the account with its private endpoint, content filter and model
+ * deployments, access control, audit logging and cost governance. The program in `infra/` is a few lines around it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as resources from "@pulumi/azure-native/resources";
+import { privateDnsZones } from "../infra/azure";
+import { StackSettings } from "../infra/config";
+import { AccessControl } from "./access-control";
+import { AuditLogging } from "./audit-logging";
+import { CostGovernance } from "./cost-governance";
+import { CustomerManagedKey } from "./customer-managed-key";
+import { OpenAiAccount } from "./openai-account";
+import { LockSpec } from "./shared";
+
+export interface RegionalOpenAiArgs {
+    /** The stack's validated configuration (`loadStackConfig()` or `validateStackConfig()` in infra/config.ts). */
+    settings: StackSettings;
+    /** Subscription the stack deploys into (`authorization.getClientConfigOutput().subscriptionId`). */
+    subscriptionId: pulumi.Input<string>;
+    /** Entra ID tenant of that subscription; the Key Vault of a customer-managed key trusts it. */
+    tenantId: pulumi.Input<string>;
+}
+
+/** The deletion lock every stateful resource of a production stack carries. */
+export const productionLock: LockSpec = {
+    kind: "CanNotDelete",
+    notes: "Production Azure OpenAI landing zone: deleting this loses audit evidence or keys. Remove through the platform's change process.",
+};
+
+/**
+ * Checks what the stack validator cannot know about the wiring; throws naming the config key. Runs before the
+ * component registers anything.
+ */
+export function validateRegionalOpenAiSettings(s: StackSettings): void {
+    const hub = s.network.privateDnsZoneIds;
+    if (s.customerManagedKeyEnabled && hub && !hub.keyVault) {
+        throw new Error(`RegionalOpenAi: network.privateDnsZoneIds.keyVault: stack '${s.stack}' uses hub DNS zones and a customer-managed key: expected the hub's ${privateDnsZones.keyVault} zone id, so the Key Vault is reached privately`);
+    }
+}
+
+export class RegionalOpenAi extends pulumi.ComponentResource {
+    public readonly resourceGroupName: pulumi.Output<string>;
+    public readonly endpoint: pulumi.Output<string>;
+    public readonly accountId: pulumi.Output<string>;
+    public readonly accountName: pulumi.Output<string>;
+    public readonly deploymentNames: pulumi.Output<string[]>;
+    public readonly workspaceId: pulumi.Output<string>;
+    public readonly appIdentityClientIds: pulumi.Output<Record<string, string>>;
+    public readonly worstCaseDailySpendUsd: pulumi.Output<number>;
+
+    constructor(name: string, args: RegionalOpenAiArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateRegionalOpenAiSettings(args.settings);
+        super("azure-openai-lz:landingzone:RegionalOpenAi", name, {}, opts);
+        const s = args.settings;
+        const tags = s.allTags;
+        const location = s.location;
+        const protect = s.protect;
+        const lock = protect ? productionLock : undefined;
+        const child = { parent: this };
+
+        const rg = new resources.ResourceGroup(`${name}-rg`, {
+            resourceGroupName: `rg-${s.namePrefix}-openai`,
+            location,
+            tags,
+        }, { ...child, protect });
+        const resourceGroupName = rg.name;
+
+        const cost = new CostGovernance(`${name}-cost`, {
+            resourceGroupName,
+            resourceGroupId: rg.id,
+            tags,
+            namePrefix: s.namePrefix,
+            monthlyAmount: s.monthlyBudget,
+            actualThresholds: s.resolvedProfile.budget.actualThresholds,
+            forecastedThresholds: s.resolvedProfile.budget.forecastedThresholds,
+            contactEmails: s.budget.contactEmails,
+            actionGroupId: s.budget.actionGroupId,
+            startDate: s.budget.startDate,
+            deployments: s.deployments,
+            prices: s.prices,
+            dailySpendLimitUsd: s.dailySpendLimit,
+        }, child);
+
+        const audit = new AuditLogging(`${name}-audit`, {
+            resourceGroupName,
+            location,
+            tags,
+            workspaceName: `log-${s.namePrefix}-openai`,
+            retention: s.retention,
+            clientAddressPrefixes: s.network.clientAddressPrefixes,
+            alertActionGroupIds: [cost.actionGroupId],
+            protect,
+            lock,
+        }, child);
+
+        const hubZones = s.network.privateDnsZoneIds;
+        const zoneIds: pulumi.Input<string>[] = hubZones ? [hubZones.openai, hubZones.cognitiveServices] : [];
+        const keyVaultZoneId: pulumi.Input<string> | undefined = hubZones?.keyVault;
+        const uniquenessSeed = `${pulumi.getProject()}/${s.stack}`;
+
+        const cmk = s.customerManagedKeyEnabled
+            ? new CustomerManagedKey(`${name}-cmk`, {
+                resourceGroupName,
+                location,
+                tags,
+                namePrefix: s.namePrefix,
+                uniquenessSeed,
+                tenantId: args.tenantId,
+                subscriptionId: args.subscriptionId,
+                privateEndpoint: keyVaultZoneId ? { subnetId: s.network.privateEndpointSubnetId, privateDnsZoneIds: [keyVaultZoneId] } : undefined,
+                diagnosticSettings: { workspaceId: audit.workspaceId },
+                protect,
+                lock,
+            }, child)
+            : undefined;
+
+        const account = new OpenAiAccount(`${name}-openai`, {
+            resourceGroupName,
+            location,
+            tags,
+            namePrefix: s.namePrefix,
+            uniquenessSeed,
+            subscriptionId: args.subscriptionId,
+            privateEndpoint: { subnetId: s.network.privateEndpointSubnetId, privateDnsZoneIds: zoneIds },
+            diagnosticSettings: { workspaceId: audit.workspaceId },
+            encryption: cmk?.accountEncryption,
+            protect,
+            lock,
+        }, child);
+
+        const access = new AccessControl(`${name}-access`, {
+            resourceGroupName,
+            location,
+            tags,
+            subscriptionId: args.subscriptionId,
+            accountId: account.accountId,
+            workspaceId: audit.workspaceId,
+            namePrefix: s.namePrefix,
+            developers: s.access.developers,
+            dataScientists: s.access.dataScientists,
+            securityAuditors: s.access.securityAuditors,
+            applications: s.access.applications,
+        }, child);
+
+        this.resourceGroupName = resourceGroupName;
+        this.endpoint = account.endpoint;
+        this.accountId = account.accountId;
+        this.accountName = account.accountName;
+        this.deploymentNames = pulumi.output(s.deployments.map((d) => d.name));
+        this.workspaceId = audit.workspaceId;
+        this.appIdentityClientIds = access.appIdentityClientIds;
+        this.worstCaseDailySpendUsd = cost.worstCaseDailySpendUsd;
+        this.registerOutputs({
+            resourceGroupName: this.resourceGroupName,
+            endpoint: this.endpoint,
+            accountId: this.accountId,
+            accountName: this.accountName,
+            deploymentNames: this.deploymentNames,
+            workspaceId: this.workspaceId,
+            appIdentityClientIds: this.appIdentityClientIds,
+            worstCaseDailySpendUsd: this.worstCaseDailySpendUsd,
+        });
+    }
+}
