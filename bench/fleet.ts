@@ -7,7 +7,7 @@ import { parse, stringify } from "yaml";
 import { projectName } from "../infra/config";
 import { getProfile } from "../infra/profiles";
 
-/** The fields of a planned resource the analyzer protocol carries; extra fields are cloned as they are. */
+/** The fields of a planned resource that link it to others; any other fields are cloned as they are. */
 export interface FleetResource {
     urn: string;
     type: string;
@@ -15,7 +15,6 @@ export interface FleetResource {
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
     inputs: Record<string, unknown>;
-    [other: string]: unknown;
 }
 
 const stackType = "pulumi:pulumi:Stack";

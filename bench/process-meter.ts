@@ -113,3 +113,36 @@ export async function measureSuccessful(command: string, args: string[], options
     }
     return m;
 }
+
+/**
+ * Spawns a server-like process and measures the time until its first stdout line (a policy pack prints its port),
+ * with the peak RSS reached by then; then stops it. Rejects if it exits or times out first.
+ */
+export function measureUntilFirstLine(command: string, args: string[], options: MeterOptions = {}): Promise<{ wallMs: number; line: string; peakProcessRssBytes: number }> {
+    return new Promise((resolve, reject) => {
+        const started = process.hrtime.bigint();
+        const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        let done = false;
+        const finish = (err: Error | undefined, line = "") => {
+            if (done) return;
+            done = true;
+            const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+            const peak = child.pid !== undefined ? statusField(child.pid, "VmHWM") : 0;
+            clearTimeout(timeout);
+            child.kill("SIGKILL");
+            if (err) reject(err);
+            else resolve({ wallMs, line, peakProcessRssBytes: peak });
+        };
+        const timeout = setTimeout(() => finish(new Error(`'${command} ${args.join(" ")}' printed no line within ${options.timeoutMs ?? 30000} ms`)), options.timeoutMs ?? 30000);
+        child.stdout.on("data", (d: Buffer) => {
+            stdout += d.toString();
+            const nl = stdout.indexOf("\n");
+            if (nl >= 0) finish(undefined, stdout.slice(0, nl).trim());
+        });
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("error", (e) => finish(e));
+        child.on("exit", (code) => finish(new Error(`'${command} ${args.join(" ")}' exited ${code} before printing a line:\n${stderr.slice(-2000)}`)));
+    });
+}

@@ -1,0 +1,70 @@
+/** Section 3 of the benchmark: plans one real stack once, clones it into fleets of N zones, evaluates each through the pack. */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AnalyzerClient, reconcilePolicyConfig } from "../plan/analyzer-client";
+import { ProgramRun } from "../plan/mock-runtime";
+import { projectName } from "../infra/config";
+import { analyzerInput, evaluate } from "./evaluate";
+import { cloneZones } from "./fleet";
+import { FleetFigure } from "./report";
+import { readStackConfig } from "./stack-config";
+import { repeat, summarize } from "./stats";
+
+export interface EvaluationOptions {
+    repoRoot: string;
+    stacksDir: string;
+    stack: string;
+    zones: number[];
+    runs: number;
+    warmups: number;
+    concurrency: number;
+    log(msg: string): void;
+}
+
+/** The planned resources of one stack, from a child process (the SDK's runtime state is process-wide). */
+function planOnce(o: EvaluationOptions): ProgramRun {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-run-")), "run.json");
+    try {
+        execFileSync(process.execPath, [path.join(o.repoRoot, "dist", "bench", "plan-stack-child.js"), "--stack", o.stack, "--stacks-dir", o.stacksDir, "--out", out], { stdio: ["ignore", "ignore", "pipe"] });
+        return JSON.parse(fs.readFileSync(out, "utf8")) as ProgramRun;
+    } finally {
+        fs.rmSync(path.dirname(out), { recursive: true, force: true });
+    }
+}
+
+/** The pipeline's policy config for the stack's profile, when the pack ships one (policies/config/<profile>.json). */
+function profilePolicyConfig(repoRoot: string, config: Record<string, string>): unknown {
+    const profile = config[`${projectName}:profile`];
+    const file = path.join(repoRoot, "policies", "config", `${profile}.json`);
+    return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined;
+}
+
+export async function measureEvaluation(o: EvaluationOptions): Promise<FleetFigure[]> {
+    const config = readStackConfig(o.stacksDir, o.stack);
+    const namePrefix = config[`${projectName}:namePrefix`];
+    if (!namePrefix) throw new Error(`stack '${o.stack}': expected ${projectName}:namePrefix in its config`);
+    const run = planOnce(o);
+    const client = await AnalyzerClient.start({ packDir: path.join(o.repoRoot, "policies"), project: projectName, stack: o.stack, config, preview: true });
+    try {
+        const info = await client.getAnalyzerInfo();
+        await client.configureStack({ project: projectName, stack: o.stack, preview: true });
+        await client.configure(reconcilePolicyConfig(info, profilePolicyConfig(o.repoRoot, config)));
+        const figures: FleetFigure[] = [];
+        for (const zones of o.zones) {
+            const fleet = cloneZones(run.resources, namePrefix, zones).map(analyzerInput);
+            const samples = await repeat(o.warmups, o.runs, async (i) => {
+                const r = await evaluate(client, fleet, o.concurrency);
+                o.log(`evaluate ${zones} zones (${r.resources} resources)${i < 0 ? " (warm-up)" : ""}: ${(r.ms / 1000).toFixed(2)} s, ${r.diagnostics} diagnostics`);
+                return r;
+            });
+            const ms = summarize(samples.map((s) => s.ms));
+            const mid = samples.find((s) => s.ms === ms.median) ?? samples[Math.floor(samples.length / 2)];
+            figures.push({ zones, resources: fleet.length, ms, analyzeMs: mid.analyzeMs, analyzeStackMs: mid.analyzeStackMs });
+        }
+        return figures;
+    } finally {
+        await client.close();
+    }
+}
