@@ -5,6 +5,7 @@
 import { StackConfigError, validateStackConfig } from "../../infra/config";
 import { badConfigs, badRawConfig, BadConfig } from "./bad-configs";
 import { rawStackConfig, stackNames } from "../support/stacks";
+import { assertBuilt, freshProgram, runStack } from "./support/dist";
 
 function rejection(c: BadConfig): StackConfigError {
     try {
@@ -36,5 +37,30 @@ describe("bad-input corpus", () => {
             expect(error.message).toContain(`${p.path || "(root)"}: ${p.message}`);
         }
         expect(error.message).toContain(`Invalid configuration for stack '${c.stack}' (${error.problems.length} problem`);
+    });
+});
+
+describe("bad-input corpus through the built program", () => {
+    beforeAll(() => assertBuilt());
+
+    it.each(badConfigs.map((c) => [c.id, c] as const))("%s: the program fails closed and registers no resource", async (_id, c) => {
+        const raw = badRawConfig(c);
+        // A stack file can only hold key/value pairs: a non-object config arrives as a single key.
+        const asStackFile = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : { profile: raw };
+        let caught: { name?: string; problems?: { path: string }[] } | undefined;
+        const run = await runStack(c.stack, asStackFile, false, () => {
+            try {
+                return freshProgram();
+            } catch (e) {
+                caught = e as typeof caught;
+                return {};
+            }
+        });
+        expect(caught?.name).toBe("StackConfigError");
+        if (raw === asStackFile) expect(caught!.problems!.map((p) => p.path).sort()).toEqual([...c.paths].sort());
+        expect(run.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+        expect(run.invokes).toEqual([]);
+        // Uncaught, the same error fails the whole run: no partial plan comes back.
+        await expect(runStack(c.stack, asStackFile, true)).rejects.toMatchObject({ name: "ProgramRunError", message: expect.stringContaining("Invalid configuration") });
     });
 });

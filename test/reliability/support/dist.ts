@@ -1,0 +1,63 @@
+/**
+ * The built program, plan and pack, loaded with Node's own require (outside jest's module registry) exactly as the
+ * offline plan runs them. The program file registers at load, so it is re-evaluated per run by dropping it from the
+ * cache; everything it imports stays loaded, which makes a run cost milliseconds instead of a fresh module graph.
+ * `npm test` builds first; a stale or missing build fails with what to run.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { createRequire } from "module";
+import type * as MockRuntime from "../../../plan/mock-runtime";
+import { projectName } from "../../../infra/config";
+
+export const repoRoot = path.join(__dirname, "..", "..", "..");
+export const distDir = path.join(repoRoot, "dist");
+const nativeRequire = createRequire(__filename);
+
+/** Source files of a directory that have a compiled twin older than themselves. */
+function staleFiles(srcDir: string, outDir: string): string[] {
+    const stale: string[] = [];
+    for (const entry of fs.readdirSync(srcDir, { withFileTypes: true })) {
+        const src = path.join(srcDir, entry.name);
+        if (entry.isDirectory()) {
+            const out = path.join(outDir, entry.name);
+            if (fs.existsSync(out)) stale.push(...staleFiles(src, out));
+        } else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) {
+            const out = path.join(outDir, entry.name.replace(/\.ts$/, ".js"));
+            if (fs.existsSync(out) && fs.statSync(out).mtimeMs + 1000 < fs.statSync(src).mtimeMs) stale.push(path.relative(repoRoot, src));
+        }
+    }
+    return stale;
+}
+
+/** Throws unless `dist/<area>` exists and no compiled file is older than its source. */
+export function assertBuilt(areas: string[] = ["infra", "components", "plan"]): void {
+    for (const area of areas) {
+        const out = path.join(distDir, area);
+        if (!fs.existsSync(out)) throw new Error(`dist/${area} is missing: run \`npm run build\` before these tests`);
+        const stale = staleFiles(path.join(repoRoot, area), out);
+        if (stale.length) throw new Error(`the build is older than ${stale.join(", ")}: run \`npm run build\` before these tests`);
+    }
+}
+
+/** Requires a built module by its path under dist (e.g. `plan/mock-runtime.js`). */
+export function requireDist<T>(rel: string): T {
+    return nativeRequire(path.join(distDir, rel)) as T;
+}
+
+export const programPath = path.join(distDir, "infra", "index.js");
+
+/** The built program, evaluated afresh. */
+export function freshProgram(): Record<string, unknown> {
+    delete nativeRequire.cache[programPath];
+    return { ...(nativeRequire(programPath) as Record<string, unknown>) };
+}
+
+export type Runtime = typeof MockRuntime;
+export const runtime = (): Runtime => requireDist<Runtime>("plan/mock-runtime.js");
+
+/** Runs the built program for a stack's raw config under the plan's mocks. */
+export function runStack(stack: string, raw: Record<string, unknown>, preview: boolean, program: () => unknown = freshProgram): Promise<MockRuntime.ProgramRun> {
+    const config = Object.fromEntries(Object.entries(raw).map(([k, v]) => [`${projectName}:${k}`, typeof v === "string" ? v : JSON.stringify(v)]));
+    return runtime().runProgram({ project: projectName, stack, config, preview, program });
+}
