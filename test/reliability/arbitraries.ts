@@ -1,0 +1,188 @@
+/**
+ * fast-check arbitraries over the stack config schema: valid configs within a profile's rules, and single-field
+ * corruptions of them. The rules are read from the profile catalogue and model list, never restated.
+ */
+import * as fc from "fast-check";
+import { deploymentSkuNames, privateDnsZones } from "../../infra/azure";
+import { approvedModels, totalWorstCaseDailySpend } from "../../infra/models";
+import { baseRequiredTags, ComplianceProfile, dlpPatternNames, getProfile, profileIds } from "../../infra/profiles";
+
+type Raw = Record<string, unknown>;
+
+const guid = fc.uuid({ version: 4 });
+const lower = (min: number, max: number) => fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"), minLength: min, maxLength: max });
+const segment = lower(1, 12).map((s) => `x${s}`);
+const email = fc.tuple(segment, segment).map(([user, domain]) => `${user}@${domain}.example.com`);
+const cidr = fc.tuple(fc.nat(255), fc.nat(255), fc.integer({ min: 8, max: 30 })).map(([a, b, len]) => `10.${a}.${b}.0/${len}`);
+const uniqueNames = (name: fc.Arbitrary<string>, min: number, max: number) => fc.uniqueArray(name, { minLength: min, maxLength: max });
+
+const persona = (atLeastOne: boolean) =>
+    fc.record({ groupObjectIds: fc.uniqueArray(guid, { maxLength: 2 }), groupDisplayNames: uniqueNames(segment.map((s) => `sg-${s}`), 0, 2) })
+        .filter((p) => !atLeastOne || p.groupObjectIds.length + p.groupDisplayNames.length > 0);
+
+function deployments(profile: ComplianceProfile, prod: boolean) {
+    const models = Object.keys(approvedModels);
+    const one = fc.record({
+        model: fc.constantFrom(...models),
+        sku: fc.constantFrom(...profile.allowedDeploymentSkus),
+        versionUpgradeOption: prod ? fc.constantFrom(undefined, "NoAutoUpgrade") : fc.constantFrom(undefined, "NoAutoUpgrade", "OnceNewDefaultVersionAvailable", "OnceCurrentVersionExpired"),
+        capacityFraction: fc.double({ min: 0.05, max: 1, noNaN: true }),
+        versionIndex: fc.nat(),
+    });
+    return fc.tuple(uniqueNames(segment.map((s) => `dep-${s}`), 1, 3), fc.array(one, { minLength: 3, maxLength: 3 })).map(([names, specs]) =>
+        names.map((name, i) => {
+            const s = specs[i];
+            const versions = approvedModels[s.model].versions;
+            // Capacity is scaled so that each deployment stays within its share of the profile's daily limit.
+            const share = profile.budget.dailySpendLimit / names.length;
+            const perUnit = totalWorstCaseDailySpend([{ model: s.model, sku: s.sku, capacity: 1 }]);
+            const capacity = Math.max(1, Math.floor((share / perUnit) * s.capacityFraction));
+            const d: Raw = { name, model: s.model, version: versions[s.versionIndex % versions.length], sku: s.sku, capacity };
+            if (s.versionUpgradeOption) d.versionUpgradeOption = s.versionUpgradeOption;
+            return d;
+        }),
+    ).filter((ds) => totalWorstCaseDailySpend(ds as never) <= profile.budget.dailySpendLimit);
+}
+
+const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+const drop = (o: Raw): Raw => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/** A valid raw stack config of the given profile (or any profile). */
+export function validConfig(profileId?: string): fc.Arbitrary<Raw> {
+    return (profileId ? fc.constant(profileId) : fc.constantFrom(...profileIds)).chain((id) => {
+        const profile = getProfile(id);
+        return fc.boolean().chain((prod) => {
+            const min = profile.minimumLogRetention;
+            const network = fc.tuple(guid, segment, segment, segment, fc.boolean(), guid, fc.uniqueArray(cidr, { minLength: 1, maxLength: 3 })).map(([sub, rg, vnet, snet, hub, hubSub, prefixes]) => {
+                const vnetId = `/subscriptions/${sub}/resourceGroups/rg-${rg}/providers/Microsoft.Network/virtualNetworks/vnet-${vnet}`;
+                const zone = (name: string) => `/subscriptions/${hubSub}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/${name}`;
+                return drop({
+                    vnetId,
+                    privateEndpointSubnetId: `${vnetId}/subnets/snet-${snet}`,
+                    privateDnsZoneIds: hub ? { openai: zone(privateDnsZones.openai), cognitiveServices: zone(privateDnsZones.cognitiveServices), keyVault: zone(privateDnsZones.keyVault) } : undefined,
+                    clientAddressPrefixes: prefixes,
+                });
+            });
+            const logging = fc.tuple(optional(fc.integer({ min: min.interactiveDays, max: 730 })), optional(fc.integer({ min: min.totalDays, max: 4383 })))
+                .map(([interactive, total]) => drop({ interactiveRetentionDays: interactive, totalRetentionDays: total === undefined ? undefined : Math.max(total, interactive ?? 0) }));
+            const extraDlp = fc.subarray([...dlpPatternNames]).map((extra) => [...new Set([...profile.dlpPatterns, ...extra])]);
+            return fc.record({
+                location: fc.constantFrom(...profile.allowedRegions),
+                namePrefix: lower(1, 12).map((s) => `c${s}x`),
+                network,
+                deployments: deployments(profile, prod),
+                developers: persona(true),
+                dataScientists: persona(false),
+                securityAuditors: persona(true),
+                applications: uniqueNames(segment.map((s) => `app-${s}`), 0, 3),
+                monthlyAmount: optional(fc.integer({ min: 1, max: 100000 })),
+                dailyLimit: optional(fc.integer({ min: Math.ceil(profile.budget.dailySpendLimit), max: profile.budget.dailySpendLimit })),
+                contactEmails: fc.uniqueArray(email, { minLength: 1, maxLength: 3 }),
+                dlpPatterns: optional(extraDlp),
+                blockingThreshold: optional(fc.constantFrom("Low", "Medium")),
+                logging,
+                customerManagedKey: profile.customerManagedKeyRequired ? fc.constantFrom(undefined, true) : fc.constantFrom(undefined, true, false),
+                tags: fc.tuple(segment, email, fc.constantFrom("internal", "confidential", "phi", "protected"), fc.boolean()).map(([cc, owner, cls, explicit]) =>
+                    drop({ "cost-center": `CC-${cc}`, owner, "data-classification": cls, "compliance-profile": explicit ? id : undefined })),
+            }).map((g): Raw => drop({
+                profile: id,
+                environment: prod ? "prod" : "nonprod",
+                location: g.location,
+                namePrefix: g.namePrefix,
+                network: g.network,
+                deployments: g.deployments,
+                access: { developers: g.developers, dataScientists: g.dataScientists, securityAuditors: g.securityAuditors, applications: g.applications.map((name) => ({ name })) },
+                budget: drop({ monthlyAmount: g.monthlyAmount, dailySpendLimit: g.dailyLimit, contactEmails: g.contactEmails }),
+                contentFilter: drop({ dlpPatterns: g.dlpPatterns, blockingThreshold: g.blockingThreshold }),
+                logging: g.logging,
+                customerManagedKey: g.customerManagedKey,
+                tags: g.tags,
+            }));
+        });
+    });
+}
+
+type Path = (string | number)[];
+
+/** Every path of the config to a value (objects, arrays and leaves), root excluded. */
+export function valuePaths(value: unknown, prefix: Path = []): Path[] {
+    if (typeof value !== "object" || value === null) return [];
+    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+    return entries.flatMap(([k, v]) => [[...prefix, k], ...valuePaths(v, [...prefix, k])]);
+}
+
+export function getAt(raw: unknown, path: Path): unknown {
+    return path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], raw);
+}
+
+function setAt(raw: Raw, path: Path, value: unknown): void {
+    const parent = getAt(raw, path.slice(0, -1)) as Record<string | number, unknown>;
+    parent[path[path.length - 1]] = value;
+}
+
+/** A value of another JSON type than the one given. */
+function otherType(v: unknown): unknown {
+    if (typeof v === "string") return 42;
+    if (typeof v === "number") return String(v);
+    if (typeof v === "boolean") return v ? "yes" : "no";
+    if (Array.isArray(v)) return "not-a-list";
+    return 7;
+}
+
+/** Keys the schema requires; deleting any of them must be refused. Maps (tags, prices) take any key, so no key is unknown there. */
+const requiredKeys = [
+    ["profile"], ["environment"], ["location"], ["namePrefix"], ["network"], ["network", "vnetId"], ["network", "privateEndpointSubnetId"],
+    ["network", "clientAddressPrefixes"], ["deployments"], ["access"], ["access", "developers"], ["access", "dataScientists"],
+    ["access", "securityAuditors"], ["budget"], ["budget", "contactEmails"], ["tags"],
+    ...baseRequiredTags.filter((t) => t !== "compliance-profile" && t !== "environment").map((t) => ["tags", t]),
+];
+const deploymentKeys = ["name", "model", "version", "sku", "capacity"];
+const openMaps = new Set(["tags", "prices"]);
+
+export interface Corruption {
+    kind: string;
+    path: string;
+    apply: (raw: Raw) => void;
+}
+
+const pathText = (p: Path) => p.reduce<string>((acc, s) => (typeof s === "number" ? `${acc}[${s}]` : acc ? `${acc}.${s}` : s), "");
+
+/** Every single-field corruption of a valid config: a value of the wrong type, a required key removed, an unknown key. */
+export function corruptionsOf(raw: Raw): Corruption[] {
+    const out: Corruption[] = [];
+    for (const p of valuePaths(raw)) {
+        out.push({ kind: "wrong-type", path: pathText(p), apply: (r) => setAt(r, p, otherType(getAt(r, p))) });
+        const v = getAt(raw, p);
+        if (typeof v === "object" && v !== null && !Array.isArray(v) && !openMaps.has(String(p[p.length - 1]))) {
+            out.push({ kind: "unknown-key", path: pathText([...p, "colour"]), apply: (r) => setAt(r, [...p, "colour"], "blue") });
+        }
+    }
+    out.push({ kind: "unknown-key", path: "colour", apply: (r) => { r.colour = "blue"; } });
+    const deps = (raw.deployments as unknown[]).length;
+    const required = [...requiredKeys, ...Array.from({ length: deps }, (_, i) => deploymentKeys.map((k) => ["deployments", i, k])).flat()];
+    for (const p of required) {
+        out.push({ kind: "missing-required", path: pathText(p), apply: (r) => { delete (getAt(r, p.slice(0, -1)) as Record<string | number, unknown>)[p[p.length - 1]]; } });
+    }
+    out.push(...profileRuleBreaks(raw));
+    return out;
+}
+
+/** Values that have the right type but break a rule of the config's profile. */
+function profileRuleBreaks(raw: Raw): Corruption[] {
+    const profile = getProfile(String(raw.profile));
+    const out: Corruption[] = [];
+    const rule = (path: string, apply: (r: Raw) => void) => out.push({ kind: "profile-rule", path, apply });
+    const other = profileIds.map(getProfile).find((p) => p.id !== profile.id)!;
+    rule("location", (r) => { r.location = other.allowedRegions.find((x) => !profile.allowedRegions.includes(x))!; });
+    const banned = deploymentSkuNames.filter((k) => !profile.allowedDeploymentSkus.includes(k));
+    rule("deployments[0].sku", (r) => { (r.deployments as Raw[])[0].sku = banned[0]; });
+    rule("deployments[0].model", (r) => { (r.deployments as Raw[])[0].model = "gpt-unapproved"; });
+    rule("access.developers.groupDisplayNames[0]", (r) => { ((r.access as Raw).developers as Raw).groupDisplayNames = ["someone@contoso.com"]; });
+    rule("logging.totalRetentionDays", (r) => { r.logging = { totalRetentionDays: profile.minimumLogRetention.totalDays - 1 }; });
+    rule("budget.dailySpendLimit", (r) => { (r.budget as Raw).dailySpendLimit = profile.budget.dailySpendLimit + 1; });
+    rule("tags.compliance-profile", (r) => { (r.tags as Raw)["compliance-profile"] = other.id; });
+    rule("network.privateEndpointSubnetId", (r) => { (r.network as Raw).privateEndpointSubnetId = `${String((r.network as Raw).vnetId)}-other/subnets/snet`; });
+    if (profile.customerManagedKeyRequired) rule("customerManagedKey", (r) => { r.customerManagedKey = false; });
+    if (raw.environment === "prod") rule("deployments[0].versionUpgradeOption", (r) => { (r.deployments as Raw[])[0].versionUpgradeOption = "OnceNewDefaultVersionAvailable"; });
+    return out;
+}
