@@ -1,0 +1,160 @@
+/**
+ * The offline plan: runs each stack's program under mocks in its own process, sends every resource through the
+ * policy pack over the analyzer protocol (Configure, Analyze each, AnalyzeStack once) and builds the report.
+ * Any failure (program, pack, config) rejects: there is never a partial report.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AnalyzeResult, AnalyzerClient, AnalyzerResourceInput, reconcilePolicyConfig } from "./analyzer-client";
+import { keyInputsOf } from "./key-inputs";
+import { PlannedResource, ProgramRun, unknownSentinel } from "./mock-runtime";
+import { loadPolicyMetadata } from "./policy-metadata";
+import { runInWorker } from "./program-runner";
+import { PlanReport, reportSchemaVersion, ResourceEntry, StackReport } from "./report/model";
+import { StackTarget, UsageError } from "./stack-source";
+import { renderValue, valueAt } from "./values";
+import { computeVerdicts, countVerdicts, emptyCounts, VerdictCounts } from "./verdicts";
+
+export const toolName = "azure-openai-plan";
+
+export interface PlanOptions {
+    packDir: string;
+    preview: boolean;
+    /** Stacks planned at once (each a program process and a pack process). Default: the number of cores, at most 4. */
+    concurrency?: number;
+    packTimeoutMs?: number;
+}
+
+function readPolicyConfig(file: string | undefined): unknown {
+    if (!file) return undefined;
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new UsageError(`Policy config ${file} is not valid JSON: ${(e as Error).message}`);
+    }
+}
+
+/** What the pack receives for a resource: inputs, plus the id (unknown in preview) for stack policies. */
+function toAnalyzerInput(r: PlannedResource, withId: boolean): AnalyzerResourceInput {
+    const properties = withId && r.custom ? { ...r.inputs, id: r.id ?? unknownSentinel } : r.inputs;
+    return {
+        urn: r.urn, type: r.type, name: r.name, properties, protect: r.protect, parent: r.parent,
+        dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, ignoreChanges: r.ignoreChanges,
+        aliases: r.aliases, additionalSecretOutputs: r.additionalSecretOutputs, deleteBeforeReplace: r.deleteBeforeReplace || undefined,
+    };
+}
+
+function toEntry(r: PlannedResource): ResourceEntry {
+    return {
+        urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, custom: r.custom,
+        inputs: renderValue(r.inputs) as Record<string, unknown>,
+        keyInputs: keyInputsOf(r.type, r.inputs, renderValue, valueAt),
+        protect: r.protect, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
+    };
+}
+
+/** Sends a program run through the pack and builds the stack's report. */
+export async function analyzeRun(target: StackTarget, run: ProgramRun, options: PlanOptions): Promise<StackReport> {
+    const userConfig = readPolicyConfig(target.policyConfigPath);
+    const pack = await AnalyzerClient.start({ packDir: options.packDir, project: target.project, stack: target.stack, config: target.config, preview: options.preview, timeoutMs: options.packTimeoutMs });
+    try {
+        const info = await pack.getAnalyzerInfo();
+        const config = reconcilePolicyConfig(info, userConfig);
+        await pack.configureStack({ project: target.project, stack: target.stack, preview: options.preview });
+        await pack.configure(config);
+        const analyzable = run.resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
+        const analyze = new Map<string, AnalyzeResult>();
+        for (const r of analyzable) analyze.set(r.urn, await pack.analyze(toAnalyzerInput(r, false)));
+        const analyzeStack = await pack.analyzeStack(analyzable.map((r) => toAnalyzerInput(r, true)));
+        const metadata = loadPolicyMetadata(options.packDir);
+        const stackUrn = run.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? `urn:pulumi:${target.stack}::${target.project}::pulumi:pulumi:Stack::${target.project}-${target.stack}`;
+        const { verdicts, violations } = computeVerdicts({ policies: info.policies, metadata, config, resources: analyzable, stackUrn, analyze, analyzeStack });
+        const levelOf = (name: string) => config[name]?.enforcementLevel ?? "advisory";
+        const mandatoryNotEvaluated = verdicts.filter((v) => v.verdict === "not-evaluated" && levelOf(v.policyName) !== "advisory" && levelOf(v.policyName) !== "disabled").length;
+        const mandatoryViolations = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+        return {
+            stack: target.stack,
+            project: target.project,
+            profile: target.profile ?? null,
+            environment: target.environment ?? null,
+            mode: options.preview ? "preview" : "update",
+            strict: target.strict,
+            source: { kind: target.sourceKind, file: target.sourceFile },
+            policyPack: { name: info.name, version: info.version },
+            policyConfig: target.policyConfigPath ? path.relative(process.cwd(), target.policyConfigPath) || target.policyConfigPath : null,
+            resources: run.resources.map(toEntry),
+            violations,
+            verdicts,
+            policies: info.policies.map((p) => ({
+                name: p.name,
+                description: p.description,
+                type: p.type,
+                enforcementLevel: levelOf(p.name),
+                defaultEnforcementLevel: p.enforcementLevel,
+                severity: p.severity ?? null,
+                remediation: p.remediationSteps ?? null,
+                url: metadata[p.name]?.url ?? p.url ?? null,
+                concerns: metadata[p.name]?.concerns ?? [],
+                nonExemptable: metadata[p.name]?.nonExemptable ?? false,
+                counts: countVerdicts(verdicts.filter((v) => v.policyName === p.name)),
+            })),
+            counts: countVerdicts(verdicts),
+            result: {
+                mandatoryViolations,
+                advisoryViolations: violations.length - mandatoryViolations,
+                mandatoryNotEvaluated,
+                failed: mandatoryViolations > 0 || (target.strict && mandatoryNotEvaluated > 0),
+            },
+        };
+    } finally {
+        await pack.close();
+    }
+}
+
+export async function planStack(target: StackTarget, options: PlanOptions): Promise<StackReport> {
+    const run = await runInWorker({ project: target.project, stack: target.stack, config: target.config, preview: options.preview, programPath: target.programPath });
+    return analyzeRun(target, run, options);
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+    const results: R[] = new Array(items.length);
+    let next = 0;
+    const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i]);
+        }
+    });
+    await Promise.all(workers);
+    return results;
+}
+
+const addCounts = (a: VerdictCounts, b: VerdictCounts): VerdictCounts => Object.fromEntries(Object.keys(a).map((k) => [k, a[k as keyof VerdictCounts] + b[k as keyof VerdictCounts]])) as VerdictCounts;
+
+export function summarize(stacks: StackReport[], preview: boolean): PlanReport {
+    const failedStacks = stacks.filter((s) => s.result.failed).map((s) => s.stack);
+    return {
+        schemaVersion: reportSchemaVersion,
+        tool: toolName,
+        mode: preview ? "preview" : "update",
+        stacks,
+        summary: {
+            stacks: stacks.length,
+            resources: stacks.reduce((n, s) => n + s.resources.length, 0),
+            counts: stacks.reduce((c, s) => addCounts(c, s.counts), emptyCounts()),
+            mandatoryViolations: stacks.reduce((n, s) => n + s.result.mandatoryViolations, 0),
+            advisoryViolations: stacks.reduce((n, s) => n + s.result.advisoryViolations, 0),
+            mandatoryNotEvaluated: stacks.reduce((n, s) => n + s.result.mandatoryNotEvaluated, 0),
+            failedStacks,
+            exitCode: failedStacks.length ? 1 : 0,
+        },
+    };
+}
+
+/** Plans every target, up to `concurrency` at once; rejects on the first error (no partial report). */
+export async function plan(targets: StackTarget[], options: PlanOptions): Promise<PlanReport> {
+    const concurrency = options.concurrency ?? Math.min(4, Math.max(1, os.cpus().length));
+    const stacks = await mapLimit(targets, concurrency, (t) => planStack(t, options));
+    return summarize(stacks, options.preview);
+}

@@ -1,0 +1,51 @@
+/** Pieces the text and markdown reports share. */
+import { verdicts } from "../../policies/verdict-protocol";
+import { VerdictCounts } from "../verdicts";
+import { ResourceEntry, StackReport } from "./model";
+import { shortValue } from "../values";
+
+export function countsLine(c: VerdictCounts): string {
+    return verdicts.map((v) => `${c[v]} ${v}`).join(", ");
+}
+
+export function resultLine(s: StackReport): string {
+    const r = s.result;
+    const parts = [`${r.mandatoryViolations} mandatory violation${r.mandatoryViolations === 1 ? "" : "s"}`, `${r.advisoryViolations} advisory`];
+    if (r.mandatoryNotEvaluated) parts.push(`${r.mandatoryNotEvaluated} mandatory not evaluated${s.strict ? " (strict: fails)" : ""}`);
+    return `${r.failed ? "FAIL" : "PASS"}: ${parts.join(", ")}`;
+}
+
+/** `type::name` of a URN, readable in a line. */
+export function shortUrn(urn: string): string {
+    const parts = urn.split("::");
+    const type = (parts[2] ?? "").split("$").pop() ?? "";
+    return `${type}::${parts[3] ?? urn}`;
+}
+
+export function keyInputsLine(r: ResourceEntry): string {
+    return Object.entries(r.keyInputs).map(([k, v]) => `${k}=${shortValue(v, 60)}`).join(", ");
+}
+
+/** Resources as a tree under their parents (components group their children). */
+export function resourceTree(s: StackReport): { resource: ResourceEntry; depth: number }[] {
+    const children = new Map<string | null, ResourceEntry[]>();
+    const urns = new Set(s.resources.map((r) => r.urn));
+    for (const r of s.resources) {
+        const parent = r.parent && urns.has(r.parent) ? r.parent : null;
+        children.set(parent, [...(children.get(parent) ?? []), r]);
+    }
+    const out: { resource: ResourceEntry; depth: number }[] = [];
+    const walk = (parent: string | null, depth: number) => {
+        for (const r of (children.get(parent) ?? []).sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name))) {
+            out.push({ resource: r, depth });
+            walk(r.urn, depth + 1);
+        }
+    };
+    walk(null, 0);
+    return out;
+}
+
+export function stackHeading(s: StackReport): string {
+    const bits = [`project ${s.project}`, s.profile ? `profile ${s.profile}` : "no profile (pack baseline)", s.environment ?? "environment unknown", s.mode, s.strict ? "strict" : "not strict"];
+    return `Stack ${s.stack} (${bits.join(", ")})`;
+}

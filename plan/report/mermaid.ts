@@ -1,0 +1,107 @@
+/**
+ * The stack's architecture as a Mermaid flowchart: VNet -> private endpoint -> account -> deployments, the DNS
+ * zones the endpoint registers in, the audit workspace, the budget and who holds which role where.
+ * Links come from property dependencies (known in preview) and literal ids.
+ */
+import { builtInRoles, types } from "../../infra/azure";
+import { ResourceEntry, StackReport } from "./model";
+import { secretMarker, unknownMarker, valueAt } from "../values";
+
+const shown: Record<string, string> = {
+    [types.account]: "OpenAI account",
+    [types.deployment]: "Deployment",
+    [types.privateEndpoint]: "Private endpoint",
+    [types.privateZone]: "Private DNS zone",
+    [types.workspace]: "Log Analytics workspace",
+    [types.budget]: "Budget",
+    [types.userAssignedIdentity]: "Managed identity",
+    [types.vault]: "Key Vault",
+    [types.resourceGroup]: "Resource group",
+    [types.raiPolicy]: "Content filter",
+    [types.actionGroup]: "Action group",
+};
+
+const roleNames = Object.fromEntries(Object.entries(builtInRoles).map(([name, id]) => [id, name.replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase()).replace("Open Ai", "OpenAI")]));
+
+/** Mermaid-safe label text: quotes and markup are escaped, length bounded. */
+export function label(text: string): string {
+    const t = text.length > 60 ? `${text.slice(0, 59)}…` : text;
+    return t.replace(/&/g, "&amp;").replace(/"/g, "#quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[[\]{}|]/g, " ");
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== unknownMarker && v !== secretMarker ? v : undefined);
+const lastSegment = (id: string) => id.split("/").filter(Boolean).pop() ?? id;
+
+export function renderMermaid(s: StackReport): string {
+    const ids = new Map<string, string>();
+    const nodes: string[] = [];
+    const edges = new Set<string>();
+    const byUrn = new Map(s.resources.map((r) => [r.urn, r]));
+    const node = (key: string, text: string, external = false): string => {
+        let id = ids.get(key);
+        if (!id) {
+            id = `n${ids.size + 1}`;
+            ids.set(key, id);
+            nodes.push(external ? `    ${id}(["${label(text)}"])` : `    ${id}["${label(text)}"]`);
+        }
+        return id;
+    };
+    const resourceNode = (r: ResourceEntry) => node(r.urn, `${shown[r.type] ?? r.type.split(":").pop()}: ${r.name}`);
+    const edge = (from: string, to: string, text?: string, dotted = false) => {
+        if (from !== to) edges.add(`    ${from} ${dotted ? "-.->" : "-->"}${text ? `|"${label(text)}"|` : ""} ${to}`);
+    };
+    const depsOf = (r: ResourceEntry, key: string): ResourceEntry[] =>
+        (r.propertyDependencies[key] ?? []).map((u) => byUrn.get(u)).filter((x): x is ResourceEntry => Boolean(x));
+
+    for (const r of s.resources.filter((x) => shown[x.type])) resourceNode(r);
+
+    for (const pe of s.resources.filter((r) => r.type === types.privateEndpoint)) {
+        const subnet = str(valueAt(pe.inputs, "subnet.id"));
+        if (subnet) {
+            const vnet = subnet.split("/subnets/")[0];
+            edge(node(`vnet:${vnet}`, `VNet: ${lastSegment(vnet)} / ${lastSegment(subnet)}`, true), resourceNode(pe));
+        }
+        for (const target of depsOf(pe, "privateLinkServiceConnections")) edge(resourceNode(pe), resourceNode(target), "private link");
+        // DNS zone groups are children of (or depend on) their endpoint.
+        for (const group of s.resources.filter((g) => g.type === types.privateDnsZoneGroup && (g.parent === pe.urn || g.dependencies.includes(pe.urn)))) {
+            const configs = valueAt(group.inputs, "privateDnsZoneConfigs");
+            for (const c of Array.isArray(configs) ? configs : []) {
+                const zoneId = str(valueAt(c, "privateDnsZoneId"));
+                if (zoneId) edge(resourceNode(pe), node(`zone:${zoneId.toLowerCase()}`, `DNS zone: ${lastSegment(zoneId)}`, true), "A record", true);
+            }
+            for (const zone of depsOf(group, "privateDnsZoneConfigs")) edge(resourceNode(pe), resourceNode(zone), "A record", true);
+        }
+    }
+    for (const link of s.resources.filter((r) => r.type === types.virtualNetworkLink)) {
+        const vnet = str(valueAt(link.inputs, "virtualNetwork.id"));
+        for (const zone of depsOf(link, "privateZoneName")) if (vnet) edge(resourceNode(zone), node(`vnet:${vnet}`, `VNet: ${lastSegment(vnet)}`, true), "linked", true);
+    }
+    for (const d of s.resources.filter((r) => r.type === types.deployment)) {
+        const model = str(valueAt(d.inputs, "properties.model.name"));
+        const sku = str(valueAt(d.inputs, "sku.name"));
+        const id = node(d.urn, `Deployment: ${d.name}${model ? ` (${model}${sku ? `, ${sku}` : ""})` : ""}`);
+        for (const acct of depsOf(d, "accountName")) edge(resourceNode(acct), id);
+    }
+    for (const diag of s.resources.filter((r) => r.type === types.diagnosticSetting)) {
+        for (const src of depsOf(diag, "resourceUri")) for (const ws of depsOf(diag, "workspaceId")) edge(resourceNode(src), resourceNode(ws), "diagnostic logs");
+    }
+    for (const b of s.resources.filter((r) => r.type === types.budget)) {
+        const amount = valueAt(b.inputs, "amount");
+        const grain = str(valueAt(b.inputs, "timeGrain"));
+        const id = node(b.urn, `Budget: ${b.name}${amount !== undefined ? ` (${String(amount)}${grain ? ` ${grain}` : ""})` : ""}`);
+        for (const scope of depsOf(b, "scope")) edge(id, resourceNode(scope), "watches", true);
+    }
+    for (const ra of s.resources.filter((r) => r.type === types.roleAssignment)) {
+        const roleId = lastSegment(str(valueAt(ra.inputs, "roleDefinitionId")) ?? "");
+        const role = roleNames[roleId] ?? (roleId ? `role ${roleId}` : "role (known after apply)");
+        const principalType = str(valueAt(ra.inputs, "principalType")) ?? "Principal";
+        const identity = depsOf(ra, "principalId")[0];
+        const principalId = str(valueAt(ra.inputs, "principalId"));
+        const who = identity ? resourceNode(identity) : node(`principal:${principalId ?? ra.urn}`, `${principalType}: ${principalId ?? ra.name}`, true);
+        const scopes = depsOf(ra, "scope");
+        const scopeId = str(valueAt(ra.inputs, "scope"));
+        const target = scopes[0] ? resourceNode(scopes[0]) : node(`scope:${scopeId ?? ra.urn}`, `Scope: ${scopeId ? lastSegment(scopeId) : "(known after apply)"}`, true);
+        edge(who, target, role);
+    }
+    return ["flowchart LR", ...nodes, ...[...edges].sort()].join("\n");
+}

@@ -1,0 +1,44 @@
+/** Text report for a terminal: summary line first, then violations, checks that could not run, exemptions, the tree. */
+import { PlanReport, StackReport } from "./model";
+import { countsLine, keyInputsLine, resourceTree, resultLine, shortUrn, stackHeading } from "./common";
+
+function renderStack(s: StackReport): string {
+    const lines: string[] = [];
+    lines.push(stackHeading(s));
+    lines.push(`  Verdicts: ${countsLine(s.counts)}. ${resultLine(s)}`);
+    lines.push(`  Policy pack ${s.policyPack.name}@${s.policyPack.version}, config ${s.policyConfig ?? "none (pack defaults)"}`);
+    if (s.violations.length) {
+        lines.push("", "  Violations:");
+        for (const v of s.violations) {
+            lines.push(`    [${v.enforcementLevel}] ${v.policyName}  ${shortUrn(v.urn)}`);
+            lines.push(`        ${v.message.replace(/\n/g, "\n        ")}`);
+            if (v.remediation) lines.push(`        remediation: ${v.remediation}`);
+        }
+    }
+    const notEvaluated = s.verdicts.filter((v) => v.verdict === "not-evaluated");
+    if (notEvaluated.length) {
+        lines.push("", "  Not evaluated (a value was unknown):");
+        for (const v of notEvaluated) lines.push(`    [${v.enforcementLevel}] ${v.policyName}  ${shortUrn(v.urn)}`);
+    }
+    const exempted = s.verdicts.filter((v) => v.verdict === "exempted");
+    if (exempted.length) {
+        lines.push("", "  Exempted:");
+        for (const v of exempted) {
+            const e = v.exemption;
+            lines.push(`    ${v.policyName}  ${shortUrn(v.urn)}${e ? `  ${e.exemptionId}: ${e.reason} (owner ${e.owner}, ticket ${e.ticket}, expires ${e.expires})` : ""}`);
+        }
+    }
+    lines.push("", `  Resources (${s.resources.length}):`);
+    for (const { resource: r, depth } of resourceTree(s)) {
+        const inputs = keyInputsLine(r);
+        lines.push(`  ${"  ".repeat(depth + 1)}${r.type}  ${r.name}${r.protect ? "  [protected]" : ""}${inputs ? `  {${inputs}}` : ""}`);
+    }
+    return lines.join("\n");
+}
+
+export function renderText(report: PlanReport): string {
+    const sum = report.summary;
+    const head = `Offline plan (${report.mode}): ${sum.stacks} stack${sum.stacks === 1 ? "" : "s"}, ${sum.resources} resources. Verdicts: ${countsLine(sum.counts)}. ` +
+        `${sum.mandatoryViolations} mandatory and ${sum.advisoryViolations} advisory violations; ${sum.failedStacks.length ? `FAILED: ${sum.failedStacks.join(", ")}` : "all stacks pass"}.`;
+    return `${[head, ...report.stacks.map(renderStack)].join("\n\n")}\n`;
+}
