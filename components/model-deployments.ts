@@ -1,0 +1,71 @@
+/**
+ * The account's model deployments from stack config, each bound to the landing zone's content filter and created
+ * one after another: parallel creates on one account fail with 409 Conflict in real use.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
+import { DeploymentConfig, deploymentSchema } from "../infra/config-schema";
+import { formatPath } from "../infra/config";
+import { ContentFilterBinding } from "./content-filter";
+import { CommonArgs } from "./shared";
+
+export interface ModelDeploymentsArgs extends Pick<CommonArgs, "resourceGroupName" | "tags"> {
+    /** The account's name (its output, so the deployments wait for the account). */
+    accountName: pulumi.Input<string>;
+    /** One deployment per entry, in this order (a plain list: it decides how many resources exist). */
+    deployments: DeploymentConfig[];
+    /** The content-filter policy every deployment is bound to (`ContentFilter.binding`). */
+    contentFilter: ContentFilterBinding;
+}
+
+/** Synchronous checks of the arguments; every problem names the argument and what was expected. */
+export function validateModelDeploymentsArgs(args: Pick<ModelDeploymentsArgs, "deployments" | "contentFilter">): void {
+    const problems: string[] = [];
+    if (args.deployments.length === 0) problems.push("deployments: expected at least one model deployment");
+    const names = new Set<string>();
+    args.deployments.forEach((d, i) => {
+        const parsed = deploymentSchema.safeParse(d);
+        if (!parsed.success) {
+            for (const issue of parsed.error.issues) problems.push(`${formatPath(["deployments", i, ...issue.path])}: ${issue.message.replace(/^Invalid (input|option): /, "")}`);
+        }
+        if (names.has(d.name)) problems.push(`deployments[${i}].name: duplicate deployment name '${d.name}': expected names unique in the account`);
+        names.add(d.name);
+    });
+    if (args.contentFilter.policyName.trim() === "") problems.push("contentFilter.policyName: expected the name of the account's content-filter policy");
+    if (problems.length > 0) throw new Error(`ModelDeployments: invalid arguments:\n  - ${problems.join("\n  - ")}`);
+}
+
+export class ModelDeployments extends pulumi.ComponentResource {
+    /** Deployment names, in creation order: what applications call. Known in preview. */
+    public readonly deploymentNames: string[];
+    public readonly deploymentIds: pulumi.Output<string[]>;
+
+    constructor(name: string, args: ModelDeploymentsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("azure-openai-lz:ai:ModelDeployments", name, {}, opts);
+        validateModelDeploymentsArgs(args);
+        const { resourceGroupName, accountName, tags, contentFilter } = args;
+
+        const created: cognitiveservices.Deployment[] = [];
+        for (const d of args.deployments) {
+            const previous = created[created.length - 1];
+            created.push(new cognitiveservices.Deployment(`${name}-${d.name}`, {
+                deploymentName: d.name,
+                accountName,
+                resourceGroupName,
+                // Capacity is in thousands of tokens per minute (PTUs for provisioned SKUs).
+                sku: { name: d.sku, capacity: d.capacity },
+                properties: {
+                    model: { format: "OpenAI", name: d.model, version: d.version },
+                    versionUpgradeOption: d.versionUpgradeOption,
+                    raiPolicyName: contentFilter.policyName,
+                },
+                tags,
+                // One at a time: each waits for the previous one (409 Conflict otherwise) and for the policy it names.
+            }, { parent: this, dependsOn: [...contentFilter.readyAfter, ...(previous ? [previous] : [])] }));
+        }
+
+        this.deploymentNames = args.deployments.map((d) => d.name);
+        this.deploymentIds = pulumi.all(created.map((c) => c.id));
+        this.registerOutputs({ deploymentNames: this.deploymentNames, deploymentIds: this.deploymentIds });
+    }
+}
