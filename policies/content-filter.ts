@@ -1,0 +1,106 @@
+/**
+ * Rule 11: every deployment is bound to a content-filter (RAI) policy defined in the stack that is no weaker than
+ * the platform baseline and carries a blocking DLP blocklist with at least one item.
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { types } from "../infra/azure";
+import { asArray, describe, isObject, peek, show, unknown } from "./core";
+import { deploymentFields } from "./deployments";
+import { canonicalType, deploymentTypes, StackIndex } from "./stack-index";
+import { StackProblem, stackRule } from "./stack-rule";
+
+/** Harm categories filtered on both prompts and completions by Azure's default policy; the baseline keeps them all. */
+export const harmCategories = ["Hate", "Sexual", "Violence", "Selfharm"];
+/** Detections the baseline requires: [name, source, must block]. */
+export const requiredDetections: [string, "Prompt" | "Completion", boolean][] = [
+    ["Jailbreak", "Prompt", true],
+    ["Protected Material Text", "Completion", true],
+    ["Protected Material Code", "Completion", false],
+];
+/** Modes in which content reaches the caller before it is filtered. */
+const deferredModes = ["deferred", "asynchronous_filter"];
+
+const norm = (v: unknown) => (typeof v === "string" ? v.toLowerCase().replace(/[^a-z0-9]/g, "") : "");
+
+interface FilterConfig { allowedSeverityThresholds: string[] }
+
+function judgePolicy(index: StackIndex, policy: PolicyResource, itemsPerBlocklist: Map<string, number>, config: FilterConfig): string[] {
+    const out: string[] = [];
+    const props = policy.props;
+    const mode = peek(props, "properties", "mode");
+    if (mode !== unknown && deferredModes.includes(String(mode).toLowerCase())) out.push(`properties.mode is ${show(mode)}, so content reaches callers before it is filtered: use "Blocking" or "Default"`);
+    const filters = asArray(peek(props, "properties", "contentFilters")).filter(isObject);
+    const find = (name: string, source: string) => filters.find((f) => norm(f.name) === norm(name) && norm(f.source) === norm(source));
+    for (const category of harmCategories) {
+        for (const source of ["Prompt", "Completion"]) {
+            const f = find(category, source);
+            if (!f || f.enabled !== true || f.blocking !== true) out.push(`properties.contentFilters has no enabled, blocking ${category} filter on ${source}: add { name: "${category}", source: "${source}", enabled: true, blocking: true }`);
+            else if (!config.allowedSeverityThresholds.includes(String(f.severityThreshold))) out.push(`properties.contentFilters ${category}/${source} severityThreshold is ${show(f.severityThreshold)}: use ${config.allowedSeverityThresholds.join(" or ")}`);
+        }
+    }
+    for (const [name, source, mustBlock] of requiredDetections) {
+        const f = find(name, source);
+        if (!f || f.enabled !== true || (mustBlock && f.blocking !== true)) out.push(`properties.contentFilters has no enabled${mustBlock ? ", blocking" : ""} ${name} detection on ${source}: add it`);
+    }
+    const blocking = asArray(peek(props, "properties", "customBlocklists")).filter((b) => isObject(b) && b.blocking === true && norm(b.source) === "prompt") as Record<string, unknown>[];
+    if (blocking.length === 0) {
+        out.push("properties.customBlocklists has no blocking blocklist on prompts: attach the stack's DLP blocklist with blocking: true, source: \"Prompt\"");
+        return out;
+    }
+    const blocklistsViaUrn = (policy.propertyDependencies.properties ?? []).filter((d) => canonicalType(d.type) === types.raiBlocklist);
+    const carriesItems = blocking.some((b) => {
+        const name = b.blocklistName;
+        const candidates = typeof name === "string" ? [...blocklistsViaUrn.filter((d) => index.azureName(d)?.toLowerCase() === name.toLowerCase()), ...index.named(types.raiBlocklist, name)] : blocklistsViaUrn;
+        return candidates.some((c) => (itemsPerBlocklist.get(c.urn) ?? 0) > 0);
+    });
+    if (!carriesItems) out.push("properties.customBlocklists: no blocking prompt blocklist is defined in this stack with at least one item: create the DLP blocklist (RaiBlocklist with RaiBlocklistItems) and attach it");
+    return out;
+}
+
+function countItems(index: StackIndex): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const item of index.of(types.raiBlocklistItem)) {
+        const viaUrn = (item.propertyDependencies.raiBlocklistName ?? []).filter((d) => canonicalType(d.type) === types.raiBlocklist);
+        const name = peek(item.props, "raiBlocklistName");
+        const lists = viaUrn.length > 0 ? viaUrn : typeof name === "string" ? index.named(types.raiBlocklist, name) : item.parent && canonicalType(item.parent.type) === types.raiBlocklist ? [item.parent] : [];
+        for (const l of lists) counts.set(l.urn, (counts.get(l.urn) ?? 0) + 1);
+    }
+    return counts;
+}
+
+export const contentFilter = stackRule<FilterConfig>({
+    name: "azure-openai-deployment-enforce-content-filter",
+    description: "Every model deployment must be bound to a content-filter policy of the stack that is no weaker than the platform baseline and blocks the DLP blocklist on prompts.",
+    severity: "high",
+    concerns: deploymentTypes,
+    anchors: { mcsb: "AI-1", azurePolicy: "c1ad46c6-37f8-4af0-9c71-c208375c87dd" },
+    configSchema: { properties: { allowedSeverityThresholds: { type: "array", items: { type: "string", enum: ["Low", "Medium", "High"] }, default: ["Low", "Medium"] } } },
+    remediationSteps: "Create the content filter with the ContentFilter component (harm filters blocking at Medium or Low on prompts and completions, jailbreak and protected-material detection, the DLP blocklist blocking on prompts) and set the deployment's raiPolicyName to it.",
+    check: (index, config, problem: StackProblem) => {
+        const items = countItems(index);
+        const verdicts = new Map<string, string[]>();
+        for (const d of index.of(...deploymentTypes)) {
+            const path = deploymentFields(canonicalType(d.type)).raiPolicyName;
+            const value = peek(d.props, ...path);
+            if (value === undefined || value === "") {
+                problem(d, path.join("."), "is not set, so Azure applies its default filter without the DLP blocklist", "bind the deployment to the stack's content-filter policy");
+                continue;
+            }
+            const link = index.linkByName(d, path[0], types.raiPolicy, value);
+            if (link.kind !== "resources") {
+                problem(d, path.join("."), `is ${show(value)}, a policy not defined in this stack, so the pack cannot verify it`, "bind the deployment to a content-filter policy created in this stack");
+                continue;
+            }
+            const findings = link.resources.map((p) => {
+                const cached = verdicts.get(p.urn) ?? judgePolicy(index, p, items, config);
+                verdicts.set(p.urn, cached);
+                return { policy: p, findings: cached };
+            });
+            // Several candidates only when names are unknown: the deployment passes if one of them is compliant.
+            if (findings.every((f) => f.findings.length > 0)) {
+                const worst = findings[0];
+                problem(d, path.join("."), `points to ${describe(worst.policy)}, which is weaker than the baseline (${worst.findings.join("; ")})`, "fix the content-filter policy as listed");
+            }
+        }
+    },
+});

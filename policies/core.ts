@@ -1,0 +1,90 @@
+/**
+ * Building blocks every policy of the pack uses: the policy type (a @pulumi/policy policy plus the shared
+ * metadata), safe readers for values that may be unknown in preview, and violation messages that name the
+ * resource, the property and the fix.
+ */
+import { PolicyConfigSchema, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy, UnknownValueError } from "@pulumi/policy";
+import { PolicyMetadata } from "./verdict-protocol";
+
+export type PackResourcePolicy = ResourceValidationPolicy & PolicyMetadata;
+export type PackStackPolicy = StackValidationPolicy & PolicyMetadata;
+export type PackPolicy = PackResourcePolicy | PackStackPolicy;
+
+export function isStackPolicy(p: PackPolicy): p is PackStackPolicy {
+    return typeof (p as PackStackPolicy).validateStack === "function";
+}
+
+/** Documentation of the rules (SARIF helpUri); one anchor per rule. */
+export const docsUrl = (policyName: string) => `https://github.com/contoso/azure-openai-landing-zone/blob/main/docs/policies.md#${policyName}`;
+
+/** Marker for a value the engine does not know yet (preview). */
+export const unknown = Symbol("unknown");
+export type Maybe<T> = T | typeof unknown;
+
+/**
+ * Reads `path` from `obj` without letting the SDK's unknown-checking proxy throw: an unknown value comes back as
+ * `unknown`. Policies decide per case whether an unknown means "cannot judge" (rethrow) or "look elsewhere".
+ */
+export function peek(obj: unknown, ...path: (string | number)[]): Maybe<unknown> {
+    let cur: unknown = obj;
+    for (const key of path) {
+        if (cur === null || cur === undefined || typeof cur !== "object") return undefined;
+        try {
+            cur = (cur as Record<string | number, unknown>)[key];
+        } catch (e) {
+            if (e instanceof UnknownValueError) return unknown;
+            throw e;
+        }
+    }
+    return cur;
+}
+
+/** Reads `path` and throws UnknownValueError (verdict not-evaluated) when the value is unknown. */
+export function known(obj: unknown, ...path: (string | number)[]): unknown {
+    const v = peek(obj, ...path);
+    if (v === unknown) throw new UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", path.map(String));
+    return v;
+}
+
+/** Throws UnknownValueError naming what could not be known (a stack policy's missing link). */
+export function cannotKnow(what: string): never {
+    const e = new UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", []);
+    e.message = `${what} can't be known during preview`;
+    throw e;
+}
+
+export const asString = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+export const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export const show = (v: unknown): string => (v === undefined ? "not set" : JSON.stringify(v));
+
+/** `Account 'contoso-weu-openai'`: how messages name a resource (the URN travels separately). */
+export function describe(r: { type: string; name: string }): string {
+    const shortType = r.type.split(":").pop()?.split("/").pop() ?? r.type;
+    return `${shortType} '${r.name}'`;
+}
+
+/** `<resource>: <property> is <actual>: <fix>` */
+export function finding(r: { type: string; name: string }, property: string, actual: string, fix: string): string {
+    return `${describe(r)}: ${property} ${actual}: ${fix}`;
+}
+
+/** The stack a URN belongs to: `urn:pulumi:<stack>::<project>::<type>::<name>`. */
+export function stackOfUrn(urn: string): string {
+    const m = /^urn:pulumi:([^:]+)::/.exec(urn);
+    return m ? m[1] : "";
+}
+
+/** Applies a schema's defaults to the config the engine passed, as the engine does (for callers that run policies themselves). */
+export function withDefaults<T extends object>(schema: PolicyConfigSchema | undefined, config: Record<string, unknown>): T {
+    const out: Record<string, unknown> = {};
+    for (const [k, s] of Object.entries(schema?.properties ?? {})) {
+        if (typeof s === "object" && s !== null && "default" in s) out[k] = structuredClone(s.default);
+    }
+    return { ...out, ...config } as T;
+}
+
+/** Resource args the resource policies of this pack accept: the SDK's, or a stack resource re-judged by a stack policy. */
+export type ResourceArgs = Pick<ResourceValidationArgs, "type" | "props" | "urn" | "name" | "opts" | "getConfig" | "notApplicable">;
+
+export type { PolicyResource };
