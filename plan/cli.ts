@@ -27,6 +27,7 @@ export interface CliOptions {
     profile?: string;
     policyConfig?: string;
     policyPack?: string;
+    stacksDir?: string;
     format: Format;
     out?: string;
     preview: boolean;
@@ -45,6 +46,7 @@ every resource through the policy pack over the analyzer protocol and reports. N
   --profile NAME          compliance profile for --program (selects policies/config/<NAME>.json)
   --policy-config FILE    policy pack config, as for pulumi preview --policy-pack-config
   --policy-pack DIR       the policy pack directory (default: policies/)
+  --stacks-dir DIR        where the Pulumi.<stack>.yaml files live (default: stacks/)
   --format FORMAT         text (default), json, markdown or sarif
   --out FILE              write the report to FILE instead of standard output
   --preview | --update    preview (default: ids unknown, as pulumi preview) or update (ids known)
@@ -71,6 +73,7 @@ export function parseArgs(argv: string[]): CliOptions {
             case "--profile": o.profile = value(); break;
             case "--policy-config": o.policyConfig = value(); break;
             case "--policy-pack": o.policyPack = value(); break;
+            case "--stacks-dir": o.stacksDir = value(); break;
             case "--out": o.out = value(); break;
             case "--format": {
                 const f = value();
@@ -125,7 +128,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         const root = repoRoot();
         const packDir = path.resolve(opts.policyPack ?? path.join(root, "policies"));
         if (!fs.existsSync(path.join(packDir, "package.json"))) throw new UsageError(`No policy pack at ${packDir}: expected a package.json there (build it with npm run build)`);
-        const targets = resolveTargets({ root, stacks: opts.stacks, program: opts.program, config: opts.config, profile: opts.profile, policyConfig: opts.policyConfig, strict: opts.strict });
+        const targets = resolveTargets({ root, stacksDir: opts.stacksDir, stacks: opts.stacks, program: opts.program, config: opts.config, profile: opts.profile, policyConfig: opts.policyConfig, strict: opts.strict });
         const report = await plan(targets, { packDir, preview: opts.preview });
         const text = render(report, opts.format);
         if (opts.out) {

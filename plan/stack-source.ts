@@ -42,6 +42,8 @@ export interface StackTarget {
 
 export interface TargetOptions {
     root: string;
+    /** Where stack files live (default <root>/stacks, Pulumi.yaml's stackConfigDir). */
+    stacksDir?: string;
     stacks: string[];
     program?: string;
     config: string[];
@@ -51,8 +53,10 @@ export interface TargetOptions {
     strict?: boolean;
 }
 
+let stacksDirOverride: string | undefined;
+
 export function stacksDir(root: string): string {
-    return path.join(root, "stacks");
+    return stacksDirOverride ?? path.join(root, "stacks");
 }
 
 export function stackNames(root: string): string[] {
@@ -124,6 +128,7 @@ function programProject(programPath: string): string {
  * are collected and thrown together.
  */
 export function resolveTargets(opts: TargetOptions): StackTarget[] {
+    stacksDirOverride = opts.stacksDir ? path.resolve(opts.stacksDir) : undefined;
     const policyConfigPath = opts.policyConfig ? path.resolve(opts.policyConfig) : undefined;
     if (policyConfigPath && !fs.existsSync(policyConfigPath)) throw new UsageError(`--policy-config ${opts.policyConfig}: no such file`);
     if (opts.profile) {
@@ -180,7 +185,7 @@ export function resolveTargets(opts: TargetOptions): StackTarget[] {
                 stack,
                 project: projectName,
                 programPath: defaultProgram(opts.root),
-                sourceFile: path.join("stacks", `Pulumi.${stack}.yaml`),
+                sourceFile: path.relative(opts.root, path.join(stacksDir(opts.root), `Pulumi.${stack}.yaml`)),
                 sourceKind: "stack-file",
                 config,
                 profile: settings.profile,

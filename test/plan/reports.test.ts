@@ -1,0 +1,151 @@
+/** Every report format over real plans of fixture programs (real worker processes, real pack process). */
+import * as fs from "fs";
+import * as path from "path";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { plan } from "../../plan/planner";
+import { PlanReport } from "../../plan/report/model";
+import { renderJson } from "../../plan/report/json";
+import { isCommentFor, markerFor, renderStackMarkdown } from "../../plan/report/markdown";
+import { renderSarif } from "../../plan/report/sarif";
+import { renderText } from "../../plan/report/text";
+import { resolveTargets } from "../../plan/stack-source";
+import { unknownMarker } from "../../plan/values";
+import { checkFlowchart } from "./mermaid-check";
+
+const root = path.join(__dirname, "..", "..");
+const fixtures = path.join(__dirname, "fixtures");
+const packDir = path.join(fixtures, "pack");
+const target = (program: string, extra: Partial<Parameters<typeof resolveTargets>[0]> = {}) =>
+    resolveTargets({ root, stacks: [], config: [], program: path.join(fixtures, "programs", program), ...extra });
+
+let failing: PlanReport;
+let preview: PlanReport;
+let update: PlanReport;
+
+beforeAll(async () => {
+    [failing, preview, update] = await Promise.all([
+        plan(target("public-account.ts", { policyConfig: path.join(fixtures, "exempt-local-auth.json") }), { packDir, preview: true }),
+        plan(target("private-account.ts", { stacks: ["demo"], strict: true }), { packDir, preview: true }),
+        plan(target("private-account.ts", { stacks: ["demo"] }), { packDir, preview: false }),
+    ]);
+}, 60000);
+
+describe("json", () => {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(root, "docs", "report.schema.json"), "utf8")));
+
+    it("validates against docs/report.schema.json for failing, preview and update plans", () => {
+        for (const report of [failing, preview, update]) {
+            const ok = validate(JSON.parse(renderJson(report)));
+            expect(validate.errors ?? []).toEqual([]);
+            expect(ok).toBe(true);
+        }
+    });
+
+    it("names violations with lower-case levels and applies policy config (exemption, raised level)", () => {
+        const s = JSON.parse(renderJson(failing)).stacks[0];
+        expect(s.violations.map((v: { policyName: string; enforcementLevel: string }) => `${v.policyName}:${v.enforcementLevel}`)).toEqual(["fixture-account-disallow-public-network-access:mandatory"]);
+        expect(s.verdicts.find((v: { verdict: string }) => v.verdict === "exempted")).toMatchObject({ policyName: "fixture-account-disable-local-auth", exemption: { exemptionId: "EX-1", owner: "team-ai", expires: "2099-12-31" } });
+        expect(s.policies.find((p: { name: string }) => p.name === "fixture-account-allowed-kinds")).toMatchObject({ enforcementLevel: "mandatory", defaultEnforcementLevel: "advisory" });
+        expect(failing.summary.exitCode).toBe(1);
+    });
+
+    it("renders unknowns as a readable marker in preview and known ids in update", () => {
+        const pe = (r: PlanReport) => r.stacks[0].resources.find((x) => x.type === "azure-native:network:PrivateEndpoint")!;
+        expect(JSON.stringify(pe(preview).inputs)).toContain(unknownMarker);
+        expect(JSON.stringify(pe(update).inputs)).toContain("/providers/Microsoft.CognitiveServices/accounts/oai");
+    });
+
+    it("a stack policy that meets an unknown link is not-evaluated in preview and passed in update; strict fails on it", () => {
+        const verdict = (r: PlanReport) => r.stacks[0].verdicts.find((v) => v.policyName === "fixture-endpoint-targets-account")!.verdict;
+        expect(verdict(preview)).toBe("not-evaluated");
+        expect(verdict(update)).toBe("passed");
+        expect(preview.stacks[0].result).toMatchObject({ mandatoryViolations: 0, mandatoryNotEvaluated: 1, failed: true });
+        expect(update.stacks[0].result.failed).toBe(false);
+    });
+});
+
+describe("sarif", () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(fixtures, "sarif-schema-2.1.0.json"), "utf8"));
+    // Draft-04 spelling: Ajv 8 reads the same keywords under their draft-07 names.
+    delete schema.$schema;
+    schema.$id = schema.id;
+    delete schema.id;
+    // The schema's language-tag pattern is not valid with the `u` flag.
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+
+    it("validates against the SARIF 2.1.0 schema", () => {
+        for (const report of [failing, preview, update]) {
+            validate(JSON.parse(renderSarif(report)));
+            expect(validate.errors ?? []).toEqual([]);
+        }
+    });
+
+    it("has one rule per policy, an error per mandatory violation at the program file with the URN, and suppressions with justification", () => {
+        const run = JSON.parse(renderSarif(failing)).runs[0];
+        expect(run.tool.driver.rules.map((r: { id: string }) => r.id).sort()).toEqual(failing.stacks[0].policies.map((p) => p.name).sort());
+        const errors = run.results.filter((r: { suppressions?: unknown }) => !r.suppressions);
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toMatchObject({ ruleId: "fixture-account-disallow-public-network-access", level: "error" });
+        expect(errors[0].locations[0].physicalLocation.artifactLocation.uri).toBe("test/plan/fixtures/programs/public-account.ts");
+        expect(errors[0].locations[0].logicalLocations[0].fullyQualifiedName).toMatch(/::public-oai$/);
+        const suppressed = run.results.find((r: { suppressions?: unknown }) => r.suppressions);
+        expect(suppressed.suppressions[0]).toMatchObject({ kind: "external", status: "accepted", justification: expect.stringContaining("legacy client migrating to Entra ID (owner team-ai") });
+    });
+
+    it("carries not-evaluated checks as tool execution notifications", () => {
+        const run = JSON.parse(renderSarif(preview)).runs[0];
+        expect(run.results).toEqual([]);
+        expect(run.invocations[0].toolExecutionNotifications).toEqual([expect.objectContaining({ level: "error", descriptor: { id: "fixture-endpoint-targets-account" } })]);
+    });
+});
+
+describe("markdown", () => {
+    const md = () => renderStackMarkdown(preview.stacks[0]);
+
+    it("opens with the hidden marker and puts verdicts before the diagram and the tree", () => {
+        const text = md();
+        expect(text.split("\n")[0]).toBe(markerFor("azure-openai-landing-zone", "demo"));
+        expect(text.indexOf("Not evaluated")).toBeLessThan(text.indexOf("```mermaid"));
+        expect(text.indexOf("effective enforcement levels")).toBeLessThan(text.indexOf("<details>"));
+    });
+
+    it("the marker matches its stack only, never one whose name shares a prefix", () => {
+        const body = renderStackMarkdown(preview.stacks[0]);
+        expect(isCommentFor(body, "azure-openai-landing-zone", "demo")).toBe(true);
+        expect(isCommentFor(body, "azure-openai-landing-zone", "dem")).toBe(false);
+        expect(isCommentFor(body.replace("stack=demo", "stack=demo-2"), "azure-openai-landing-zone", "demo")).toBe(false);
+    });
+
+    it("draws VNet -> private endpoint -> account -> deployment and the DNS zone, in a valid flowchart", () => {
+        const block = /```mermaid\n([\s\S]*?)\n```/.exec(md())![1];
+        expect(checkFlowchart(block)).toEqual([]);
+        const id = (label: string) => new RegExp(`(n\\d+)[[(]+"${label}`).exec(block)![1];
+        const [vnet, pe, acct, dep, zone] = [id("VNet: vnet-spoke"), id("Private endpoint: oai-pe"), id("OpenAI account: oai"), id("Deployment: chat"), id("DNS zone: privatelink.openai.azure.com")];
+        expect(block).toContain(`${vnet} --> ${pe}`);
+        expect(block).toContain(`${pe} -->|"private link"| ${acct}`);
+        expect(block).toContain(`${acct} --> ${dep}`);
+        expect(block).toContain(`${pe} -.->|"A record"| ${zone}`);
+    });
+
+    it("trims the tree, never the verdicts, when a comment would be too long", () => {
+        const full = renderStackMarkdown(preview.stacks[0]);
+        const text = renderStackMarkdown(preview.stacks[0], full.length - 100);
+        expect(text.length).toBeLessThanOrEqual(full.length - 100);
+        expect(text).toContain("Not evaluated");
+        expect(text).toContain("Tree trimmed to fit a comment");
+    });
+});
+
+describe("text", () => {
+    it("opens with the summary of verdict counts, then violations, then the resource tree", () => {
+        const text = renderText(failing);
+        expect(text.split("\n")[0]).toMatch(/^Offline plan \(preview\): 1 stack, 2 resources\. Verdicts: 1 passed, 1 violated, 0 not-applicable, 0 not-evaluated, 1 exempted\./);
+        expect(text.indexOf("Violations:")).toBeLessThan(text.indexOf("Resources ("));
+        expect(text).toContain("remediation: Set publicNetworkAccess to Disabled");
+        expect(text).toContain("EX-1: legacy client migrating to Entra ID (owner team-ai, ticket SEC-101, expires 2099-12-31)");
+    });
+});
