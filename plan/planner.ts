@@ -55,9 +55,9 @@ function toEntry(r: PlannedResource): ResourceEntry {
 }
 
 /** Sends a program run through the pack and builds the stack's report. */
-export async function analyzeRun(target: StackTarget, run: ProgramRun, options: PlanOptions): Promise<StackReport> {
+export async function analyzeRun(target: StackTarget, run: ProgramRun, options: PlanOptions, started?: Promise<AnalyzerClient>): Promise<StackReport> {
     const userConfig = readPolicyConfig(target.policyConfigPath);
-    const pack = await AnalyzerClient.start({ packDir: options.packDir, project: target.project, stack: target.stack, config: target.config, preview: options.preview, timeoutMs: options.packTimeoutMs });
+    const pack = await (started ?? startPack(target, options));
     try {
         const info = await pack.getAnalyzerInfo();
         const config = reconcilePolicyConfig(info, userConfig);
@@ -112,9 +112,22 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
     }
 }
 
+function startPack(target: StackTarget, options: PlanOptions): Promise<AnalyzerClient> {
+    return AnalyzerClient.start({ packDir: options.packDir, project: target.project, stack: target.stack, config: target.config, preview: options.preview, timeoutMs: options.packTimeoutMs });
+}
+
 export async function planStack(target: StackTarget, options: PlanOptions): Promise<StackReport> {
-    const run = await runInWorker({ project: target.project, stack: target.stack, config: target.config, preview: options.preview, programPath: target.programPath });
-    return analyzeRun(target, run, options);
+    // The pack starts while the program runs: both take about a second to load.
+    const pack = startPack(target, options);
+    pack.catch(() => undefined);
+    let run: ProgramRun;
+    try {
+        run = await runInWorker({ project: target.project, stack: target.stack, config: target.config, preview: options.preview, programPath: target.programPath });
+    } catch (e) {
+        await pack.then((p) => p.close(), () => undefined);
+        throw e;
+    }
+    return analyzeRun(target, run, options, pack);
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

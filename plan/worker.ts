@@ -2,6 +2,8 @@
  * Child-process entry: runs ONE stack's program under the mock runtime (Pulumi's runtime is process-global, so
  * each stack gets its own process) and sends the recorded registrations back over IPC.
  */
+// First: lazy SDK dependencies and no stack capture before @pulumi/pulumi loads (see fast-start.ts).
+import "./fast-start";
 import { ProgramRun, ProgramRunError, runProgram } from "./mock-runtime";
 import { registerTypeScript } from "./ts-require";
 
