@@ -10,8 +10,11 @@ import { StackSettings } from "../infra/config";
 import { AccessControl } from "./access-control";
 import { AuditLogging } from "./audit-logging";
 import { CostGovernance } from "./cost-governance";
+import { ContentFilter } from "./content-filter";
 import { CustomerManagedKey } from "./customer-managed-key";
+import { ModelDeployments } from "./model-deployments";
 import { OpenAiAccount } from "./openai-account";
+import { PrivateAccess } from "./private-access";
 import { LockSpec } from "./shared";
 
 export interface RegionalOpenAiArgs {
@@ -95,9 +98,15 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             lock,
         }, child);
 
-        const hubZones = s.network.privateDnsZoneIds;
-        const zoneIds: pulumi.Input<string>[] = hubZones ? [hubZones.openai, hubZones.cognitiveServices] : [];
-        const keyVaultZoneId: pulumi.Input<string> | undefined = hubZones?.keyVault;
+        // Zones created in the stack and linked to its VNet, or the hub's zones by id.
+        const dns = new PrivateAccess(`${name}-dns`, {
+            resourceGroupName,
+            tags,
+            protect,
+            vnetId: s.network.vnetId,
+            hubZoneIds: s.network.privateDnsZoneIds,
+            includeKeyVault: s.customerManagedKeyEnabled,
+        }, child);
         const uniquenessSeed = `${pulumi.getProject()}/${s.stack}`;
 
         const cmk = s.customerManagedKeyEnabled
@@ -109,7 +118,7 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
                 uniquenessSeed,
                 tenantId: args.tenantId,
                 subscriptionId: args.subscriptionId,
-                privateEndpoint: keyVaultZoneId ? { subnetId: s.network.privateEndpointSubnetId, privateDnsZoneIds: [keyVaultZoneId] } : undefined,
+                privateEndpoint: { subnetId: s.network.privateEndpointSubnetId, privateDnsZoneIds: dns.keyVaultZoneIds ?? [] },
                 diagnosticSettings: { workspaceId: audit.workspaceId },
                 protect,
                 lock,
@@ -123,11 +132,28 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             namePrefix: s.namePrefix,
             uniquenessSeed,
             subscriptionId: args.subscriptionId,
-            privateEndpoint: { subnetId: s.network.privateEndpointSubnetId, privateDnsZoneIds: zoneIds },
+            privateEndpoint: { subnetId: s.network.privateEndpointSubnetId, privateDnsZoneIds: dns.accountZoneIds },
             diagnosticSettings: { workspaceId: audit.workspaceId },
             encryption: cmk?.accountEncryption,
             protect,
             lock,
+        }, child);
+
+        // The filter names the account (so it waits for it); deployments are bound to it and created one at a time.
+        const filter = new ContentFilter(`${name}-filter`, {
+            resourceGroupName,
+            tags,
+            accountName: account.accountName,
+            // validateStackConfig resolves the list; the profile's is the floor either way.
+            dlpPatterns: s.contentFilter.dlpPatterns ?? s.resolvedProfile.dlpPatterns,
+            blockingThreshold: s.contentFilter.blockingThreshold,
+        }, child);
+        const deployments = new ModelDeployments(`${name}-models`, {
+            resourceGroupName,
+            tags,
+            accountName: account.accountName,
+            deployments: s.deployments,
+            contentFilter: filter.binding,
         }, child);
 
         const access = new AccessControl(`${name}-access`, {
@@ -148,7 +174,7 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
         this.endpoint = account.endpoint;
         this.accountId = account.accountId;
         this.accountName = account.accountName;
-        this.deploymentNames = pulumi.output(s.deployments.map((d) => d.name));
+        this.deploymentNames = pulumi.output(deployments.deploymentNames);
         this.workspaceId = audit.workspaceId;
         this.appIdentityClientIds = access.appIdentityClientIds;
         this.worstCaseDailySpendUsd = cost.worstCaseDailySpendUsd;
