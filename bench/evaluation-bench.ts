@@ -54,7 +54,9 @@ export async function measureEvaluation(o: EvaluationOptions): Promise<FleetFigu
         const figures: FleetFigure[] = [];
         for (const zones of o.zones) {
             const fleet = cloneZones(run.resources, namePrefix, zones).map(analyzerInput);
-            const samples = await repeat(o.warmups, o.runs, async (i) => {
+            // One pack serves every size: warming it up on the first size is enough (JIT, lazy modules).
+            const warmups = figures.length === 0 ? o.warmups : 0;
+            const samples = await repeat(warmups, o.runs, async (i) => {
                 const r = await evaluate(client, fleet, o.concurrency);
                 o.log(`evaluate ${zones} zones (${r.resources} resources)${i < 0 ? " (warm-up)" : ""}: ${(r.ms / 1000).toFixed(2)} s, ${r.diagnostics} diagnostics`);
                 return r;

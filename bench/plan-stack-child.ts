@@ -29,6 +29,10 @@ async function main(): Promise<void> {
     if (mode === "baseline") {
         registerTypeCheckingTsNode(repoRoot);
         program = writeBaselineProgram(repoRoot);
+    } else {
+        // The same start-up settings as the plan's worker.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("../plan/fast-start");
     }
     // Loaded after ts-node (baseline), as the SDK's loader does, so nothing is cached before registration.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -54,7 +54,9 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
     add("one stack's plan <= 300 MB peak", one && formatMegabytes(one.peak.median), one && one.peak.median <= 300 * mb);
     const ratio = one && r.baseline ? r.baseline.wall.median / one.wall.median : undefined;
     add("one stack's plan >= 3x faster than the default-template baseline", ratio === undefined ? undefined : `${ratio.toFixed(1)}x`, ratio !== undefined && ratio >= 3);
-    add("50-stack fleet planned <= 30 s", r.fleetPlan && formatSeconds(r.fleetPlan.wall.median), r.fleetPlan && r.fleetPlan.wall.median <= 30_000);
+    // The target is for 50 stacks; a smaller fleet (--fleet-stacks) is reported but does not count.
+    const fleet = r.fleetPlan && r.fleetPlan.stacks >= 50 ? r.fleetPlan : undefined;
+    add("50-stack fleet planned <= 30 s", fleet && formatSeconds(fleet.wall.median), fleet && fleet.wall.median <= 30_000);
     add("pack cold start <= 1 s through the CLI loader", r.packColdStart && formatSeconds(r.packColdStart.wall.median), r.packColdStart && r.packColdStart.wall.median <= 1000);
     const at = (zones: number) => r.evaluation?.find((f) => f.zones === zones);
     const e500 = at(500);

@@ -2,7 +2,7 @@
  * `npm run bench`: measures the platform on the machine it runs on and writes docs/benchmarks/results.md,
  * results.json and fleet.svg. A benchmark, not a test: it asserts nothing, it reports each target as met or not.
  * Options (all optional):
- *   --runs N (5)  --warmups N (1)  --baseline-runs N (3)  --fleet-runs N (3)  --stack NAME (eu-prod)
+ *   --runs N (5)  --warmups N (1)  --baseline-runs N (3)  --fleet-runs N (3)  --eval-runs N (3)  --stack NAME (eu-prod)
  *   --zones 1,10,100,500  --fleet-stacks N (50)  --concurrency N (8, Analyze calls in flight)
  *   --skip plan,pack,eval,baseline,fleet,test  --out DIR (docs/benchmarks)
  */
@@ -28,6 +28,7 @@ export interface BenchOptions {
     warmups: number;
     baselineRuns: number;
     fleetRuns: number;
+    evalRuns: number;
     stack: string;
     zones: number[];
     fleetStacks: number;
@@ -49,7 +50,7 @@ function parseOptions(argv: string[]): BenchOptions {
         if (!Number.isInteger(n) || n < min) throw new Error(`--${name}: expected an integer >= ${min}, got '${raw}'`);
         return n;
     };
-    const known = new Set(["runs", "warmups", "baseline-runs", "fleet-runs", "stack", "zones", "fleet-stacks", "concurrency", "skip", "out"]);
+    const known = new Set(["runs", "warmups", "baseline-runs", "fleet-runs", "eval-runs", "stack", "zones", "fleet-stacks", "concurrency", "skip", "out"]);
     for (const a of argv) {
         if (a.startsWith("--") && !known.has(a.slice(2))) throw new Error(`${a}: unknown option (expected one of ${[...known].map((k) => `--${k}`).join(", ")})`);
     }
@@ -62,6 +63,7 @@ function parseOptions(argv: string[]): BenchOptions {
         warmups: int("warmups", 1, 0),
         baselineRuns: int("baseline-runs", 3, 1),
         fleetRuns: int("fleet-runs", 3, 1),
+        evalRuns: int("eval-runs", 3, 1),
         stack: get("stack") ?? "eu-prod",
         zones,
         fleetStacks: int("fleet-stacks", 50, 1),
@@ -153,7 +155,7 @@ async function run(o: BenchOptions): Promise<BenchResults> {
     });
     await section("eval", "policy evaluation over synthetic fleets", async () => {
         requireFile(path.join(repoRoot, "policies", "package.json"), "the policy pack's package.json");
-        results.evaluation = await measureEvaluation({ repoRoot, stacksDir, stack: o.stack, zones: o.zones, runs: o.runs, warmups: o.warmups, concurrency: o.concurrency, log });
+        results.evaluation = await measureEvaluation({ repoRoot, stacksDir, stack: o.stack, zones: o.zones, runs: o.evalRuns, warmups: o.warmups, concurrency: o.concurrency, log });
     });
     await section("fleet", `synthetic ${o.fleetStacks}-region fleet plan`, async () => {
         requireFile(planCli, "the offline plan CLI");
