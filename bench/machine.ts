@@ -8,6 +8,8 @@ export interface MachineInfo {
     node: string;
     platform: string;
     date: string;
+    /** 1-minute load average when the benchmark started and ended: above the core count, other work inflated the figures. */
+    loadAverage: { start: number; end?: number };
 }
 
 export function describeMachine(now = new Date()): MachineInfo {
@@ -19,5 +21,6 @@ export function describeMachine(now = new Date()): MachineInfo {
         node: process.version,
         platform: `${os.type()} ${os.release()} ${os.arch()}`,
         date: now.toISOString().slice(0, 10),
+        loadAverage: { start: Math.round(os.loadavg()[0] * 10) / 10 },
     };
 }

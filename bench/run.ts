@@ -175,6 +175,7 @@ async function run(o: BenchOptions): Promise<BenchResults> {
         log(`npm test: ${(m.wallMs / 1000).toFixed(1)} s, exit ${m.exitCode}`);
         results.npmTest = { wallMs: m.wallMs, exitCode: m.exitCode };
     });
+    results.machine.loadAverage.end = Math.round(os.loadavg()[0] * 10) / 10;
     if (failed) process.exitCode = 1;
     return results;
 }
