@@ -134,7 +134,10 @@ async function run(o: BenchOptions): Promise<BenchResults> {
     await section("baseline", "baseline (default template)", async () => {
         let resources = 0;
         const figure = await measureRepeated("baseline", Math.min(o.warmups, 1), o.baselineRuns, async () => {
-            const m = await measureSuccessful(node, [planChild, "--stack", o.stack, "--mode", "baseline"], { cwd: repoRoot });
+            // ts-node caches compiled files in the temp dir; a fresh cache per run is a CI runner or the first run after a change.
+            const cache = fs.mkdtempSync(path.join(os.tmpdir(), "bench-ts-node-"));
+            const env = { ...process.env, TS_NODE_CACHE_DIRECTORY: cache };
+            const m = await measureSuccessful(node, [planChild, "--stack", o.stack, "--mode", "baseline"], { cwd: repoRoot, env }).finally(() => fs.rmSync(cache, { recursive: true, force: true }));
             resources = JSON.parse(m.stdout.trim()).resources;
             return m;
         });
