@@ -134,6 +134,7 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             subscriptionId: args.subscriptionId,
             privateEndpoint: { subnetId: s.network.privateEndpointSubnetId, privateDnsZoneIds: dns.accountZoneIds },
             diagnosticSettings: { workspaceId: audit.workspaceId },
+            allowedFqdns: s.network.allowedOutboundFqdns,
             encryption: cmk?.accountEncryption,
             protect,
             lock,

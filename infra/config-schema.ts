@@ -64,6 +64,11 @@ export const stackConfigSchema = z.strictObject({
             cognitiveServices: armId("Microsoft.Network/privateDnsZones"),
             keyVault: armId("Microsoft.Network/privateDnsZones").optional(),
         }).optional(),
+        /**
+         * Hosts the account may call out to (data exfiltration protection), e.g. the Azure AI Search service and Storage
+         * account of "On Your Data". The Key Vault of a customer-managed key is added by the platform.
+         */
+        allowedOutboundFqdns: z.array(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "expected a lower-case host name such as srch-contoso.search.windows.net (no scheme, no path)")).default([]),
         /** CIDRs that legitimate callers come from; calls from elsewhere raise an alert. */
         clientAddressPrefixes: z.array(ipv4Cidr).min(1),
     }),
