@@ -75,11 +75,13 @@ export function stackOfUrn(urn: string): string {
     return m ? m[1] : "";
 }
 
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
 /** Applies a schema's defaults to the config the engine passed, as the engine does (for callers that run policies themselves). */
 export function withDefaults<T extends object>(schema: PolicyConfigSchema | undefined, config: Record<string, unknown>): T {
     const out: Record<string, unknown> = {};
     for (const [k, s] of Object.entries(schema?.properties ?? {})) {
-        if (typeof s === "object" && s !== null && "default" in s) out[k] = structuredClone(s.default);
+        if (typeof s === "object" && s !== null && "default" in s) out[k] = clone(s.default);
     }
     return { ...out, ...config } as T;
 }
