@@ -1,0 +1,188 @@
+/**
+ * The mutation matrix: every committed stack is planned once per mode (preview: ids unknown; update: ids known) and
+ * sent through the real pack; then every weakening operator is applied to the recorded plan and each mutant must be
+ * caught by a mandatory violation that the valid stack does not have, with the same policies in both modes.
+ * One pack process for the whole file. The matrix and its score are written to docs/reliability.md.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { badConfigs, badRawConfig } from "./bad-configs";
+import { StackConfigError, validateStackConfig } from "../../infra/config";
+import type { ProgramRun } from "../../plan/mock-runtime";
+import { rawStackConfig, stackNames } from "../support/stacks";
+import { assertBuilt, repoRoot, runStack } from "./support/dist";
+import { Evaluation, Finding, PackSession } from "./support/pack";
+import { mutate, Mutant, Operator, operators, StackContext } from "./mutants";
+
+type Mode = "preview" | "update";
+const modes: Mode[] = ["preview", "update"];
+
+interface MutantResult {
+    operator: Operator;
+    stack: string;
+    /** Mandatory violations the valid stack does not have, per mode: "policy" names. */
+    caughtBy: Record<Mode, string[]>;
+    /** Mandatory checks that could not judge the mutant, per mode (a preview blind spot if only in preview). */
+    notEvaluated: Record<Mode, string[]>;
+}
+
+const key = (f: Finding) => `${f.policy} ${f.urn}`;
+const mandatory = (e: Evaluation) => e.findings.filter((f) => f.level === "mandatory");
+
+let pack: PackSession;
+const contexts: Record<string, StackContext> = {};
+const runs: Record<string, Record<Mode, ProgramRun>> = {};
+const baselines: Record<string, Record<Mode, Evaluation>> = {};
+let ops: Operator[] = [];
+const results: MutantResult[] = [];
+let concernedTypes: string[] = [];
+
+beforeAll(async () => {
+    assertBuilt();
+    pack = await PackSession.start();
+    for (const stack of stackNames()) {
+        const raw = rawStackConfig(stack);
+        contexts[stack] = { stack, profile: String(raw.profile), prod: raw.environment === "prod" };
+        runs[stack] = { preview: await runStack(stack, raw, true), update: await runStack(stack, raw, false) };
+    }
+    // The weakening vocabulary is completed from the pack's own declarations: every type its policies concern that
+    // carries a location or tags in some plan gets the region and tag operators.
+    concernedTypes = [...new Set(Object.values(pack.metadata).flatMap((m) => m.concerns))].sort();
+    const planned = Object.values(runs).flatMap((r) => r.update.resources);
+    const withInput = (input: string) => concernedTypes.filter((t) => planned.some((r) => r.type === t && r.inputs[input] !== undefined && (input !== "location" || String(r.inputs.location).toLowerCase() !== "global")));
+    ops = operators(withInput("location"), withInput("tags"));
+
+    const stacks = stackNames();
+    const mutants: { mode: Mode; mutant: Mutant; index: number }[] = [];
+    ops.forEach((op, index) => {
+        // Each operator on one stack, rotating, so that every stack and profile is mutated; the first stack it applies to.
+        for (let k = 0; k < stacks.length; k++) {
+            const stack = stacks[(index + k) % stacks.length];
+            const both = modes.map((mode) => mutate(op, runs[stack][mode], contexts[stack]));
+            if (both.every((m) => m !== undefined)) {
+                modes.forEach((mode, i) => mutants.push({ mode, mutant: both[i]!, index }));
+                return;
+            }
+        }
+    });
+    // Grouped by stack and mode: the pack is reconfigured only when they change.
+    const order = (m: { mode: Mode; mutant: Mutant }) => `${m.mutant.stack}/${m.mode}`;
+    for (const group of [...new Set(mutants.map(order))].sort()) {
+        const [stack, mode] = group.split("/") as [string, Mode];
+        await pack.use(stack, contexts[stack].profile, mode === "preview");
+        (baselines[stack] ??= {} as Record<Mode, Evaluation>)[mode] = await pack.evaluate(runs[stack][mode]);
+        for (const { mutant, index } of mutants.filter((m) => order(m) === group)) {
+            const result = (results[index] ??= { operator: mutant.operator, stack, caughtBy: { preview: [], update: [] }, notEvaluated: { preview: [], update: [] } });
+            if (mutant.unmutable) {
+                result.notEvaluated[mode] = [`input unknown in ${mode}`];
+                continue;
+            }
+            const evaluation = await pack.evaluate({ stack, resources: mutant.resources });
+            const before = new Set(mandatory(baselines[stack][mode]).map(key));
+            const beforeNe = new Set(baselines[stack][mode].notEvaluated.map(key));
+            result.caughtBy[mode] = [...new Set(mandatory(evaluation).filter((f) => !before.has(key(f))).map((f) => f.policy))].sort();
+            result.notEvaluated[mode] = [...new Set(evaluation.notEvaluated.filter((f) => !beforeNe.has(key(f))).map((f) => f.policy))].sort();
+        }
+    }
+    for (const stack of stacks) {
+        for (const mode of modes) {
+            if (!baselines[stack]?.[mode]) {
+                await pack.use(stack, contexts[stack].profile, mode === "preview");
+                (baselines[stack] ??= {} as Record<Mode, Evaluation>)[mode] = await pack.evaluate(runs[stack][mode]);
+            }
+        }
+    }
+}, 180000);
+
+afterAll(async () => {
+    await pack?.close();
+});
+
+describe("valid stacks (false positives)", () => {
+    it.each(stackNames().flatMap((s) => modes.map((m) => [s, m] as const)))("%s in %s mode has no mandatory violation", (stack, mode) => {
+        expect(mandatory(baselines[stack][mode]).map((f) => `${f.policy} on ${f.urn.split("::").pop()}: ${f.message}`)).toEqual([]);
+    });
+
+    it.each(stackNames())("%s: every mandatory check that judges in an update also judges in a preview", (stack) => {
+        expect(baselines[stack].preview.notEvaluated.map((f) => `${f.policy} on ${f.urn.split("::").pop()}`)).toEqual([]);
+    });
+});
+
+describe("mutation matrix", () => {
+    it("covers every resource type the pack's policies concern with at least one weakening", () => {
+        const covered = new Set(ops.map((o) => o.type));
+        expect(concernedTypes.filter((t) => !covered.has(t))).toEqual([]);
+        expect(results.filter(Boolean).length).toBeGreaterThanOrEqual(40);
+    });
+
+    it("applies every operator to at least one stack", () => {
+        const unused = ops.filter((_, i) => !results[i]).map((o) => `${o.id} (${o.type})`);
+        expect(unused).toEqual([]);
+    });
+
+    it("catches every mutant with a mandatory violation, the same policies in preview and update", () => {
+        const misses = results.filter(Boolean).filter((r) => r.caughtBy.preview.length === 0 || r.caughtBy.update.length === 0 || r.caughtBy.preview.join() !== r.caughtBy.update.join());
+        expect(misses.map((r) => `${r.operator.id} on ${r.operator.type} (${r.stack}): preview [${r.caughtBy.preview.join(", ")}] update [${r.caughtBy.update.join(", ")}]`)).toEqual([]);
+    });
+
+    it("writes the matrix and its score to docs/reliability.md", () => {
+        const doc = renderDoc();
+        fs.writeFileSync(path.join(repoRoot, "docs", "reliability.md"), doc);
+        expect(doc).toContain("| Weakening |");
+    });
+});
+
+function corpusFigures(): { total: number; rejected: number } {
+    const rejected = badConfigs.filter((c) => {
+        try {
+            validateStackConfig(c.stack, badRawConfig(c));
+            return false;
+        } catch (e) {
+            return e instanceof StackConfigError;
+        }
+    }).length;
+    return { total: badConfigs.length, rejected };
+}
+
+function renderDoc(): string {
+    const rows = results.filter(Boolean);
+    const caught = rows.filter((r) => r.caughtBy.preview.length > 0 && r.caughtBy.update.length > 0 && r.caughtBy.preview.join() === r.caughtBy.update.join());
+    const score = rows.length ? Math.round((caught.length / rows.length) * 1000) / 10 : 0;
+    const corpus = corpusFigures();
+    const falsePositives = stackNames().flatMap((s) => modes.map((m) => mandatory(baselines[s][m]).length)).reduce((a, b) => a + b, 0);
+    const previewBlind = stackNames().reduce((n, s) => n + baselines[s].preview.notEvaluated.length, 0);
+    const short = (t: string) => t.replace(/^azure-native:/, "").replace(/^azure:/, "classic ");
+    const lines = [
+        "# Reliability and security proofs",
+        "",
+        "Figures measured by the test suite (`test/reliability/`, part of `npm test`); this file is written by `test/reliability/mutation-matrix.test.ts`.",
+        "",
+        "## Figures",
+        "",
+        "| Figure | Value |",
+        "|---|---|",
+        `| Invalid stack configs rejected (bad-input corpus, each with its exact key paths, no resource registered) | ${corpus.rejected} / ${corpus.total} |`,
+        `| Mutants caught by a mandatory violation, same policies in preview and update | ${caught.length} / ${rows.length} (${score} %) |`,
+        `| False positives: mandatory violations on the ${stackNames().length} valid stacks, preview + update | ${falsePositives} |`,
+        `| Mandatory checks a preview cannot judge on the valid stacks (update judges them) | ${previewBlind} |`,
+        "",
+        "## How the matrix is built",
+        "",
+        "Each committed stack is planned once in preview mode (ids unknown) and once in update mode (ids known) through the built program, and sent through the real policy pack over the analyzer protocol (one pack process, configured with the stack's profile config). Mutants are generated from those recorded plans: every weakening operator (`test/reliability/mutants.ts`) is applied to one stack (rotating over the stacks, first stack it applies to); the region and tag operators are instantiated for every resource type the pack's policies declare they concern. A mutant is caught when it raises a mandatory violation the valid stack does not have, in both modes, from the same policies.",
+        "",
+        "## Matrix",
+        "",
+        "| Weakening | Resource type | Input | Stack | Caught by (mandatory) | Preview = update |",
+        "|---|---|---|---|---|---|",
+        ...rows.map((r) => {
+            const same = r.caughtBy.preview.join() === r.caughtBy.update.join();
+            const by = r.caughtBy.update.length ? r.caughtBy.update.map((p) => `\`${p}\``).join(", ") : "**missed**";
+            const previewNote = same ? "yes" : `**no** (preview: ${r.caughtBy.preview.map((p) => `\`${p}\``).join(", ") || "missed"})`;
+            return `| ${r.operator.id} | \`${short(r.operator.type)}\` | \`${r.operator.input}\` | ${r.stack} | ${by} | ${previewNote} |`;
+        }),
+        "",
+        `Score: **${caught.length} / ${rows.length} (${score} %)**. The bar is 100 %.`,
+        "",
+    ];
+    return lines.join("\n");
+}
