@@ -1,0 +1,106 @@
+/**
+ * Stack rules (content filter, spend, private endpoint, DNS, zone links, diagnostics, retention, RBAC, budget,
+ * protection): each weakened link or property of a compliant stack yields one finding on the right resource, in
+ * update and in preview; a link that is truly unknown is not-evaluated.
+ */
+import { builtInRoles, types } from "../../infra/azure";
+import { budgetCoverage } from "../../policies/budget";
+import { contentFilter } from "../../policies/content-filter";
+import { PackPolicy } from "../../policies/core";
+import { diagnosticSettings, workspaceRetention } from "../../policies/logging";
+import { dnsZoneGroup, privateEndpoint, zoneVnetLink } from "../../policies/network";
+import { deletionProtection } from "../../policies/protection";
+import { roleAssignments } from "../../policies/rbac";
+import { worstCaseSpend } from "../../policies/spend";
+import { buildStack, runStack, StackFixture, UNKNOWN, urnOf } from "./harness";
+import { compliantStack, mutate, sub } from "./fixtures";
+
+type Props = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Case = [string, PackPolicy, (preview: boolean) => StackFixture[], string, string, string, Record<string, unknown>];
+
+const change = (name: string, fn: (p: Props, f: StackFixture) => void) => (preview: boolean) => mutate(compliantStack(preview), name, (f) => fn(f.props as Props, f));
+const drop = (name: string) => (preview: boolean) => compliantStack(preview).filter((f) => f.name !== name);
+const role = (id: string) => `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
+
+const cases: Case[] = [
+    ["deployment without a content filter", contentFilter, change("chat-gpt4o", (p, f) => { delete p.properties.raiPolicyName; delete f.deps?.properties; }), "chat-gpt4o", "properties.raiPolicyName is not set", "bind the deployment", {}],
+    ["harm filter at High", contentFilter, change("filter-policy", (p) => { p.properties.contentFilters[0].severityThreshold = "High"; }), "chat-gpt4o", "severityThreshold is \"High\"", "use Low or Medium", {}],
+    ["harm filter not blocking", contentFilter, change("filter-policy", (p) => { p.properties.contentFilters[2].blocking = false; }), "chat-gpt4o", "no enabled, blocking Violence filter on Prompt", "add {", {}],
+    ["jailbreak detection off", contentFilter, change("filter-policy", (p) => { p.properties.contentFilters = p.properties.contentFilters.filter((c: Props) => c.name !== "Jailbreak"); }), "chat-gpt4o", "Jailbreak", "add it", {}],
+    ["asynchronous filtering", contentFilter, change("filter-policy", (p) => { p.properties.mode = "Asynchronous_filter"; }), "chat-gpt4o", "properties.mode", "\"Blocking\"", {}],
+    ["blocklist not blocking", contentFilter, change("filter-policy", (p) => { p.properties.customBlocklists[0].blocking = false; }), "chat-gpt4o", "customBlocklists has no blocking blocklist", "attach the stack's DLP blocklist", {}],
+    ["blocklist without items", contentFilter, drop("filter-dlp-creditCard"), "chat-gpt4o", "at least one item", "create the DLP blocklist", {}],
+    ["spend over the limit", worstCaseSpend, change("chat-gpt4o", (p) => { p.sku.capacity = 500; }), "chat-gpt4o", "sku.capacity is 500", "lower the capacities", { dailySpendLimitUsd: 250 }],
+    ["no private endpoint", privateEndpoint, (preview) => drop("openai-pe")(preview).filter((f) => f.name !== "openai-pe-dns"), "openai", "private endpoint is missing", "groupIds [\"account\"]", {}],
+    ["endpoint for another sub-resource", privateEndpoint, change("openai-pe", (p) => { p.privateLinkServiceConnections[0].groupIds = ["portal"]; }), "openai", "private endpoint is missing", "groupIds", {}],
+    ["no DNS zone group", dnsZoneGroup, drop("openai-pe-dns"), "openai-pe", "DNS zone group is missing", "PrivateDnsZoneGroup", {}],
+    ["zone group on the wrong zone", dnsZoneGroup, (preview) => mutate(change("zone-openai", (p) => { p.privateZoneName = "privatelink.blob.core.windows.net"; })(preview), "openai-pe-dns", (f) => { (f.props as Props).privateDnsZoneConfigs[0].privateDnsZoneId = preview ? UNKNOWN : "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net"; }), "openai-pe", "privateDnsZoneConfigs register in privatelink.blob.core.windows.net", "privatelink.openai.azure.com", {}],
+    ["zone without VNet link", zoneVnetLink, drop("zone-openai-link"), "zone-openai", "virtual network link is missing", "VirtualNetworkLink", {}],
+    ["no diagnostic setting", diagnosticSettings, drop("openai-diagnostics"), "openai", "diagnostic setting is missing", "audit workspace", {}],
+    ["diagnostics without audit logs", diagnosticSettings, change("openai-diagnostics", (p) => { p.logs = [{ category: "Trace", enabled: true }]; }), "openai", "logs enable neither", "send audit logs", {}],
+    ["diagnostics without metrics", diagnosticSettings, change("openai-diagnostics", (p) => { p.metrics = []; }), "openai", "metrics do not enable AllMetrics", "AllMetrics", {}],
+    ["diagnostics to a storage account", diagnosticSettings, change("openai-diagnostics", (p, f) => { p.workspaceId = "/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/z"; delete f.deps?.workspaceId; }), "openai", "workspaceId does not point to a Log Analytics workspace", "Log Analytics", {}],
+    ["workspace retention too short", workspaceRetention, change("law", (p) => { p.retentionInDays = 30; }), "law", "retentionInDays is 30", "at least 90 days", {}],
+    ["table total retention too short", workspaceRetention, change("law-table-AzureDiagnostics", (p) => { p.totalRetentionInDays = 365; }), "law", "table law-table-AzureDiagnostics totalRetentionInDays", "at least 2192 days", { minInteractiveDays: 90, minTotalDays: 2192 }],
+    ["Owner on the account", roleAssignments, change("openai-role-developers", (p) => { p.roleDefinitionId = role(builtInRoles.owner); }), "openai-role-developers", "roleDefinitionId grants owner", "least-privilege", {}],
+    ["custom role on the workspace", roleAssignments, change("law-role-auditors", (p) => { p.roleDefinitionId = role("11111111-2222-3333-4444-555555555555"); }), "law-role-auditors", "not an allowed role", "grant one of", {}],
+    ["role to a user", roleAssignments, change("openai-role-developers", (p) => { p.principalType = "User"; }), "openai-role-developers", "principalType is \"User\": roles go to groups", "Group or ServicePrincipal", {}],
+    ["no budget", budgetCoverage, drop("budget"), "openai", "budget is missing", "Actual and Forecasted", {}],
+    ["budget without forecast", budgetCoverage, change("budget", (p) => { delete p.notifications["forecasted-100"]; }), "budget", "no enabled Forecasted notification", "add a Forecasted notification", {}],
+    ["production account neither protected nor locked", deletionProtection, (preview) => change("openai", (_p, f) => { f.protect = false; })(preview).filter((f) => f.name !== "openai-lock"), "openai", "protect is false", "CanNotDelete", {}],
+];
+
+describe.each([["update", false], ["preview", true]])("stack rules, %s", (_mode, preview) => {
+    it.each(cases)("%s: one finding on the resource at fault naming property and fix", async (_label, policy, fixtures, at, property, fix, config) => {
+        const out = await runStack(policy, buildStack("eu-prod", fixtures(preview as boolean)), config);
+        expect(out.notEvaluated).toBeUndefined();
+        const hit = out.violations.find((v) => v.message.includes(property));
+        expect(hit?.message ?? JSON.stringify(out.violations)).toContain(fix);
+        expect(hit?.urn).toBe(urnOf("eu-prod", compliantStack(false).find((f) => f.name === at)?.type ?? "", at));
+        expect(hit?.message).toMatch(/^[A-Za-z]+ '[^']+': /);
+    });
+});
+
+describe("stack rules: links and scope", () => {
+    it("a production stack needs protection even when the account's environment tag says otherwise", async () => {
+        const fixtures = mutate(change("openai", (_p, f) => { f.protect = false; })(false).filter((f) => f.name !== "openai-lock"), "openai", (f) => { (f.props as Props).tags.environment = "dev"; });
+        expect((await runStack(deletionProtection, buildStack("eu-prod", fixtures))).violations).toHaveLength(1);
+        expect((await runStack(deletionProtection, buildStack("eu-dev", fixtures))).violations).toHaveLength(0);
+    });
+
+    it("a diagnostic setting whose target is unknown and not linked by URN is not-evaluated, never a pass", async () => {
+        const fixtures = change("openai-diagnostics", (p, f) => { p.resourceUri = UNKNOWN; delete f.deps?.resourceUri; })(true);
+        const out = await runStack(diagnosticSettings, buildStack("eu-prod", fixtures));
+        expect(out.violations).toEqual([]);
+        expect(out.notEvaluated).toMatch(/resourceUri/);
+    });
+
+    it("a role assignment on a resource group is outside the account rule", async () => {
+        const fixtures = change("openai-role-developers", (p, f) => { p.scope = "/subscriptions/x/resourceGroups/rg"; p.roleDefinitionId = role(builtInRoles.owner); delete f.deps?.scope; })(false);
+        expect((await runStack(roleAssignments, buildStack("eu-prod", fixtures))).violations).toEqual([]);
+    });
+
+    it("a role assignment on an account outside the stack, by known id, is judged", async () => {
+        const fixtures = change("openai-role-developers", (p, f) => { p.scope = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/other"; p.principalType = "User"; delete f.deps?.scope; })(false);
+        expect((await runStack(roleAssignments, buildStack("eu-prod", fixtures))).violations).toHaveLength(1);
+    });
+
+    it("links by known id alone when no property dependency is recorded (update, resources declared by id)", async () => {
+        const fixtures = compliantStack(false).map((f) => ({ ...f, deps: {} }));
+        for (const policy of [privateEndpoint, diagnosticSettings, roleAssignments, budgetCoverage, deletionProtection]) {
+            expect({ policy: policy.name, ...(await runStack(policy, buildStack("eu-prod", fixtures))) }).toEqual({ policy: policy.name, violations: [] });
+        }
+    });
+
+    it("indexes once: 20,000 accounts with endpoints evaluate in linear time", async () => {
+        const fixtures: StackFixture[] = [];
+        for (let i = 0; i < 10000; i++) {
+            fixtures.push({ type: types.account, name: `a${i}`, props: { id: `/acc/${i}` } });
+            fixtures.push({ type: types.privateEndpoint, name: `pe${i}`, props: { privateLinkServiceConnections: [{ privateLinkServiceId: `/acc/${i}`, groupIds: ["account"] }] } });
+        }
+        const started = Date.now();
+        const out = await runStack(privateEndpoint, buildStack("eu-prod", fixtures));
+        expect(out.violations).toEqual([]);
+        expect(Date.now() - started).toBeLessThan(3000);
+    });
+});
