@@ -48,7 +48,7 @@ export function ratePerSecond(f: FleetFigure): number {
 
 export function checkTargets(r: BenchResults): TargetCheck[] {
     const checks: TargetCheck[] = [];
-    const add = (target: string, measured: string | undefined, met: boolean | undefined) => checks.push({ target, measured: measured ?? "not measured", met: measured === undefined ? undefined : met });
+    const add = (target: string, measured: string | undefined, met: boolean | undefined) => checks.push({ target, measured: measured ?? "not measured", met });
     const one = r.planOne;
     add("one stack's plan <= 1.5 s wall", one && formatSeconds(one.wall.median), one && one.wall.median <= 1500);
     add("one stack's plan <= 300 MB peak", one && formatMegabytes(one.peak.median), one && one.peak.median <= 300 * mb);
@@ -64,7 +64,9 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
     add("evaluation >= 3,000 resources/s at 500 zones", e500 && formatRate(ratePerSecond(e500)), e500 && ratePerSecond(e500) >= 3000);
     const growth = e500 && e10 ? e500.ms.median / e10.ms.median : undefined;
     add("evaluation linear: time(500 zones) <= 60 x time(10 zones)", growth === undefined ? undefined : `${growth.toFixed(1)}x`, growth !== undefined && growth <= 60);
-    add("npm test <= 60 s", r.npmTest && `${formatSeconds(r.npmTest.wallMs)}${r.npmTest.exitCode === 0 ? "" : ` (exit ${r.npmTest.exitCode})`}`, r.npmTest && r.npmTest.wallMs <= 60_000);
+    // A failing `npm test` stops early: its duration is no figure for the target.
+    const test = r.npmTest;
+    add("npm test <= 60 s", test && `${formatSeconds(test.wallMs)}${test.exitCode === 0 ? "" : ` (exit ${test.exitCode}: failed, not counted)`}`, test && test.exitCode === 0 ? test.wallMs <= 60_000 : undefined);
     return checks;
 }
 

@@ -2,7 +2,6 @@
  * Reads and validates a stack's configuration once, before any resource is registered.
  * Every problem is reported at once, each with its key path and what was expected.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { deploymentSkus, privateDnsZones } from "./azure";
 import { ParsedStackConfig, stackConfigSchema } from "./config-schema";
 import { approvedModels, totalWorstCaseDailySpend } from "./models";
@@ -252,6 +251,10 @@ function decodeConfigValue(value: string): unknown {
 
 /** Reads the current stack's config from the Pulumi runtime and validates it. Call before registering any resource. */
 export function loadStackConfig(): StackSettings {
+    // Required here, not at the top: the plan's parent process validates stack files with this module and must not
+    // pay for loading the SDK (~0.6 s, 140 MB; docs/performance.md). Programs have loaded it already.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     const flat = pulumi.runtime.allConfig();
     return validateStackConfig(pulumi.getStack(), projectConfigFromFlat(flat, pulumi.getProject()));
 }

@@ -7,8 +7,10 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { computedOutputs, azureName, placeholderClient, placeholderGuid, placeholderId } from "./placeholders";
 
+import { unknownSentinel } from "./sentinel";
+
 /** The value Pulumi's wire format uses for "known only after apply". */
-export const unknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { unknownSentinel };
 
 export interface PlannedResource {
     urn: string;

@@ -2,7 +2,7 @@
  * Renders Pulumi wire-format values for reports: unknowns become a readable marker, secrets are never shown,
  * resource references show the URN they point to.
  */
-import { unknownSentinel } from "./mock-runtime";
+import { unknownSentinel } from "./sentinel";
 
 export const unknownMarker = "(known after apply)";
 export const secretMarker = "[secret]";

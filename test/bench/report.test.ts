@@ -31,6 +31,8 @@ describe("checkTargets", () => {
         expect(byTarget["npm test <= 60 s"]).toEqual({ target: "npm test <= 60 s", measured: "not measured", met: undefined });
         const small = checkTargets({ ...results, fleetPlan: { ...figure(5000, 300), stacks: 4 } }).find((c) => c.target.startsWith("50-stack"));
         expect(small?.met).toBeUndefined();
+        const failing = checkTargets({ ...results, npmTest: { wallMs: 18000, exitCode: 2 } }).find((c) => c.target === "npm test <= 60 s");
+        expect(failing).toMatchObject({ measured: "18.0 s (exit 2: failed, not counted)", met: undefined });
     });
 });
 
