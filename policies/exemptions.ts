@@ -10,6 +10,7 @@
  */
 import { PolicyConfigSchema, PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { docsUrl, PackPolicy, PackResourcePolicy, PackStackPolicy, stackOfUrn, withDefaults } from "./core";
+import { canonicalType } from "./stack-index";
 import { exemptionsAppliedPolicy, formatExemption } from "./verdict-protocol";
 
 export interface Exemption {
@@ -172,15 +173,19 @@ function addDays(date: string, days: number): string {
     return d.toISOString().slice(0, 10);
 }
 
-/** The resources of this stack an exemption covers, in one pass. */
-function matchedBy(exemptions: Exemption[], resources: PolicyResource[]): Map<string, PolicyResource[]> {
+/** The resources of this stack an exemption covers (of the types its policy judges), in one pass. */
+function matchedBy(exemptions: Exemption[], resources: PolicyResource[], policies: Map<string, PackPolicy>): Map<string, PolicyResource[]> {
     const out = new Map<string, PolicyResource[]>(exemptions.map((e) => [e.id, []]));
     const byUrn = new Map(exemptions.filter((e) => e.urn).map((e) => [e.urn as string, e]));
     const globbed = exemptions.filter((e) => !e.urn);
+    const judged = (e: Exemption, r: PolicyResource) => {
+        const concerns = policies.get(e.policy)?.concerns ?? [];
+        return concerns.length === 0 || concerns.includes(canonicalType(r.type));
+    };
     for (const r of resources) {
         const exact = byUrn.get(r.urn);
-        if (exact && matches(exact, r.urn)) out.get(exact.id)?.push(r);
-        for (const e of globbed) if (matches(e, r.urn)) out.get(e.id)?.push(r);
+        if (exact && matches(exact, r.urn) && judged(exact, r)) out.get(exact.id)?.push(r);
+        for (const e of globbed) if (matches(e, r.urn) && judged(e, r)) out.get(e.id)?.push(r);
     }
     return out;
 }
@@ -209,7 +214,7 @@ export function governancePolicies(rules: readonly PackPolicy[]): PackStackPolic
             const { exemptions } = withDefaults<GovernanceConfig>(governanceSchema, args.getConfig());
             const stack = currentStack(args);
             const mine = exemptions.filter((e) => e.stack === stack && isExpired(e));
-            const matched = matchedBy(mine, args.resources);
+            const matched = matchedBy(mine, args.resources, byName);
             for (const e of mine) {
                 const target = matched.get(e.id)?.[0];
                 report(`exemption ${e.id} of ${e.policy} expired on ${e.expires}: owner ${e.owner} must renew it (ticket ${e.ticket}) or the finding must be fixed; until then the finding is enforced.`, target?.urn);
@@ -251,7 +256,7 @@ export function governancePolicies(rules: readonly PackPolicy[]): PackStackPolic
             const { exemptions } = withDefaults<GovernanceConfig>(governanceSchema, args.getConfig());
             const stack = currentStack(args);
             const mine = exemptions.filter((e) => e.stack === stack && !isExpired(e) && isExemptable(byName.get(e.policy)));
-            const matched = matchedBy(mine, args.resources);
+            const matched = matchedBy(mine, args.resources, byName);
             for (const e of mine) {
                 const resources = matched.get(e.id) ?? [];
                 if (resources.length === 0) {

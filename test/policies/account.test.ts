@@ -2,7 +2,7 @@
 import { types } from "../../infra/azure";
 import { accountKind, customerManagedKey, customSubdomain, localAuth, managedIdentity, networkAclDeny, outboundRestricted, publicNetworkAccess } from "../../policies/account";
 import { PackPolicy } from "../../policies/core";
-import { runResource, UNKNOWN } from "./harness";
+import { ResourceFixture, runResource, UNKNOWN } from "./harness";
 import { account, classicAccount } from "./fixtures";
 
 type Props = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -18,7 +18,7 @@ const classic = (change: (p: Props) => void) => {
 };
 const cmkOn = { requireCustomerManagedKey: true };
 
-const broken: [string, PackPolicy, ReturnType<typeof native>, string, string, Record<string, unknown>][] = [
+const broken: [string, PackPolicy, ResourceFixture, string, string, Record<string, unknown>][] = [
     ["public access enabled", publicNetworkAccess, native((p) => (p.properties.publicNetworkAccess = "Enabled")), "properties.publicNetworkAccess", "\"Disabled\"", {}],
     ["public access left to Azure's default", publicNetworkAccess, native((p) => delete p.properties.publicNetworkAccess), "properties.publicNetworkAccess is not set", "\"Disabled\"", {}],
     ["classic public access enabled", publicNetworkAccess, classic((p) => (p.publicNetworkAccessEnabled = true)), "publicNetworkAccessEnabled", "= false", {}],

@@ -36,7 +36,7 @@ async function capture(out: Outcome, run: () => Promise<void> | void): Promise<O
         await run();
     } catch (e) {
         if (e instanceof NotApplicable) out.notApplicable = e.reason ?? "";
-        else if (e instanceof UnknownValueError) out.notEvaluated = e.message;
+        else if (e instanceof UnknownValueError) out.notEvaluated = (e as Error).message;
         else throw e;
     }
     return out;
