@@ -90,8 +90,11 @@ export class StackIndex {
      * throws UnknownValueError (not-evaluated), never a silent pass.
      */
     link(r: PolicyResource, property: string, targetTypes: readonly string[], value: unknown = peek(r.props, property)): Link {
-        const viaUrn = (r.propertyDependencies[property] ?? []).filter((d) => targetTypes.includes(canonicalType(d.type)));
+        const deps = r.propertyDependencies[property] ?? [];
+        const viaUrn = deps.filter((d) => targetTypes.includes(canonicalType(d.type)));
         if (viaUrn.length > 0) return { kind: "resources", resources: viaUrn };
+        // Unknown, but derived only from resources of other types: it points at none of the targets.
+        if (value === unknown && deps.length > 0) return { kind: "missing" };
         if (value === unknown) cannotKnow(`${describe(r)}: the target of ${property}`);
         const id = asString(value);
         if (!id) return { kind: "missing" };
@@ -102,12 +105,14 @@ export class StackIndex {
 
     /** Like `link`, for a property that holds a name (e.g. a deployment's `raiPolicyName`) rather than an id. */
     linkByName(r: PolicyResource, property: string, targetType: string, value: unknown): Link {
-        const viaUrn = (r.propertyDependencies[property] ?? []).filter((d) => canonicalType(d.type) === targetType);
+        const deps = r.propertyDependencies[property] ?? [];
+        const viaUrn = deps.filter((d) => canonicalType(d.type) === targetType);
         const name = asString(value);
         if (viaUrn.length > 0) {
             const exact = name ? viaUrn.filter((d) => this.azureName(d)?.toLowerCase() === name.toLowerCase()) : [];
             return { kind: "resources", resources: exact.length > 0 ? exact : viaUrn };
         }
+        if (value === unknown && deps.length > 0) return { kind: "missing" };
         if (value === unknown) cannotKnow(`${describe(r)}: the target of ${property}`);
         if (!name) return { kind: "missing" };
         const found = this.named(targetType, name);

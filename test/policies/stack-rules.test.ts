@@ -80,6 +80,15 @@ describe("stack rules: links and scope", () => {
         expect((await runStack(roleAssignments, buildStack("eu-prod", fixtures))).violations).toEqual([]);
     });
 
+    it("an unknown scope derived only from other resources (e.g. a Key Vault key in preview) is outside the rule, not not-evaluated", async () => {
+        const fixtures: StackFixture[] = [
+            ...compliantStack(true),
+            { type: types.vaultKey, name: "cmk-key", props: { keyName: "cmk", id: UNKNOWN } },
+            { type: types.roleAssignment, name: "cmk-unwrap", props: { scope: UNKNOWN, principalType: "ServicePrincipal", roleDefinitionId: role(builtInRoles.keyVaultCryptoServiceEncryptionUser) }, deps: { scope: ["cmk-key"] } },
+        ];
+        expect(await runStack(roleAssignments, buildStack("eu-prod", fixtures))).toEqual({ violations: [] });
+    });
+
     it("a role assignment on an account outside the stack, by known id, is judged", async () => {
         const fixtures = change("openai-role-developers", (p, f) => { p.scope = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/other"; p.principalType = "User"; delete f.deps?.scope; })(false);
         expect((await runStack(roleAssignments, buildStack("eu-prod", fixtures))).violations).toHaveLength(1);
