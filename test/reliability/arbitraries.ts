@@ -53,7 +53,8 @@ export function validConfig(profileId?: string): fc.Arbitrary<Raw> {
         const profile = getProfile(id);
         return fc.boolean().chain((prod) => {
             const min = profile.minimumLogRetention;
-            const network = fc.tuple(guid, segment, segment, segment, fc.boolean(), guid, fc.uniqueArray(cidr, { minLength: 1, maxLength: 3 })).map(([sub, rg, vnet, snet, hub, hubSub, prefixes]) => {
+            const fqdns = optional(fc.uniqueArray(segment.map((s) => `srch-${s}.search.windows.net`), { maxLength: 2 }));
+            const network = fc.tuple(guid, segment, segment, segment, fc.boolean(), guid, fc.uniqueArray(cidr, { minLength: 1, maxLength: 3 }), fqdns).map(([sub, rg, vnet, snet, hub, hubSub, prefixes, allowedOutboundFqdns]) => {
                 const vnetId = `/subscriptions/${sub}/resourceGroups/rg-${rg}/providers/Microsoft.Network/virtualNetworks/vnet-${vnet}`;
                 const zone = (name: string) => `/subscriptions/${hubSub}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/${name}`;
                 return drop({
@@ -61,6 +62,7 @@ export function validConfig(profileId?: string): fc.Arbitrary<Raw> {
                     privateEndpointSubnetId: `${vnetId}/subnets/snet-${snet}`,
                     privateDnsZoneIds: hub ? { openai: zone(privateDnsZones.openai), cognitiveServices: zone(privateDnsZones.cognitiveServices), keyVault: zone(privateDnsZones.keyVault) } : undefined,
                     clientAddressPrefixes: prefixes,
+                    allowedOutboundFqdns,
                 });
             });
             const logging = fc.tuple(optional(fc.integer({ min: min.interactiveDays, max: 730 })), optional(fc.integer({ min: min.totalDays, max: 4383 })))

@@ -13,6 +13,8 @@ import { rawStackConfig, stackNames } from "../support/stacks";
 import { assertBuilt, repoRoot, runStack } from "./support/dist";
 import { Evaluation, Finding, PackSession } from "./support/pack";
 import { mutate, Mutant, Operator, operators, StackContext } from "./mutants";
+import * as fc from "fast-check";
+import { validConfig } from "./arbitraries";
 
 type Mode = "preview" | "update";
 const modes: Mode[] = ["preview", "update"];
@@ -36,6 +38,8 @@ const baselines: Record<string, Record<Mode, Evaluation>> = {};
 let ops: Operator[] = [];
 const results: MutantResult[] = [];
 let concernedTypes: string[] = [];
+/** Random valid configs (fixed seed), planned and judged like the committed stacks. */
+const randomStacks: { raw: Record<string, unknown>; evaluation: Evaluation }[] = [];
 
 beforeAll(async () => {
     assertBuilt();
@@ -92,6 +96,14 @@ beforeAll(async () => {
             }
         }
     }
+    // A few random valid configs, one per profile, planned in update mode with their profile's pack config.
+    const samples = fc.sample(fc.constantFrom("eu-gdpr", "us-hipaa", "au-irap").chain((p) => validConfig(p).map((raw) => raw)), { numRuns: 3, seed: 4711 });
+    for (const [i, raw] of samples.entries()) {
+        const stack = `random-${i}-${raw.environment === "prod" ? "prod" : "dev"}`;
+        const run = await runStack(stack, raw, false);
+        await pack.use(stack, String(raw.profile), false);
+        randomStacks.push({ raw, evaluation: await pack.evaluate(run) });
+    }
 }, 180000);
 
 afterAll(async () => {
@@ -105,6 +117,15 @@ describe("valid stacks (false positives)", () => {
 
     it.each(stackNames())("%s: every mandatory check that judges in an update also judges in a preview", (stack) => {
         expect(baselines[stack].preview.notEvaluated.map((f) => `${f.policy} on ${f.urn.split("::").pop()}`)).toEqual([]);
+    });
+});
+
+describe("random valid configs (property)", () => {
+    it("plan with no mandatory violation", () => {
+        expect(randomStacks).toHaveLength(3);
+        for (const r of randomStacks) {
+            expect({ config: r.raw, violations: mandatory(r.evaluation).map((f) => `${f.policy} on ${f.urn.split("::").pop()}: ${f.message}`) }).toEqual({ config: r.raw, violations: [] });
+        }
     });
 });
 
@@ -150,6 +171,7 @@ function renderDoc(): string {
     const score = rows.length ? Math.round((caught.length / rows.length) * 1000) / 10 : 0;
     const corpus = corpusFigures();
     const falsePositives = stackNames().flatMap((s) => modes.map((m) => mandatory(baselines[s][m]).length)).reduce((a, b) => a + b, 0);
+    const randomFalsePositives = randomStacks.reduce((n, r) => n + mandatory(r.evaluation).length, 0);
     const previewBlind = stackNames().reduce((n, s) => n + baselines[s].preview.notEvaluated.length, 0);
     const short = (t: string) => t.replace(/^azure-native:/, "").replace(/^azure:/, "classic ");
     const lines = [
@@ -164,6 +186,7 @@ function renderDoc(): string {
         `| Invalid stack configs rejected (bad-input corpus, each with its exact key paths, no resource registered) | ${corpus.rejected} / ${corpus.total} |`,
         `| Mutants caught by a mandatory violation, same policies in preview and update | ${caught.length} / ${rows.length} (${score} %) |`,
         `| False positives: mandatory violations on the ${stackNames().length} valid stacks, preview + update | ${falsePositives} |`,
+        `| False positives on ${randomStacks.length} random valid configs (fast-check, one per profile, update mode) | ${randomFalsePositives} |`,
         `| Mandatory checks a preview cannot judge on the valid stacks (update judges them) | ${previewBlind} |`,
         "",
         "## How the matrix is built",
@@ -182,6 +205,18 @@ function renderDoc(): string {
         }),
         "",
         `Score: **${caught.length} / ${rows.length} (${score} %)**. The bar is 100 %.`,
+        "",
+        "Removing only one of the two deletion-protection layers (`protect` or the CanNotDelete lock) is tolerated by the pack by design (either stops a mistaken destroy); the weakening removes both.",
+        "",
+        "## The other proofs (test/reliability/)",
+        "",
+        "| Suite | What it proves |",
+        "|---|---|",
+        "| `bad-configs.test.ts` | Every corpus config (`bad-configs.ts`: wrong types, unknown keys, unknown or disallowed regions, Global SKUs under residency profiles, DataZone under au-irap, spend over the daily limit, malformed resource ids, GUIDs and CIDRs, empty or negative budgets, duplicate deployment and application names, personas granted to users, retention below the profile, prod auto-upgrade, CMK off where required, wrong DNS zones, subnet outside the VNet, weaker compliance-profile tag) is rejected with exactly the expected key paths, and the built program registers no resource and calls no invoke with it. |",
+        "| `config-properties.test.ts` | fast-check: random configs within each profile's rules always validate; every single-field corruption (wrong type, unknown key, missing required key, broken profile rule) of a random valid config is rejected at its path. |",
+        "| `mutation-matrix.test.ts` | The figures above; random valid configs (one per profile) plan with no mandatory violation. |",
+        "| `replacement-safety.test.ts` | Changing tags, budget, role members, deployment capacity and applications keeps the URN, name, region and kind of every stateful resource (no replacement); production stacks protect the resource group, account, workspace, tables, vault and key and lock account, workspace and vault; non-production stacks do neither; renaming the landing zone with an alias carries its children over. |",
+        "| `robustness.test.ts` | Bad stack files (spawned CLI), a program that throws, an invoke without a placeholder and a pack that dies mid-run are exit 2 with one message and no report; resources with missing or odd-typed properties are judged (violations, not a crash); a secret input never reaches the report; the report and outputs of a committed stack hold no secret or key; no source file lists account or workspace keys. |",
         "",
     ];
     return lines.join("\n");
