@@ -4,6 +4,8 @@
  * mandatory check that could not run) with the full report still written; 2 a usage, config, program or pack
  * error, printed as one message (every config problem with its key path) and no report at all.
  */
+// First: the SDK (loaded here only to read the pack's policy metadata) skips its function-serialization deps.
+import "./lazy-sdk-deps";
 import * as fs from "fs";
 import * as path from "path";
 import { StackConfigError } from "../infra/config";

@@ -1,30 +1,10 @@
 /**
- * Start-up and throughput settings for a process that only plans (the plan's worker), measured in
+ * Start-up and throughput settings for the plan's worker, a process that only runs a program under mocks; measured in
  * docs/performance.md. Import it FIRST, before anything loads `@pulumi/pulumi`. Not for `pulumi up`.
- *
- * - `@pulumi/pulumi`'s index eagerly loads its closure serializer, which loads `typescript` and `@npmcli/arborist`
- *   (about 300 ms and 50 MB); they are only used to serialize functions (dynamic providers, lambdas), which the plan
- *   never does. Required from inside the SDK, they are now loaded on first use instead.
+ * - SDK dependencies used only for function serialization load on first use (lazy-sdk-deps.ts).
  * - The SDK captures `new Error().stack` for every promise it wraps and every resource it creates (kept for leak
- *   reports and source positions); a program's stack traces are not part of the plan's output, so capture none.
+ *   reports and source positions); the worker reports error messages, never stacks, so it captures none.
  */
-import * as path from "path";
+import "./lazy-sdk-deps";
 
 Error.stackTraceLimit = 0;
-
-const lazyInSdk = new Set(["typescript", "@npmcli/arborist"]);
-const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json")) + path.sep;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Module = require("module") as { _load(request: string, parent: { filename?: string } | undefined, isMain: boolean): unknown };
-const load = Module._load;
-
-Module._load = function (request, parent, isMain) {
-    if (!lazyInSdk.has(request) || !parent?.filename?.startsWith(sdkDir)) return load.call(this, request, parent, isMain);
-    let real: Record<string | symbol, unknown> | undefined;
-    const get = () => (real ??= load.call(this, request, parent, isMain) as Record<string | symbol, unknown>);
-    // `__esModule` answers without loading, so the SDK's `__importStar` returns this proxy as it is.
-    return new Proxy({}, {
-        get: (_, key) => (key === "__esModule" ? true : key === "default" && !get().__esModule ? get() : get()[key]),
-        has: (_, key) => key in get(),
-    });
-};

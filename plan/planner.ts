@@ -121,6 +121,8 @@ export async function planStack(target: StackTarget, options: PlanOptions): Prom
     // The pack starts while the program runs: both take about a second to load.
     const pack = startPack(target, options);
     pack.catch(() => undefined);
+    // Loading the pack's metadata loads its SDK (~0.5 s): do it now, while this process only waits for the children.
+    loadPolicyMetadata(options.packDir);
     let run: ProgramRun;
     try {
         run = await runInWorker({ project: target.project, stack: target.stack, config: target.config, preview: options.preview, programPath: target.programPath });
