@@ -1,4 +1,6 @@
 /** The whole pack: every policy's metadata, and a compliant stack passing every rule, in update and in preview. */
+import * as fs from "fs";
+import * as path from "path";
 import { allPolicies, rules } from "../../policies/all";
 import { isStackPolicy } from "../../policies/core";
 import { canonicalType } from "../../policies/stack-index";
@@ -30,6 +32,14 @@ describe("pack metadata", () => {
         expect(anchors["azure-openai-account-enforce-customer-managed-key"]).toMatchObject({ mcsb: "DP-5", checkov: "CKV2_AZURE_22" });
         expect(anchors["azure-openai-account-enable-audit-diagnostics"]).toMatchObject({ mcsb: "LT-3" });
         for (const a of Object.values(anchors)) if (a.azurePolicy) expect(a.azurePolicy).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    });
+
+    it("docs/policies.md has a section (the url's anchor) and a table row for every policy", () => {
+        const doc = fs.readFileSync(path.resolve(__dirname, "../../docs/policies.md"), "utf8");
+        for (const p of allPolicies) {
+            expect(doc).toContain(`### ${p.name}\n`);
+            expect(doc).toContain(`| [\`${p.name}\`](#${p.name}) |`);
+        }
     });
 
     it("marks exactly the rules of issue 9 non-exemptable, and every exemptable rule takes exemptions in its config", () => {
