@@ -23,6 +23,20 @@ export interface ResourceRuleSpec<C> extends Pick<PolicyMetadata, "anchors" | "n
     skip?: (type: string, props: Record<string, unknown>, config: C) => string | undefined;
 }
 
+/**
+ * `args.notApplicable` throws an Error, whose stack V8 captures; a rule answers not-applicable for most resources it
+ * sees, and that capture was the pack's top cost per resource (docs/performance.md). Only this throw skips the stack.
+ */
+function notApplicable(args: ResourceValidationArgs, reason: string): never {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return args.notApplicable(reason);
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
+}
+
 export function resourceRule<C extends object = Record<string, never>>(spec: ResourceRuleSpec<C>): PackResourcePolicy {
     return {
         name: spec.name,
@@ -37,10 +51,10 @@ export function resourceRule<C extends object = Record<string, never>>(spec: Res
         url: docsUrl(spec.name),
         validateResource: (args, report) => {
             const type = canonicalType(args.type);
-            if (!spec.concerns.includes(type)) args.notApplicable(`applies to ${spec.concerns.join(", ")} only`);
+            if (!spec.concerns.includes(type)) notApplicable(args, `applies to ${spec.concerns.join(", ")} only`);
             const config = withDefaults<C>(spec.configSchema, args.getConfig());
             const skipped = spec.skip?.(type, args.props, config);
-            if (skipped) args.notApplicable(skipped);
+            if (skipped) notApplicable(args, skipped);
             spec.check(type, args.props, config, (property, actual, fix) => report(finding(args, property, actual, fix)), args);
         },
     };
