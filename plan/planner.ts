@@ -105,6 +105,7 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
                 mandatoryViolations,
                 advisoryViolations: violations.length - mandatoryViolations,
                 mandatoryNotEvaluated,
+                confirmedWithKnownValues: 0,
                 failed: mandatoryViolations > 0 || (target.strict && mandatoryNotEvaluated > 0),
             },
         };
@@ -117,7 +118,28 @@ function startPack(target: StackTarget, options: PlanOptions): Promise<AnalyzerC
     return AnalyzerClient.start({ packDir: options.packDir, project: target.project, stack: target.stack, config: target.config, preview: options.preview, timeoutMs: options.packTimeoutMs });
 }
 
+/**
+ * A preview cannot judge what depends on values Azure computes on first deploy (e.g. the key version and identity
+ * client id of a customer-managed key, which azure-native folds into the account's whole `properties`). Strict stacks
+ * re-run such checks with those values known (update mode): a check stays unresolved, and fails strict mode, unless
+ * it then passes. The preview verdict is kept as not-evaluated; the confirmation is reported beside it.
+ */
+async function confirmWithKnownValues(target: StackTarget, options: PlanOptions, report: StackReport): Promise<StackReport> {
+    const pending = report.verdicts.filter((v) => v.verdict === "not-evaluated" && v.enforcementLevel === "mandatory");
+    if (!options.preview || !target.strict || pending.length === 0) return report;
+    const update = await planStackOnce(target, { ...options, preview: false });
+    const byKey = new Map(update.verdicts.map((v) => [`${v.policyName}\u0000${v.urn}`, v.verdict]));
+    for (const v of pending) v.confirmedWithKnownValues = byKey.get(`${v.policyName}\u0000${v.urn}`) ?? "not-evaluated";
+    const unresolved = pending.filter((v) => !["passed", "not-applicable", "exempted"].includes(v.confirmedWithKnownValues as string)).length;
+    const result = { ...report.result, mandatoryNotEvaluated: unresolved, confirmedWithKnownValues: pending.length - unresolved };
+    return { ...report, result: { ...result, failed: result.mandatoryViolations > 0 || (target.strict && unresolved > 0) } };
+}
+
 export async function planStack(target: StackTarget, options: PlanOptions): Promise<StackReport> {
+    return confirmWithKnownValues(target, options, await planStackOnce(target, options));
+}
+
+async function planStackOnce(target: StackTarget, options: PlanOptions): Promise<StackReport> {
     // The pack starts while the program runs: both take about a second to load.
     const pack = startPack(target, options);
     pack.catch(() => undefined);
@@ -162,6 +184,7 @@ export function summarize(stacks: StackReport[], preview: boolean): PlanReport {
             mandatoryViolations: stacks.reduce((n, s) => n + s.result.mandatoryViolations, 0),
             advisoryViolations: stacks.reduce((n, s) => n + s.result.advisoryViolations, 0),
             mandatoryNotEvaluated: stacks.reduce((n, s) => n + s.result.mandatoryNotEvaluated, 0),
+            confirmedWithKnownValues: stacks.reduce((n, s) => n + s.result.confirmedWithKnownValues, 0),
             failedStacks,
             exitCode: failedStacks.length ? 1 : 0,
         },

@@ -17,6 +17,8 @@ export interface VerdictRecord {
     enforcementLevel?: ReportLevel;
     message?: string;
     exemption?: ExemptionNotice;
+    /** For a preview's not-evaluated check of a strict stack: its verdict once cloud-computed values are known. */
+    confirmedWithKnownValues?: Verdict;
 }
 
 export interface ViolationRecord {

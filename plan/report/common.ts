@@ -12,6 +12,7 @@ export function resultLine(s: StackReport): string {
     const r = s.result;
     const parts = [`${r.mandatoryViolations} mandatory violation${r.mandatoryViolations === 1 ? "" : "s"}`, `${r.advisoryViolations} advisory`];
     if (r.mandatoryNotEvaluated) parts.push(`${r.mandatoryNotEvaluated} mandatory not evaluated${s.strict ? " (strict: fails)" : ""}`);
+    if (r.confirmedWithKnownValues) parts.push(`${r.confirmedWithKnownValues} not evaluable in preview, passed with cloud-computed values known`);
     return `${r.failed ? "FAIL" : "PASS"}: ${parts.join(", ")}`;
 }
 

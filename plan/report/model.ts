@@ -43,8 +43,10 @@ export interface PolicyEntry {
 export interface StackResult {
     mandatoryViolations: number;
     advisoryViolations: number;
-    /** Mandatory checks that could not run (unknown values); fail the stack in strict mode. */
+    /** Mandatory checks that could not run (unknown values) and were not confirmed with values known; fail strict stacks. */
     mandatoryNotEvaluated: number;
+    /** Mandatory checks a preview could not run that passed once cloud-computed values were known (strict stacks). */
+    confirmedWithKnownValues: number;
     failed: boolean;
 }
 
@@ -78,6 +80,7 @@ export interface PlanReport {
         mandatoryViolations: number;
         advisoryViolations: number;
         mandatoryNotEvaluated: number;
+        confirmedWithKnownValues: number;
         failedStacks: string[];
         exitCode: 0 | 1;
     };

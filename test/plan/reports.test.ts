@@ -57,11 +57,11 @@ describe("json", () => {
         expect(JSON.stringify(pe(update).inputs)).toContain("/providers/Microsoft.CognitiveServices/accounts/oai");
     });
 
-    it("a stack policy that meets an unknown link is not-evaluated in preview and passed in update; strict fails on it", () => {
-        const verdict = (r: PlanReport) => r.stacks[0].verdicts.find((v) => v.policyName === "fixture-endpoint-targets-account")!.verdict;
-        expect(verdict(preview)).toBe("not-evaluated");
-        expect(verdict(update)).toBe("passed");
-        expect(preview.stacks[0].result).toMatchObject({ mandatoryViolations: 0, mandatoryNotEvaluated: 1, failed: true });
+    it("a stack policy that meets an unknown link is not-evaluated in preview, never passed; strict re-judges it with values known", () => {
+        const record = (r: PlanReport) => r.stacks[0].verdicts.find((v) => v.policyName === "fixture-endpoint-targets-account")!;
+        expect(record(preview)).toMatchObject({ verdict: "not-evaluated", confirmedWithKnownValues: "passed" });
+        expect(record(update).verdict).toBe("passed");
+        expect(preview.stacks[0].result).toMatchObject({ mandatoryViolations: 0, mandatoryNotEvaluated: 0, confirmedWithKnownValues: 1, failed: false });
         expect(update.stacks[0].result.failed).toBe(false);
     });
 });
