@@ -88,8 +88,9 @@ export const customSubdomain = resourceRule({
     remediationSteps: "Set properties.customSubDomainName (classic provider: customSubdomainName) to a globally unique name.",
     check: (type, props, _c, problem) => {
         const path = isClassic(type) ? ["customSubdomainName"] : ["properties", "customSubDomainName"];
+        // An unknown subdomain (e.g. from a random suffix) is still a value; an unknown parent object hides whether one is set.
+        if (path.length > 1) known(props, ...path.slice(0, -1));
         const v = peek(props, ...path);
-        // An unknown value (e.g. from a random suffix) is still a value.
         if (v !== unknown && (typeof v !== "string" || v.trim() === "")) problem(path.join("."), `is ${show(v)}`, "set a globally unique subdomain name");
     },
 });

@@ -56,6 +56,7 @@ export const deployment = () => ({
     resourceGroupName: "rg-contoso-weu-openai",
     sku: { name: "DataZoneStandard", capacity: 10 },
     properties: { model: { format: "OpenAI", name: "gpt-4o", version: "2024-11-20" }, raiPolicyName: "contoso-weu-filter", versionUpgradeOption: "NoAutoUpgrade" },
+    tags: { ...tags },
 });
 
 export const classicDeployment = () => ({
@@ -106,7 +107,7 @@ export function compliantStack(preview: boolean): StackFixture[] {
             }, deps: { privateLinkServiceConnections: ["openai"] },
         },
         { type: types.privateZone, name: "zone-openai", props: { privateZoneName: "privatelink.openai.azure.com", location: "global", tags, id: id(zoneId) } },
-        { type: types.virtualNetworkLink, name: "zone-openai-link", parent: "zone-openai", props: { privateZoneName: "privatelink.openai.azure.com", virtualNetwork: { id: `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet` }, registrationEnabled: false, location: "global" }, deps: { privateZoneName: ["zone-openai"] } },
+        { type: types.virtualNetworkLink, name: "zone-openai-link", parent: "zone-openai", props: { privateZoneName: "privatelink.openai.azure.com", virtualNetwork: { id: `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet` }, registrationEnabled: false, location: "global", tags: { ...tags } }, deps: { privateZoneName: ["zone-openai"] } },
         { type: types.privateDnsZoneGroup, name: "openai-pe-dns", parent: "openai-pe", props: { privateDnsZoneGroupName: "default", privateEndpointName: preview ? UNKNOWN : "pe-contoso-weu-openai", privateDnsZoneConfigs: [{ name: "zone-0", privateDnsZoneId: id(zoneId) }] }, deps: { privateEndpointName: ["openai-pe"], privateDnsZoneConfigs: ["zone-openai"] } },
         { type: types.workspace, name: "law", props: { workspaceName: "law-contoso-weu", location: "westeurope", retentionInDays: 90, tags, id: id(workspaceId) }, protect: true },
         { type: types.workspaceTable, name: "law-table-AzureDiagnostics", parent: "law", props: { tableName: "AzureDiagnostics", workspaceName: preview ? UNKNOWN : "law-contoso-weu", retentionInDays: 90, totalRetentionInDays: 365 }, deps: { workspaceName: ["law"] } },
