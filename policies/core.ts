@@ -3,7 +3,7 @@
  * metadata), safe readers for values that may be unknown in preview, and violation messages that name the
  * resource, the property and the fix.
  */
-import { PolicyConfigSchema, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy, UnknownValueError } from "@pulumi/policy";
+import { PolicyConfigSchema, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, Severity, StackValidationPolicy, UnknownValueError } from "@pulumi/policy";
 import { PolicyMetadata } from "./verdict-protocol";
 
 export type PackResourcePolicy = ResourceValidationPolicy & PolicyMetadata;
@@ -16,6 +16,33 @@ export function isStackPolicy(p: PackPolicy): p is PackStackPolicy {
 
 /** Documentation of the rules (SARIF helpUri); one anchor per rule. */
 export const docsUrl = (policyName: string) => `https://github.com/contoso/azure-openai-landing-zone/blob/main/docs/policies.md#${policyName}`;
+
+/** What resource and stack rules declare alike: the SDK's policy fields and the pack's metadata. */
+export interface RuleSpecBase extends Pick<PolicyMetadata, "anchors" | "nonExemptable"> {
+    name: string;
+    description: string;
+    severity: Severity;
+    remediationSteps: string;
+    enforcementLevel?: "mandatory" | "advisory";
+    concerns: readonly string[];
+    configSchema?: PolicyConfigSchema;
+}
+
+/** The fields every rule of the pack carries, from its spec. */
+export function ruleFields(spec: RuleSpecBase) {
+    return {
+        name: spec.name,
+        description: spec.description,
+        severity: spec.severity,
+        remediationSteps: spec.remediationSteps,
+        enforcementLevel: spec.enforcementLevel ?? ("mandatory" as const),
+        configSchema: spec.configSchema,
+        concerns: [...spec.concerns],
+        anchors: spec.anchors,
+        nonExemptable: spec.nonExemptable,
+        url: docsUrl(spec.name),
+    };
+}
 
 /** Marker for a value the engine does not know yet (preview). */
 export const unknown = Symbol("unknown");

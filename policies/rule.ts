@@ -2,21 +2,13 @@
  * The shape of a resource rule: which types it judges (everything else is not-applicable, with the reason), and a
  * check that files problems as `<resource>: <property> <actual>: <fix>`.
  */
-import { PolicyConfigSchema, ResourceValidationArgs, Severity } from "@pulumi/policy";
-import { docsUrl, finding, PackResourcePolicy, withDefaults } from "./core";
+import { ResourceValidationArgs } from "@pulumi/policy";
+import { finding, PackResourcePolicy, RuleSpecBase, ruleFields, withDefaults } from "./core";
 import { canonicalType } from "./stack-index";
-import { PolicyMetadata } from "./verdict-protocol";
 
 export type Problem = (property: string, actual: string, fix: string) => void;
 
-export interface ResourceRuleSpec<C> extends Pick<PolicyMetadata, "anchors" | "nonExemptable"> {
-    name: string;
-    description: string;
-    severity: Severity;
-    remediationSteps: string;
-    enforcementLevel?: "mandatory" | "advisory";
-    concerns: readonly string[];
-    configSchema?: PolicyConfigSchema;
+export interface ResourceRuleSpec<C> extends RuleSpecBase {
     /** Judges one resource of a concerned type (canonical type passed). Unknown values: read with `known`/`peek`. */
     check: (type: string, props: Record<string, unknown>, config: C, problem: Problem, args: ResourceValidationArgs) => void;
     /** Optional finer filter: a reason when a resource of a concerned type is still not judged. */
@@ -39,16 +31,7 @@ function notApplicable(args: ResourceValidationArgs, reason: string): never {
 
 export function resourceRule<C extends object = Record<string, never>>(spec: ResourceRuleSpec<C>): PackResourcePolicy {
     return {
-        name: spec.name,
-        description: spec.description,
-        severity: spec.severity,
-        remediationSteps: spec.remediationSteps,
-        enforcementLevel: spec.enforcementLevel ?? "mandatory",
-        configSchema: spec.configSchema,
-        concerns: [...spec.concerns],
-        anchors: spec.anchors,
-        nonExemptable: spec.nonExemptable,
-        url: docsUrl(spec.name),
+        ...ruleFields(spec),
         validateResource: (args, report) => {
             const type = canonicalType(args.type);
             if (!spec.concerns.includes(type)) notApplicable(args, `applies to ${spec.concerns.join(", ")} only`);
