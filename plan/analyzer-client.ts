@@ -281,24 +281,14 @@ export class AnalyzerClient {
     }
 
     async analyze(resource: AnalyzerResourceInput): Promise<AnalyzeResult> {
-        const req = new analyzerpb.AnalyzeRequest();
-        req.setUrn(resource.urn);
-        req.setType(resource.type);
-        req.setName(resource.name);
-        req.setProperties(structpb.Struct.fromJavaScript(resource.properties));
-        req.setOptions(resourceOptions(resource));
+        const req = describeResource(new analyzerpb.AnalyzeRequest(), resource);
         return toResult(await this.call("analyze", req, `Analyze of ${resource.urn}`));
     }
 
     async analyzeStack(resources: AnalyzerResourceInput[]): Promise<AnalyzeResult> {
         const req = new analyzerpb.AnalyzeStackRequest();
         req.setResourcesList(resources.map((r) => {
-            const ar = new analyzerpb.AnalyzerResource();
-            ar.setUrn(r.urn);
-            ar.setType(r.type);
-            ar.setName(r.name);
-            ar.setProperties(structpb.Struct.fromJavaScript(r.properties));
-            ar.setOptions(resourceOptions(r));
+            const ar = describeResource(new analyzerpb.AnalyzerResource(), r);
             if (r.parent) ar.setParent(r.parent);
             ar.setDependenciesList(r.dependencies ?? []);
             const deps = ar.getPropertydependenciesMap();
@@ -325,6 +315,16 @@ export class AnalyzerClient {
             clearTimeout(timer);
         }
     }
+}
+
+/** What Analyze and AnalyzeStack both say of a resource: urn, type, name, properties and options. */
+function describeResource(msg: Msg, r: AnalyzerResourceInput): Msg {
+    msg.setUrn(r.urn);
+    msg.setType(r.type);
+    msg.setName(r.name);
+    msg.setProperties(structpb.Struct.fromJavaScript(r.properties));
+    msg.setOptions(resourceOptions(r));
+    return msg;
 }
 
 function resourceOptions(r: AnalyzerResourceInput): Msg {
