@@ -2,6 +2,7 @@ import { PlannedResource, ProgramRun, runProgram, unknownSentinel } from "../../
 import { placeholderClient, placeholderGuid } from "../../plan/placeholders";
 import { builtInRoles, types } from "../../infra/azure";
 import type { AccessControlArgs } from "../../components/access-control";
+import { ofType } from "../support/resources";
 
 const accountId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-x/providers/Microsoft.CognitiveServices/accounts/oai-x";
 const workspaceId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-x/providers/Microsoft.OperationalInsights/workspaces/log-x";
@@ -32,7 +33,6 @@ async function run(a: AccessControlArgs, preview = false): Promise<ProgramRun> {
     });
 }
 
-const ofType = (r: ProgramRun, type: string) => r.resources.filter((x) => x.type === type);
 const input = <T = string>(r: PlannedResource, key: string) => r.inputs[key] as T;
 
 describe("AccessControl", () => {

@@ -2,6 +2,7 @@ import { ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime
 import { placeholderClient } from "../../plan/placeholders";
 import { types } from "../../infra/azure";
 import { AuditLoggingArgs, unexpectedCallerQuery, usageQuery, validateAuditLoggingArgs } from "../../components/audit-logging";
+import { ofType, one } from "../support/resources";
 
 const actionGroupId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-x/providers/Microsoft.Insights/actionGroups/ag-x";
 
@@ -29,12 +30,6 @@ async function run(a: AuditLoggingArgs, preview = false): Promise<ProgramRun> {
     });
 }
 
-const ofType = (r: ProgramRun, type: string) => r.resources.filter((x) => x.type === type);
-const one = (r: ProgramRun, type: string) => {
-    const found = ofType(r, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-};
 type Rule = { criteria: { allOf: { query: string; operator: string; threshold: number; timeAggregation: string }[] }; scopes: string[]; actions: { actionGroups: string[] }; severity: number; skipQueryValidation: boolean };
 
 describe("AuditLogging", () => {

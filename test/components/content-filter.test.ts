@@ -1,8 +1,9 @@
-import { PlannedResource, ProgramRun, runProgram } from "../../plan/mock-runtime";
+import { ProgramRun, runProgram } from "../../plan/mock-runtime";
 import { types } from "../../infra/azure";
 import { ContentFilterArgs, validateContentFilterArgs } from "../../components/content-filter";
 import { blocklistItemsFor } from "../../components/dlp-patterns";
 import { DlpPattern } from "../../infra/profiles";
+import { ofType, one } from "../support/resources";
 
 const usPatterns: DlpPattern[] = ["creditCard", "usSsn", "email", "phone", "apiKey"];
 
@@ -20,12 +21,6 @@ async function run(overrides: Partial<ContentFilterArgs> = {}, preview = false):
     });
 }
 
-const ofType = (r: ProgramRun, type: string) => r.resources.filter((x) => x.type === type);
-const one = (r: ProgramRun, type: string): PlannedResource => {
-    const found = ofType(r, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-};
 type Filter = { name: string; enabled: boolean; blocking: boolean; severityThreshold?: string; source: string };
 type PolicyProps = { basePolicyName: string; mode: string; contentFilters: Filter[]; customBlocklists: { blocklistName: string; blocking: boolean; source: string }[] };
 

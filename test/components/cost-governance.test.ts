@@ -2,6 +2,7 @@ import { ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime
 import { types } from "../../infra/azure";
 import { totalWorstCaseDailySpend } from "../../infra/models";
 import { budgetNotifications, CostGovernanceArgs, defaultBudgetStartDate, emailReceiverName, validateCostGovernanceArgs } from "../../components/cost-governance";
+import { ofType } from "../support/resources";
 
 const rgId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-contoso-x-openai";
 const existingGroup = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-mon/providers/Microsoft.Insights/actionGroups/ag-oncall";
@@ -28,7 +29,6 @@ async function run(a: CostGovernanceArgs, preview = false): Promise<ProgramRun> 
     });
 }
 
-const ofType = (r: ProgramRun, type: string) => r.resources.filter((x) => x.type === type);
 type Notification = { enabled: boolean; operator: string; threshold: number; thresholdType: string; contactEmails: string[]; contactGroups: string[] };
 
 describe("CostGovernance", () => {

@@ -1,7 +1,8 @@
-import { PlannedResource, ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime";
+import { ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime";
 import { placeholderClient } from "../../plan/placeholders";
 import { builtInRoles, privateDnsZones, types } from "../../infra/azure";
 import { CustomerManagedKeyArgs, validateCustomerManagedKeyArgs, vaultNameFor } from "../../components/customer-managed-key";
+import { one } from "../support/resources";
 
 const sub = placeholderClient.subscriptionId;
 const subnetId = `/subscriptions/${sub}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-x/subnets/pe`;
@@ -32,12 +33,6 @@ async function run(a: CustomerManagedKeyArgs, preview = false): Promise<ProgramR
     });
 }
 
-const ofType = (r: ProgramRun, type: string) => r.resources.filter((x) => x.type === type);
-const one = (r: ProgramRun, type: string): PlannedResource => {
-    const found = ofType(r, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-};
 
 describe("CustomerManagedKey", () => {
     let applied: ProgramRun;

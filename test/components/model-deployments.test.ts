@@ -1,7 +1,8 @@
-import { PlannedResource, ProgramRun, runProgram } from "../../plan/mock-runtime";
+import { ProgramRun, runProgram } from "../../plan/mock-runtime";
 import { types } from "../../infra/azure";
 import { DeploymentConfig } from "../../infra/config-schema";
 import { validateModelDeploymentsArgs } from "../../components/model-deployments";
+import { ofType, one } from "../support/resources";
 
 const deployments: DeploymentConfig[] = [
     { name: "chat", model: "gpt-4o", version: "2024-11-20", sku: "DataZoneStandard", capacity: 50, versionUpgradeOption: "NoAutoUpgrade" },
@@ -25,12 +26,6 @@ async function run(preview: boolean): Promise<ProgramRun> {
     });
 }
 
-const ofType = (r: ProgramRun, type: string) => r.resources.filter((x) => x.type === type);
-const one = (r: ProgramRun, type: string): PlannedResource => {
-    const found = ofType(r, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-};
 
 describe("ModelDeployments", () => {
     let applied: ProgramRun;

@@ -1,7 +1,8 @@
-import { PlannedResource, ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime";
+import { ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime";
 import { placeholderClient } from "../../plan/placeholders";
 import { builtInRoles, privateDnsZones, types } from "../../infra/azure";
 import { accountSubdomain, OpenAiAccountArgs, validateOpenAiAccountArgs } from "../../components/openai-account";
+import { ofType, one } from "../support/resources";
 
 const sub = placeholderClient.subscriptionId;
 const subnetId = `/subscriptions/${sub}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-x/subnets/pe`;
@@ -33,12 +34,6 @@ async function run(a: OpenAiAccountArgs, preview = false): Promise<ProgramRun> {
     });
 }
 
-const ofType = (r: ProgramRun, type: string) => r.resources.filter((x) => x.type === type);
-const one = (r: ProgramRun, type: string): PlannedResource => {
-    const found = ofType(r, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-};
 type AccountProps = {
     customSubDomainName: string; publicNetworkAccess: string; disableLocalAuth: boolean; restrictOutboundNetworkAccess: boolean; allowedFqdnList: string[];
     networkAcls: { defaultAction: string; bypass: string; ipRules: unknown[]; virtualNetworkRules: unknown[] };

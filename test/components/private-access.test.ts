@@ -1,7 +1,8 @@
-import { PlannedResource, ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime";
+import { ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime";
 import { placeholderClient } from "../../plan/placeholders";
 import { privateDnsZones, types } from "../../infra/azure";
 import { PrivateAccessArgs, validatePrivateAccessArgs } from "../../components/private-access";
+import { ofType, one } from "../support/resources";
 
 const sub = placeholderClient.subscriptionId;
 const vnetId = `/subscriptions/${sub}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke`;
@@ -25,12 +26,6 @@ async function run(a: PrivateAccessArgs, preview = false): Promise<ProgramRun> {
     });
 }
 
-const ofType = (r: ProgramRun, type: string) => r.resources.filter((x) => x.type === type);
-const one = (r: ProgramRun, type: string): PlannedResource => {
-    const found = ofType(r, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-};
 const zoneGroupIds = (r: ProgramRun) => (one(r, types.privateDnsZoneGroup).inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((c) => c.privateDnsZoneId);
 
 describe("PrivateAccess: zones created in the stack", () => {

@@ -9,6 +9,7 @@ import { allowedAccountRoles, builtInRoles, forbiddenRoles, openAiDiagnostics, p
 import { projectName, StackSettings, validateStackConfig } from "../../infra/config";
 import { blocklistItemsFor } from "../../components/dlp-patterns";
 import { flatConfig, rawStackConfig, stackNames } from "../support/stacks";
+import { ofType, one } from "../support/resources";
 
 const programPath = path.join(__dirname, "..", "..", "infra", "index.ts");
 const component = {
@@ -43,12 +44,6 @@ function runStack(stack: string, preview: boolean, raw: Record<string, unknown> 
     return runProgram({ project: projectName, stack, config: flatConfig(raw), preview, program: freshProgram });
 }
 
-const ofType = (r: ProgramRun, type: string) => r.resources.filter((x) => x.type === type);
-function one(r: ProgramRun, type: string): PlannedResource {
-    const found = ofType(r, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-}
 const byUrn = (r: ProgramRun) => new Map(r.resources.map((x) => [x.urn, x]));
 function ancestors(r: ProgramRun, res: PlannedResource): string[] {
     const index = byUrn(r);
