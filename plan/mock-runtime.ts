@@ -197,6 +197,11 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     const errors: unknown[] = [];
     const onRejection = (reason: unknown) => errors.push(reason);
     process.on("unhandledRejection", onRejection);
+    // The SDK captures `new Error().stack` for every promise it wraps and every resource (for leak reports and source
+    // positions the mocks never use); where source maps are installed (ts-node, jest) each capture maps every frame.
+    // A run reports error messages, never stacks: capture none while it runs.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
         pulumi.runtime.setAllConfig(options.config);
         await pulumi.runtime.setMocks(makeMocks(options.preview, { ...placeholderInvokes, ...options.invokes }, calls, errors), options.project, options.stack, options.preview);
@@ -222,6 +227,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
         }
         return { project: options.project, stack: options.stack, preview: options.preview, resources: [...resources.values()], invokes: calls, outputs: outputs ?? {} };
     } finally {
+        Error.stackTraceLimit = stackTraceLimit;
         process.off("unhandledRejection", onRejection);
     }
 }
