@@ -1,6 +1,8 @@
 /**
- * The offline plan: runs each stack's program under mocks in its own process, sends every resource through the
- * policy pack over the analyzer protocol (Configure, Analyze each, AnalyzeStack once) and builds the report.
+ * The offline plan: runs each stack's program under mocks in a worker process, sends every resource through the
+ * policy pack over the analyzer protocol (ConfigureStack and Configure per stack, Analyze each, AnalyzeStack once) and
+ * builds the report. Stacks are planned on a few slots (a worker and a pack process each, one slot per core) that take
+ * the stacks one after another, so processes start once per slot, not once per stack (docs/performance.md).
  * Any failure (program, pack, config) rejects: there is never a partial report.
  */
 import * as fs from "fs";
@@ -11,7 +13,7 @@ import { keyInputsOf } from "./key-inputs";
 import type { PlannedResource, ProgramRun } from "./mock-runtime";
 import { unknownSentinel } from "./sentinel";
 import { loadPolicyMetadata } from "./policy-metadata";
-import { runInWorker } from "./program-runner";
+import { ProgramWorker } from "./program-runner";
 import { PlanReport, reportSchemaVersion, ResourceEntry, StackReport } from "./report/model";
 import { StackTarget, UsageError } from "./stack-source";
 import { renderValue, valueAt } from "./values";
@@ -22,7 +24,7 @@ export const toolName = "azure-openai-plan";
 export interface PlanOptions {
     packDir: string;
     preview: boolean;
-    /** Stacks planned at once (each a program process and a pack process). Default: the number of cores, at most 4. */
+    /** Stacks planned at once (slots: a worker process and a pack process each). Default: the number of cores, at most 4. */
     concurrency?: number;
     packTimeoutMs?: number;
 }
@@ -55,67 +57,98 @@ function toEntry(r: PlannedResource): ResourceEntry {
     };
 }
 
-/** Sends a program run through the pack and builds the stack's report. */
-export async function analyzeRun(target: StackTarget, run: ProgramRun, options: PlanOptions, started?: Promise<AnalyzerClient>): Promise<StackReport> {
+const analyzeInFlight = 8;
+
+/** Sends a program run through a running pack (told the stack, mode and policy config first) and builds the stack's report. */
+export async function analyzeRun(target: StackTarget, run: ProgramRun, options: PlanOptions, pack: AnalyzerClient): Promise<StackReport> {
     const userConfig = readPolicyConfig(target.policyConfigPath);
-    const pack = await (started ?? startPack(target, options));
-    try {
-        const info = await pack.getAnalyzerInfo();
-        const config = reconcilePolicyConfig(info, userConfig);
-        await pack.configureStack({ project: target.project, stack: target.stack, preview: options.preview });
-        await pack.configure(config);
-        const analyzable = run.resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
-        const analyze = new Map<string, AnalyzeResult>();
-        for (const r of analyzable) analyze.set(r.urn, await pack.analyze(toAnalyzerInput(r, false)));
-        const analyzeStack = await pack.analyzeStack(analyzable.map((r) => toAnalyzerInput(r, true)));
-        const metadata = loadPolicyMetadata(options.packDir);
-        const stackUrn = run.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? `urn:pulumi:${target.stack}::${target.project}::pulumi:pulumi:Stack::${target.project}-${target.stack}`;
-        const { verdicts, violations } = computeVerdicts({ policies: info.policies, metadata, config, resources: analyzable, stackUrn, analyze, analyzeStack });
-        const levelOf = (name: string) => config[name]?.enforcementLevel ?? "advisory";
-        const mandatoryNotEvaluated = verdicts.filter((v) => v.verdict === "not-evaluated" && levelOf(v.policyName) !== "advisory" && levelOf(v.policyName) !== "disabled").length;
-        const mandatoryViolations = violations.filter((v) => v.enforcementLevel === "mandatory").length;
-        return {
-            stack: target.stack,
-            project: target.project,
-            profile: target.profile ?? null,
-            environment: target.environment ?? null,
-            mode: options.preview ? "preview" : "update",
-            strict: target.strict,
-            source: { kind: target.sourceKind, file: target.sourceFile },
-            policyPack: { name: info.name, version: info.version },
-            policyConfig: target.policyConfigPath ? path.relative(process.cwd(), target.policyConfigPath) || target.policyConfigPath : null,
-            resources: run.resources.map(toEntry),
-            violations,
-            verdicts,
-            policies: info.policies.map((p) => ({
-                name: p.name,
-                description: p.description,
-                type: p.type,
-                enforcementLevel: levelOf(p.name),
-                defaultEnforcementLevel: p.enforcementLevel,
-                severity: p.severity ?? null,
-                remediation: p.remediationSteps ?? null,
-                url: metadata[p.name]?.url ?? p.url ?? null,
-                concerns: metadata[p.name]?.concerns ?? [],
-                nonExemptable: metadata[p.name]?.nonExemptable ?? false,
-                counts: countVerdicts(verdicts.filter((v) => v.policyName === p.name)),
-            })),
-            counts: countVerdicts(verdicts),
-            result: {
-                mandatoryViolations,
-                advisoryViolations: violations.length - mandatoryViolations,
-                mandatoryNotEvaluated,
-                confirmedWithKnownValues: 0,
-                failed: mandatoryViolations > 0 || (target.strict && mandatoryNotEvaluated > 0),
-            },
-        };
-    } finally {
-        await pack.close();
-    }
+    const info = await pack.getAnalyzerInfo();
+    const config = reconcilePolicyConfig(info, userConfig);
+    await pack.configureStack({ project: target.project, stack: target.stack, preview: options.preview });
+    await pack.configure(config);
+    const analyzable = run.resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
+    // A few Analyze calls in flight, as the engine analyzes resources while they register: the pack never waits on a round trip.
+    const analyze = new Map<string, AnalyzeResult>();
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(analyzeInFlight, analyzable.length) }, async () => {
+        while (next < analyzable.length) {
+            const r = analyzable[next++];
+            analyze.set(r.urn, await pack.analyze(toAnalyzerInput(r, false)));
+        }
+    }));
+    const analyzeStack = await pack.analyzeStack(analyzable.map((r) => toAnalyzerInput(r, true)));
+    const metadata = loadPolicyMetadata(options.packDir);
+    const stackUrn = run.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? `urn:pulumi:${target.stack}::${target.project}::pulumi:pulumi:Stack::${target.project}-${target.stack}`;
+    const { verdicts, violations } = computeVerdicts({ policies: info.policies, metadata, config, resources: analyzable, stackUrn, analyze, analyzeStack });
+    const levelOf = (name: string) => config[name]?.enforcementLevel ?? "advisory";
+    const mandatoryNotEvaluated = verdicts.filter((v) => v.verdict === "not-evaluated" && levelOf(v.policyName) !== "advisory" && levelOf(v.policyName) !== "disabled").length;
+    const mandatoryViolations = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    return {
+        stack: target.stack,
+        project: target.project,
+        profile: target.profile ?? null,
+        environment: target.environment ?? null,
+        mode: options.preview ? "preview" : "update",
+        strict: target.strict,
+        source: { kind: target.sourceKind, file: target.sourceFile },
+        policyPack: { name: info.name, version: info.version },
+        policyConfig: target.policyConfigPath ? path.relative(process.cwd(), target.policyConfigPath) || target.policyConfigPath : null,
+        resources: run.resources.map(toEntry),
+        violations,
+        verdicts,
+        policies: info.policies.map((p) => ({
+            name: p.name,
+            description: p.description,
+            type: p.type,
+            enforcementLevel: levelOf(p.name),
+            defaultEnforcementLevel: p.enforcementLevel,
+            severity: p.severity ?? null,
+            remediation: p.remediationSteps ?? null,
+            url: metadata[p.name]?.url ?? p.url ?? null,
+            concerns: metadata[p.name]?.concerns ?? [],
+            nonExemptable: metadata[p.name]?.nonExemptable ?? false,
+            counts: countVerdicts(verdicts.filter((v) => v.policyName === p.name)),
+        })),
+        counts: countVerdicts(verdicts),
+        result: {
+            mandatoryViolations,
+            advisoryViolations: violations.length - mandatoryViolations,
+            mandatoryNotEvaluated,
+            confirmedWithKnownValues: 0,
+            failed: mandatoryViolations > 0 || (target.strict && mandatoryNotEvaluated > 0),
+        },
+    };
 }
 
-function startPack(target: StackTarget, options: PlanOptions): Promise<AnalyzerClient> {
-    return AnalyzerClient.start({ packDir: options.packDir, project: target.project, stack: target.stack, config: target.config, preview: options.preview, timeoutMs: options.packTimeoutMs });
+/**
+ * A worker process and a pack process, started together (both take about half a second to load) and reused for the
+ * stacks planned on the slot one after another. The pack is told each stack with ConfigureStack and Configure, as the
+ * analyzer protocol allows; it is started with the first stack's environment (PULUMI_STACK, PULUMI_CONFIG), which
+ * this repository's pack never reads.
+ */
+export class PlanSlot {
+    private worker?: ProgramWorker;
+    private pack?: Promise<AnalyzerClient>;
+
+    constructor(private readonly options: PlanOptions) {}
+
+    /** Starts the slot's processes if they are not running; returns them. */
+    start(target: StackTarget): { worker: ProgramWorker; pack: Promise<AnalyzerClient> } {
+        this.worker ??= new ProgramWorker();
+        if (!this.pack) {
+            const o = this.options;
+            this.pack = AnalyzerClient.start({ packDir: o.packDir, project: target.project, stack: target.stack, config: target.config, preview: o.preview, timeoutMs: o.packTimeoutMs });
+            this.pack.catch(() => undefined);
+        }
+        return { worker: this.worker, pack: this.pack };
+    }
+
+    async close(): Promise<void> {
+        this.worker?.close();
+        await this.pack?.then((p) => p.close(), () => undefined);
+        this.worker = undefined;
+        this.pack = undefined;
+    }
 }
 
 /**
@@ -124,10 +157,10 @@ function startPack(target: StackTarget, options: PlanOptions): Promise<AnalyzerC
  * re-run such checks with those values known (update mode): a check stays unresolved, and fails strict mode, unless
  * it then passes. The preview verdict is kept as not-evaluated; the confirmation is reported beside it.
  */
-async function confirmWithKnownValues(target: StackTarget, options: PlanOptions, report: StackReport): Promise<StackReport> {
+async function confirmWithKnownValues(target: StackTarget, options: PlanOptions, slot: PlanSlot, report: StackReport): Promise<StackReport> {
     const pending = report.verdicts.filter((v) => v.verdict === "not-evaluated" && v.enforcementLevel === "mandatory");
     if (!options.preview || !target.strict || pending.length === 0) return report;
-    const update = await planStackOnce(target, { ...options, preview: false });
+    const update = await planStackOnce(target, { ...options, preview: false }, slot);
     const byKey = new Map(update.verdicts.map((v) => [`${v.policyName}\u0000${v.urn}`, v.verdict]));
     for (const v of pending) v.confirmedWithKnownValues = byKey.get(`${v.policyName}\u0000${v.urn}`) ?? "not-evaluated";
     const unresolved = pending.filter((v) => !["passed", "not-applicable", "exempted"].includes(v.confirmedWithKnownValues as string)).length;
@@ -135,37 +168,15 @@ async function confirmWithKnownValues(target: StackTarget, options: PlanOptions,
     return { ...report, result: { ...result, failed: result.mandatoryViolations > 0 || (target.strict && unresolved > 0) } };
 }
 
-export async function planStack(target: StackTarget, options: PlanOptions): Promise<StackReport> {
-    return confirmWithKnownValues(target, options, await planStackOnce(target, options));
+/** Plans one stack on a slot (starting its processes if needed), confirming strict previews with values known. */
+export async function planStack(target: StackTarget, options: PlanOptions, slot: PlanSlot): Promise<StackReport> {
+    return confirmWithKnownValues(target, options, slot, await planStackOnce(target, options, slot));
 }
 
-async function planStackOnce(target: StackTarget, options: PlanOptions): Promise<StackReport> {
-    // The pack starts while the program runs: both take about a second to load.
-    const pack = startPack(target, options);
-    pack.catch(() => undefined);
-    // Loading the pack's metadata loads its SDK (~0.5 s): do it now, while this process only waits for the children.
-    loadPolicyMetadata(options.packDir);
-    let run: ProgramRun;
-    try {
-        run = await runInWorker({ project: target.project, stack: target.stack, config: target.config, preview: options.preview, programPath: target.programPath });
-    } catch (e) {
-        await pack.then((p) => p.close(), () => undefined);
-        throw e;
-    }
-    return analyzeRun(target, run, options, pack);
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-    const results: R[] = new Array(items.length);
-    let next = 0;
-    const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i]);
-        }
-    });
-    await Promise.all(workers);
-    return results;
+async function planStackOnce(target: StackTarget, options: PlanOptions, slot: PlanSlot): Promise<StackReport> {
+    const { worker, pack } = slot.start(target);
+    const run: ProgramRun = await worker.run({ project: target.project, stack: target.stack, config: target.config, preview: options.preview, programPath: target.programPath });
+    return analyzeRun(target, run, options, await pack);
 }
 
 const addCounts = (a: VerdictCounts, b: VerdictCounts): VerdictCounts => Object.fromEntries(Object.keys(a).map((k) => [k, a[k as keyof VerdictCounts] + b[k as keyof VerdictCounts]])) as VerdictCounts;
@@ -194,6 +205,27 @@ export function summarize(stacks: StackReport[], preview: boolean): PlanReport {
 /** Plans every target, up to `concurrency` at once; rejects on the first error (no partial report). */
 export async function plan(targets: StackTarget[], options: PlanOptions): Promise<PlanReport> {
     const concurrency = options.concurrency ?? Math.min(4, Math.max(1, os.cpus().length));
-    const stacks = await mapLimit(targets, concurrency, (t) => planStack(t, options));
-    return summarize(stacks, options.preview);
+    const slots = Array.from({ length: Math.min(Math.max(1, concurrency), targets.length) }, () => new PlanSlot(options));
+    slots.forEach((slot, i) => slot.start(targets[i]));
+    try {
+        // Loading the pack's metadata loads its SDK: do it while the slots' processes load.
+        loadPolicyMetadata(options.packDir);
+        const stacks: StackReport[] = new Array(targets.length);
+        let next = 0;
+        let failed = false;
+        await Promise.all(slots.map(async (slot) => {
+            while (!failed && next < targets.length) {
+                const i = next++;
+                try {
+                    stacks[i] = await planStack(targets[i], options, slot);
+                } catch (e) {
+                    failed = true;
+                    throw e;
+                }
+            }
+        }));
+        return summarize(stacks, options.preview);
+    } finally {
+        await Promise.all(slots.map((s) => s.close()));
+    }
 }

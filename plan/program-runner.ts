@@ -1,5 +1,9 @@
-/** Runs a stack's program in its own child process (plan/worker) and returns what it registered. */
-import { fork } from "child_process";
+/**
+ * Runs stacks' programs in a child process of their own (plan/worker): Pulumi's runtime is process-global, so programs
+ * never share the planning process. One worker runs the stacks given to it one after another, so the SDK and provider
+ * modules load once per worker rather than once per stack (docs/performance.md).
+ */
+import { ChildProcess, fork } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ProgramRun } from "./mock-runtime";
@@ -21,36 +25,66 @@ function workerPath(): string {
     throw new ProgramError("The plan's worker is not built: run `npm run build` first");
 }
 
-export function runInWorker(req: WorkerRequest, timeoutMs = 120000): Promise<ProgramRun> {
-    return new Promise((resolve, reject) => {
-        const child = fork(workerPath(), [], { stdio: ["ignore", "pipe", "pipe", "ipc"] });
-        let output = "";
-        let settled = false;
+/** A worker process that runs one program at a time. A run that fails or times out ends the worker. */
+export class ProgramWorker {
+    private readonly child: ChildProcess;
+    private output = "";
+    private exited?: string;
+    private pending?: { stack: string; settle(err?: Error, run?: ProgramRun): void };
+
+    constructor(private readonly timeoutMs = 120000) {
+        this.child = fork(workerPath(), [], { stdio: ["ignore", "pipe", "pipe", "ipc"] });
         const collect = (d: Buffer) => {
-            output = (output + d.toString()).slice(-6000);
+            this.output = (this.output + d.toString()).slice(-6000);
         };
-        child.stdout?.on("data", collect);
-        child.stderr?.on("data", collect);
-        const finish = (err?: Error, run?: ProgramRun) => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            if (child.exitCode === null) child.kill("SIGKILL");
-            if (err) reject(err);
-            else resolve(run!);
-        };
-        const timer = setTimeout(() => finish(new ProgramError(`Program for stack '${req.stack}' did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
-        child.on("message", (resp: WorkerResponse) => {
-            if (resp.ok) finish(undefined, resp.run);
-            else finish(new ProgramError(resp.error));
+        this.child.stdout?.on("data", collect);
+        this.child.stderr?.on("data", collect);
+        this.child.on("message", (resp: WorkerResponse) => {
+            if (resp.ok) this.pending?.settle(undefined, resp.run);
+            else this.pending?.settle(new ProgramError(resp.error));
         });
-        child.on("exit", (code, signal) => {
+        this.child.on("exit", (code, signal) => {
+            this.exited = signal ?? `code ${code}`;
             // The IPC answer can trail the exit event by a tick.
             setTimeout(() => {
-                const tail = output.trim().split("\n").slice(-10).join("\n");
-                finish(new ProgramError(`Program for stack '${req.stack}' exited before finishing (${signal ?? `code ${code}`})${tail ? `:\n${tail}` : ""}`));
+                const tail = this.output.trim().split("\n").slice(-10).join("\n");
+                this.pending?.settle(new ProgramError(`Program for stack '${this.pending.stack}' exited before finishing (${this.exited})${tail ? `:\n${tail}` : ""}`));
             }, 100);
         });
-        child.send(req);
-    });
+    }
+
+    run(req: WorkerRequest): Promise<ProgramRun> {
+        if (this.pending) return Promise.reject(new ProgramError(`The worker is still running stack '${this.pending.stack}'`));
+        if (this.exited) return Promise.reject(new ProgramError(`Program for stack '${req.stack}' could not start: its worker exited (${this.exited})`));
+        return new Promise((resolve, reject) => {
+            const timer = setTimeout(() => this.pending?.settle(new ProgramError(`Program for stack '${req.stack}' did not finish within ${this.timeoutMs / 1000} s`)), this.timeoutMs);
+            this.pending = {
+                stack: req.stack,
+                settle: (err, run) => {
+                    clearTimeout(timer);
+                    this.pending = undefined;
+                    if (err) {
+                        this.close();
+                        reject(err);
+                    } else resolve(run!);
+                },
+            };
+            this.output = "";
+            this.child.send(req);
+        });
+    }
+
+    close(): void {
+        if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
+    }
+}
+
+/** Runs one program in a worker of its own. */
+export async function runInWorker(req: WorkerRequest, timeoutMs = 120000): Promise<ProgramRun> {
+    const worker = new ProgramWorker(timeoutMs);
+    try {
+        return await worker.run(req);
+    } finally {
+        worker.close();
+    }
 }
