@@ -30,11 +30,25 @@ function notApplicable(args: ResourceValidationArgs, reason: string): never {
 }
 
 export function resourceRule<C extends object = Record<string, never>>(spec: ResourceRuleSpec<C>): PackResourcePolicy {
+    const concerned = new Set(spec.concerns);
+    const otherType = `applies to ${spec.concerns.join(", ")} only`;
+    // Most resources a rule sees are of a type it does not concern: that answer's error is built once and rethrown
+    // (the server only reads its reason).
+    let otherTypeError: unknown;
     return {
         ...ruleFields(spec),
         validateResource: (args, report) => {
             const type = canonicalType(args.type);
-            if (!spec.concerns.includes(type)) notApplicable(args, `applies to ${spec.concerns.join(", ")} only`);
+            if (!concerned.has(type)) {
+                if (otherTypeError === undefined) {
+                    try {
+                        notApplicable(args, otherType);
+                    } catch (e) {
+                        otherTypeError = e;
+                    }
+                }
+                throw otherTypeError;
+            }
             const config = withDefaults<C>(spec.configSchema, args.getConfig());
             const skipped = spec.skip?.(type, args.props, config);
             if (skipped) notApplicable(args, skipped);
