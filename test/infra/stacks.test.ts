@@ -1,17 +1,20 @@
 /**
- * Every committed stack, planned through the real program file (infra/index.ts) under mocks, with cloud-computed
- * values known (an update) and unknown (a preview). One run per stack and mode, shared by the tests.
+ * Every committed stack, planned through the real program file (infra/index.ts, built) under mocks, with
+ * cloud-computed values known (an update) and unknown (a preview). One run per stack and mode, shared by the tests.
+ * The program and the SDK are the built modules from dist/ (test/support/dist.ts): loaded once per jest worker, the
+ * program file re-evaluated per run.
  */
-import * as path from "path";
-import { PlannedResource, ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime";
+import type { PlannedResource, ProgramRun } from "../../plan/mock-runtime";
+import { unknownSentinel } from "../../plan/sentinel";
 import { placeholderClient } from "../../plan/placeholders";
 import { allowedAccountRoles, builtInRoles, forbiddenRoles, openAiDiagnostics, privateDnsZones, types } from "../../infra/azure";
-import { projectName, StackSettings, validateStackConfig } from "../../infra/config";
+import { StackSettings, validateStackConfig } from "../../infra/config";
+import type * as RegionalOpenAiModule from "../../components/regional-openai";
 import { blocklistItemsFor } from "../../components/dlp-patterns";
-import { flatConfig, rawStackConfig, stackNames } from "../support/stacks";
+import { rawStackConfig, stackNames } from "../support/stacks";
 import { ofType, one } from "../support/resources";
+import { assertBuilt, freshProgram, requireDist, runStack as runBuilt } from "../support/dist";
 
-const programPath = path.join(__dirname, "..", "..", "infra", "index.ts");
 const component = {
     landingZone: "azure-openai-lz:landingzone:RegionalOpenAi",
     account: "azure-openai-lz:ai:OpenAiAccount",
@@ -26,22 +29,10 @@ const component = {
 /** Pulumi's wire signature of a secret value. */
 const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
 
-/** Evaluates the program file afresh: jest caches modules per test file, and the program registers at import. */
-function freshProgram(): Promise<Record<string, unknown>> {
-    return new Promise((resolve, reject) => {
-        jest.isolateModules(() => {
-            try {
-                // eslint-disable-next-line @typescript-eslint/no-require-imports
-                resolve({ ...require(programPath) });
-            } catch (e) {
-                reject(e);
-            }
-        });
-    });
-}
+beforeAll(() => assertBuilt());
 
 function runStack(stack: string, preview: boolean, raw: Record<string, unknown> = rawStackConfig(stack)): Promise<ProgramRun> {
-    return runProgram({ project: projectName, stack, config: flatConfig(raw), preview, program: freshProgram });
+    return runBuilt(stack, raw, preview);
 }
 
 const byUrn = (r: ProgramRun) => new Map(r.resources.map((x) => [x.urn, x]));
@@ -314,12 +305,13 @@ describe("a bad stack configuration", () => {
         raw.location = "eastus";
         (raw.deployments as { sku: string }[])[0].sku = "GlobalStandard";
         let caught: unknown;
-        const run = await runProgram({
-            project: projectName, stack: "eu-prod", config: flatConfig(raw), preview: false,
-            program: () => freshProgram().catch((e: unknown) => {
+        const run = await runBuilt("eu-prod", raw, false, () => {
+            try {
+                return freshProgram();
+            } catch (e) {
                 caught = e;
                 return {};
-            }),
+            }
         });
         expect(caught).toMatchObject({ name: "StackConfigError", stack: "eu-prod" });
         const problems = (caught as { problems: { path: string }[] }).problems.map((p) => p.path);
@@ -331,7 +323,7 @@ describe("a bad stack configuration", () => {
 
 describe("validateRegionalOpenAiSettings", () => {
     it("refuses hub DNS zones without the Key Vault zone when the account uses a customer-managed key", async () => {
-        const { validateRegionalOpenAiSettings } = await import("../../components/regional-openai");
+        const { validateRegionalOpenAiSettings } = requireDist<typeof RegionalOpenAiModule>("components/regional-openai.js");
         const raw = structuredClone(rawStackConfig("us-prod")) as { network: { privateDnsZoneIds: Record<string, string> } };
         delete raw.network.privateDnsZoneIds.keyVault;
         const settings = validateStackConfig("us-prod", raw);

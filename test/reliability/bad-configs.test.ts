@@ -5,7 +5,7 @@
 import { StackConfigError, validateStackConfig } from "../../infra/config";
 import { badConfigs, badRawConfig, BadConfig } from "./bad-configs";
 import { rawStackConfig, stackNames } from "../support/stacks";
-import { assertBuilt, freshProgram, runStack } from "./support/dist";
+import { assertBuilt, freshProgram, runStack } from "../support/dist";
 
 function rejection(c: BadConfig): StackConfigError {
     try {

@@ -10,7 +10,7 @@ import { badConfigs, badRawConfig } from "./bad-configs";
 import { StackConfigError, validateStackConfig } from "../../infra/config";
 import type { ProgramRun } from "../../plan/mock-runtime";
 import { rawStackConfig, stackNames } from "../support/stacks";
-import { assertBuilt, repoRoot, runStack } from "./support/dist";
+import { assertBuilt, repoRoot, runStack } from "../support/dist";
 import { Evaluation, Finding, PackSession } from "./support/pack";
 import { mutate, Mutant, Operator, operators, StackContext } from "./mutants";
 import * as fc from "fast-check";

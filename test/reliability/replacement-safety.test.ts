@@ -6,7 +6,7 @@
 import { types } from "../../infra/azure";
 import { rawStackConfig, stackNames } from "../support/stacks";
 import type { PlannedResource, ProgramRun } from "../../plan/mock-runtime";
-import { assertBuilt, requireDist, runStack } from "./support/dist";
+import { assertBuilt, inWorkerRealm, requireDist, runStack } from "../support/dist";
 
 type Raw = Record<string, unknown>;
 type Obj = Record<string, unknown>;
@@ -93,13 +93,14 @@ describe("renaming the landing zone", () => {
         const raw = rawStackConfig(stack);
         const { RegionalOpenAi } = requireDist<{ RegionalOpenAi: new (n: string, a: object, o?: object) => unknown }>("components/regional-openai.js");
         const { validateStackConfig } = requireDist<{ validateStackConfig: (s: string, r: unknown) => { namePrefix: string } }>("infra/config.js");
-        const settings = validateStackConfig(stack, raw);
+        // The built component checks arrays with `instanceof`: what it is handed is made in the worker's realm.
+        const settings = validateStackConfig(stack, inWorkerRealm(raw));
         const build = (name: string, opts?: object) => () => {
             new RegionalOpenAi(name, { settings, subscriptionId: "00000000-0000-4000-8000-000000000001", tenantId: "00000000-0000-4000-8000-000000000002" }, opts);
             return {};
         };
         const original = await runStack(stack, raw, false, build(settings.namePrefix));
-        const renamed = await runStack(stack, raw, false, build("atlas", { aliases: [{ name: settings.namePrefix }] }));
+        const renamed = await runStack(stack, raw, false, build("atlas", inWorkerRealm({ aliases: [{ name: settings.namePrefix }] })));
         // The engine's inherited-alias rule (the SDK's `inheritedChildAlias`): a child of an aliased parent is aliased
         // under the parent's old URN, and when its name starts with the parent's name that prefix is renamed too.
         const byUrn = new Map(renamed.resources.map((r) => [r.urn, r]));

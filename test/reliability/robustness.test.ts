@@ -11,7 +11,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { projectName } from "../../infra/config";
 import { badConfigs, badRawConfig } from "./bad-configs";
-import { assertBuilt, distDir, repoRoot, requireDist } from "./support/dist";
+import { assertBuilt, distDir, inWorkerRealm, repoRoot, requireDist } from "../support/dist";
 
 type Main = (argv: string[], io: { out: (s: string) => void; err: (s: string) => void }) => Promise<number>;
 const fixtures = path.join(__dirname, "fixtures");
@@ -22,7 +22,7 @@ async function plan(argv: string[]): Promise<{ code: number; out: string; err: s
     const { main } = requireDist<{ main: Main }>("plan/cli.js");
     let out = "";
     let err = "";
-    const code = await main(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
+    const code = await main(inWorkerRealm(argv), { out: (s) => { out += s; }, err: (s) => { err += s; } });
     return { code, out, err };
 }
 

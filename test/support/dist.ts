@@ -1,17 +1,38 @@
 /**
- * The built program, plan and pack, loaded as the offline plan runs them (compiled JavaScript from dist/). The program
- * file registers at load, so it is re-evaluated per run while everything it imports stays loaded: a run costs tens of
- * milliseconds instead of a fresh module graph (seconds). `npm test` builds first; a stale build fails with what to run.
+ * The built program, components, plan and pack, loaded as the offline plan runs them (compiled JavaScript from dist/)
+ * by Node's own loader, not jest's module registry: the SDK and azure-native are loaded once per jest worker process
+ * and shared by every test file it runs, instead of being evaluated again for each file (about half a second each
+ * time). The program file registers at load, so it is re-evaluated per run while everything it imports stays loaded:
+ * a run costs tens of milliseconds instead of a fresh module graph. `npm test` builds first; a stale build fails with
+ * what to run. Tests import only types (`import type`) from the modules they load here.
+ *
+ * Modules loaded this way live in the worker's own realm, not in the test file's sandbox (jest gives each file its own
+ * globals): the SDK tells arrays and promises apart with `instanceof`, so a program must be compiled in the worker's
+ * realm (freshProgram) and what a test hands it is strings (runStack's config) or data copied by `inWorkerRealm`.
  */
 import * as fs from "fs";
+import * as nodeModule from "module";
 import * as path from "path";
-import { createRequire } from "module";
-import type * as MockRuntime from "../../../plan/mock-runtime";
-import { projectName } from "../../../infra/config";
+import * as vm from "vm";
+import type * as MockRuntime from "../../plan/mock-runtime";
+import { projectName } from "../../infra/config";
 
-export const repoRoot = path.join(__dirname, "..", "..", "..");
+export const repoRoot = path.join(__dirname, "..", "..");
 export const distDir = path.join(repoRoot, "dist");
-const nativeRequire = createRequire(__filename);
+
+/**
+ * Node's own `module` builtin. jest hands test code a stand-in whose `createRequire` is its per-test-file registry
+ * (every file would load the SDK again), but the stand-in's `Module` class extends Node's, and its `require` of a
+ * builtin comes from Node itself.
+ */
+const { Module } = nodeModule as unknown as { Module: new (id: string) => { require(id: string): unknown } };
+const node = new Module(__filename).require("module") as typeof nodeModule;
+const nativeRequire = node.createRequire(__filename);
+
+/** Plain data (JSON) copied into the worker's realm, for built code that checks `instanceof Array`. */
+export function inWorkerRealm<T>(value: T): T {
+    return (vm.runInThisContext("JSON.parse") as (text: string) => T)(JSON.stringify(value));
+}
 
 /** Source files of a directory that have a compiled twin older than themselves. */
 function staleFiles(srcDir: string, outDir: string): string[] {
@@ -46,15 +67,18 @@ export function requireDist<T>(rel: string): T {
 
 export const programPath = path.join(distDir, "infra", "index.js");
 
+const programRequire = node.createRequire(programPath);
+
 /**
- * The built program, evaluated afresh. jest's module registry ignores `delete require.cache[...]`, so the program
- * file's code is evaluated here with a require bound to its own directory: its imports stay cached, it runs anew.
+ * The built program, evaluated afresh: its code is compiled in the worker's realm (as Node's loader would) with Node's
+ * require bound to its own directory, so its imports (components, SDK) stay loaded for the whole worker while the
+ * program itself runs anew.
  */
 export function freshProgram(): Record<string, unknown> {
     const code = fs.readFileSync(programPath, "utf8");
     const module = { exports: {} as Record<string, unknown> };
-    const evaluate = new Function("exports", "require", "module", "__filename", "__dirname", code) as (...a: unknown[]) => void;
-    evaluate(module.exports, createRequire(programPath), module, programPath, path.dirname(programPath));
+    const evaluate = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: programPath }) as (...a: unknown[]) => void;
+    evaluate(module.exports, programRequire, module, programPath, path.dirname(programPath));
     return { ...module.exports };
 }
 

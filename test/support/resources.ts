@@ -1,5 +1,5 @@
 /** Picking planned resources out of a mock run, for the component and stack tests. */
-import { PlannedResource, ProgramRun } from "../../plan/mock-runtime";
+import type { PlannedResource, ProgramRun } from "../../plan/mock-runtime";
 
 export const ofType = (r: ProgramRun, type: string): PlannedResource[] => r.resources.filter((x) => x.type === type);
 

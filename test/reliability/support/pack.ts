@@ -10,7 +10,7 @@ import type { PlannedResource, ProgramRun } from "../../../plan/mock-runtime";
 import type * as VerdictsModule from "../../../plan/verdicts";
 import type * as MetadataModule from "../../../plan/policy-metadata";
 import { projectName } from "../../../infra/config";
-import { repoRoot, requireDist } from "./dist";
+import { repoRoot, requireDist } from "../../support/dist";
 
 export const packDir = path.join(repoRoot, "policies");
 const unknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -47,6 +47,8 @@ export class PackSession {
     private current = "";
     private config: AnalyzerClientModule.EffectivePolicyConfig = {};
     private readonly analyzeCache = new Map<string, AnalyzeResult>();
+    /** The effective config of each profile: reconciling compiles every policy's config schema (Ajv), once is enough. */
+    private readonly profileConfigs = new Map<string, AnalyzerClientModule.EffectivePolicyConfig>();
 
     private constructor(readonly client: Client, readonly info: AnalyzerClientModule.AnalyzerInfo, readonly metadata: MetadataModule.MetadataByPolicy) {}
 
@@ -65,9 +67,13 @@ export class PackSession {
     async use(stack: string, profile: string, preview: boolean): Promise<void> {
         const key = `${stack}/${profile}/${preview}`;
         if (key === this.current) return;
-        const { reconcilePolicyConfig } = requireDist<typeof AnalyzerClientModule>("plan/analyzer-client.js");
-        const configFile = path.join(packDir, "config", `${profile}.json`);
-        const config = reconcilePolicyConfig(this.info, JSON.parse(fs.readFileSync(configFile, "utf8")));
+        let config = this.profileConfigs.get(profile);
+        if (!config) {
+            const { reconcilePolicyConfig } = requireDist<typeof AnalyzerClientModule>("plan/analyzer-client.js");
+            const configFile = path.join(packDir, "config", `${profile}.json`);
+            config = reconcilePolicyConfig(this.info, JSON.parse(fs.readFileSync(configFile, "utf8")));
+            this.profileConfigs.set(profile, config);
+        }
         await this.client.configureStack({ project: projectName, stack, preview });
         await this.client.configure(config);
         this.config = config;
