@@ -7,7 +7,7 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
-import Ajv from "ajv";
+import Ajv, { ValidateFunction } from "ajv";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const analyzerpb = require("@pulumi/pulumi/proto/analyzer_pb") as Record<string, new () => Msg> & { EnforcementLevel: Record<string, number>; PolicyType: Record<string, number> };
@@ -126,6 +126,8 @@ export interface SpawnPackOptions {
     preview: boolean;
     /** How long the pack may take to print its port, and each call to answer. Default 30 s. */
     timeoutMs?: number;
+    /** Node options for the pack process (e.g. V8 heap sizing), before the CLI's loader. */
+    nodeOptions?: string[];
 }
 
 const levelName = (n: number): EnforcementLevel => {
@@ -178,7 +180,7 @@ export class AnalyzerClient {
             PULUMI_NODEJS_DRY_RUN: String(options.preview),
         };
         // The engine address is only used by packs that log back to the engine; there is none offline.
-        const child = spawn(process.execPath, [runPolicyPackPath(packDir), "127.0.0.1:0", "."], { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [...(options.nodeOptions ?? []), runPolicyPackPath(packDir), "127.0.0.1:0", "."], { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
         const port = await readPort(child, timeoutMs, packDir);
         const client = new analyzergrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": 1024 * 1024 * 400,
@@ -398,6 +400,20 @@ function readPort(child: ChildProcess, timeoutMs: number, packDir: string): Prom
     });
 }
 
+let ajv: Ajv | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+/** A compiled validator per distinct schema: every stack of a plan reconciles the same pack's schemas. */
+function configValidator(schema: object): ValidateFunction {
+    const key = JSON.stringify(schema);
+    let validate = validators.get(key);
+    if (!validate) {
+        validate = (ajv ??= new Ajv({ allErrors: true, strict: false })).compile(schema);
+        validators.set(key, validate);
+    }
+    return validate;
+}
+
 /**
  * What the engine sends to Configure: each policy's schema defaults, then the pack's initial config, then the
  * user's config (`all` sets every level first), each policy's properties validated against its schema.
@@ -428,10 +444,9 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, userConfig: unknown): 
             Object.assign(target.properties, c.properties ?? {});
         }
     }
-    const ajv = new Ajv({ allErrors: true, strict: false });
     for (const p of info.policies) {
         if (!p.configSchema) continue;
-        const validate = ajv.compile({ type: "object", properties: p.configSchema.properties, required: p.configSchema.required.length ? p.configSchema.required : undefined });
+        const validate = configValidator({ type: "object", properties: p.configSchema.properties, required: p.configSchema.required.length ? p.configSchema.required : undefined });
         if (!validate(result[p.name].properties)) {
             for (const e of validate.errors ?? []) {
                 const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "";

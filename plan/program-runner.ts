@@ -32,8 +32,9 @@ export class ProgramWorker {
     private exited?: string;
     private pending?: { stack: string; settle(err?: Error, run?: ProgramRun): void };
 
-    constructor(private readonly timeoutMs = 120000) {
-        this.child = fork(workerPath(), [], { stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    /** `nodeOptions`: Node options for the worker process (e.g. V8 heap sizing), added to this process's own. */
+    constructor(private readonly timeoutMs = 120000, nodeOptions: string[] = []) {
+        this.child = fork(workerPath(), [], { stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [...process.execArgv, ...nodeOptions] });
         const collect = (d: Buffer) => {
             this.output = (this.output + d.toString()).slice(-6000);
         };
