@@ -12,7 +12,7 @@ import Ajv, { ValidateFunction } from "ajv";
 /* eslint-disable @typescript-eslint/no-require-imports */
 const analyzerpb = require("@pulumi/pulumi/proto/analyzer_pb") as Record<string, new () => Msg> & { EnforcementLevel: Record<string, number>; PolicyType: Record<string, number> };
 const analyzergrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as { AnalyzerClient: new (address: string, creds: grpc.ChannelCredentials, options?: object) => RpcClient };
-const structpb = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: Record<string, unknown>): Msg } };
+const structpb = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { new (): Msg; fromJavaScript(v: Record<string, unknown>): Msg }; Value: { fromJavaScript(v: unknown): Msg } };
 const emptypb = require("google-protobuf/google/protobuf/empty_pb") as { Empty: new () => Msg };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -70,6 +70,8 @@ export interface AnalyzerResourceInput {
     name: string;
     /** Wire-format properties (unknowns as the sentinel, secrets as signature objects). */
     properties: Record<string, unknown>;
+    /** Sent as the `id` property (as the engine's outputs carry it), for AnalyzeStack; the properties stay shared. */
+    id?: string;
     protect?: boolean;
     parent?: string;
     dependencies?: string[];
@@ -319,12 +321,30 @@ export class AnalyzerClient {
     }
 }
 
+/** Encoded properties per properties object: Analyze and AnalyzeStack send the same resource, encoded once. */
+const encoded = new WeakMap<object, Msg>();
+
+function propertiesStruct(r: AnalyzerResourceInput): Msg {
+    let struct = encoded.get(r.properties);
+    if (!struct) {
+        struct = structpb.Struct.fromJavaScript(r.properties);
+        encoded.set(r.properties, struct);
+    }
+    if (r.id === undefined) return struct;
+    // The id joins a shallow copy: the shared encoding's values are reused, never changed.
+    const withId = new structpb.Struct();
+    const fields = withId.getFieldsMap();
+    struct.getFieldsMap().forEach((v: Msg, k: string) => fields.set(k, v));
+    fields.set("id", structpb.Value.fromJavaScript(r.id));
+    return withId;
+}
+
 /** What Analyze and AnalyzeStack both say of a resource: urn, type, name, properties and options. */
 function describeResource(msg: Msg, r: AnalyzerResourceInput): Msg {
     msg.setUrn(r.urn);
     msg.setType(r.type);
     msg.setName(r.name);
-    msg.setProperties(structpb.Struct.fromJavaScript(r.properties));
+    msg.setProperties(propertiesStruct(r));
     msg.setOptions(resourceOptions(r));
     return msg;
 }

@@ -40,9 +40,8 @@ function readPolicyConfig(file: string | undefined): unknown {
 
 /** What the pack receives for a resource: inputs, plus the id (unknown in preview) for stack policies. */
 function toAnalyzerInput(r: PlannedResource, withId: boolean): AnalyzerResourceInput {
-    const properties = withId && r.custom ? { ...r.inputs, id: r.id ?? unknownSentinel } : r.inputs;
     return {
-        urn: r.urn, type: r.type, name: r.name, properties, protect: r.protect, parent: r.parent,
+        urn: r.urn, type: r.type, name: r.name, properties: r.inputs, id: withId && r.custom ? r.id ?? unknownSentinel : undefined, protect: r.protect, parent: r.parent,
         dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, ignoreChanges: r.ignoreChanges,
         aliases: r.aliases, additionalSecretOutputs: r.additionalSecretOutputs, deleteBeforeReplace: r.deleteBeforeReplace || undefined,
     };
