@@ -187,6 +187,8 @@ export class AnalyzerClient {
         const client = new analyzergrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": 1024 * 1024 * 400,
             "grpc.max_send_message_length": 1024 * 1024 * 400,
+            // A local pack is not retried (a failed call fails the plan); retry bookkeeping costs every call.
+            "grpc.enable_retries": 0,
         });
         const ac = new AnalyzerClient(child, client, timeoutMs, packDir);
         return ac;
