@@ -22,12 +22,14 @@ const target = (program: string, extra: Partial<Parameters<typeof resolveTargets
 let failing: PlanReport;
 let preview: PlanReport;
 let update: PlanReport;
+let misdirected: PlanReport;
 
 beforeAll(async () => {
-    [failing, preview, update] = await Promise.all([
+    [failing, preview, update, misdirected] = await Promise.all([
         plan(target("public-account.ts", { policyConfig: path.join(fixtures, "exempt-local-auth.json") }), { packDir, preview: true }),
         plan(target("private-account.ts", { stacks: ["demo"], strict: true }), { packDir, preview: true }),
         plan(target("private-account.ts", { stacks: ["demo"] }), { packDir, preview: false }),
+        plan(target("misdirected-endpoint.ts", { stacks: ["demo"], strict: true }), { packDir, preview: true }),
     ]);
 }, 60000);
 
@@ -63,6 +65,13 @@ describe("json", () => {
         expect(record(update).verdict).toBe("passed");
         expect(preview.stacks[0].result).toMatchObject({ mandatoryViolations: 0, mandatoryNotEvaluated: 0, confirmedWithKnownValues: 1, failed: false });
         expect(update.stacks[0].result.failed).toBe(false);
+    });
+
+    it("a strict preview fails when a check it could not judge is violated once values are known, and says so", () => {
+        const record = misdirected.stacks[0].verdicts.find((v) => v.policyName === "fixture-endpoint-targets-account")!;
+        expect(record).toMatchObject({ verdict: "not-evaluated", confirmedWithKnownValues: "violated" });
+        expect(misdirected.stacks[0].result).toMatchObject({ mandatoryViolations: 0, mandatoryNotEvaluated: 1, confirmedWithKnownValues: 0, failed: true });
+        expect(misdirected.summary).toMatchObject({ failedStacks: ["demo"], exitCode: 1 });
     });
 });
 
