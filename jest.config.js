@@ -6,6 +6,17 @@ module.exports = {
     transform: {
         "^.+\\.ts$": ["ts-jest", { tsconfig: { isolatedModules: true, esModuleInterop: true, target: "ES2022", module: "commonjs", sourceMap: true } }],
     },
+    // @pulumi/pulumi's index eagerly loads its function serializer's `typescript` and `@npmcli/arborist` (~300 ms through
+    // jest's per-file registry), which only serializing JavaScript functions uses and no test does: every test file gets
+    // the worker's one instance of each instead (ts-jest has already loaded typescript). See test/support/worker-require.ts.
+    moduleNameMapper: {
+        "^typescript$": "<rootDir>/test/support/worker-modules/typescript.ts",
+        "^@npmcli/arborist$": "<rootDir>/test/support/worker-modules/arborist.ts",
+    },
+    // One worker per core (jest's default is one fewer: on two cores, a single in-band process). Many files mostly wait
+    // on processes they spawn (policy packs, plan workers), and each worker loads the SDK once for all its files
+    // (test/support/dist.ts). jest starts the files that took longest last time first.
+    maxWorkers: "100%",
     cacheDirectory: "<rootDir>/.jestcache",
     testTimeout: 30000,
 };

@@ -1,33 +1,24 @@
 /**
  * The built program, components, plan and pack, loaded as the offline plan runs them (compiled JavaScript from dist/)
- * by Node's own loader, not jest's module registry: the SDK and azure-native are loaded once per jest worker process
- * and shared by every test file it runs, instead of being evaluated again for each file (about half a second each
- * time). The program file registers at load, so it is re-evaluated per run while everything it imports stays loaded:
- * a run costs tens of milliseconds instead of a fresh module graph. `npm test` builds first; a stale build fails with
- * what to run. Tests import only types (`import type`) from the modules they load here.
+ * by Node's own loader (./worker-require.ts), not jest's module registry: the SDK and azure-native are loaded once per
+ * jest worker process and shared by every test file it runs, instead of being evaluated again for each file (about
+ * half a second each time). The program file registers at load, so it is re-evaluated per run while everything it
+ * imports stays loaded: a run costs tens of milliseconds instead of a fresh module graph. `npm test` builds first; a
+ * stale build fails with what to run. Tests import only types (`import type`) from the modules they load here.
  *
- * Modules loaded this way live in the worker's own realm, not in the test file's sandbox (jest gives each file its own
- * globals): the SDK tells arrays and promises apart with `instanceof`, so a program must be compiled in the worker's
- * realm (freshProgram) and what a test hands it is strings (runStack's config) or data copied by `inWorkerRealm`.
+ * Modules loaded this way live in the worker's realm, not in the test file's sandbox: the SDK tells arrays and
+ * promises apart with `instanceof`, so a program is compiled in the worker's realm (freshProgram) and what a test
+ * hands built code is strings (runStack's config) or data copied by `inWorkerRealm`.
  */
 import * as fs from "fs";
-import * as nodeModule from "module";
 import * as path from "path";
 import * as vm from "vm";
 import type * as MockRuntime from "../../plan/mock-runtime";
 import { projectName } from "../../infra/config";
+import { nodeModules, workerRequire } from "./worker-require";
 
 export const repoRoot = path.join(__dirname, "..", "..");
 export const distDir = path.join(repoRoot, "dist");
-
-/**
- * Node's own `module` builtin. jest hands test code a stand-in whose `createRequire` is its per-test-file registry
- * (every file would load the SDK again), but the stand-in's `Module` class extends Node's, and its `require` of a
- * builtin comes from Node itself.
- */
-const { Module } = nodeModule as unknown as { Module: new (id: string) => { require(id: string): unknown } };
-const node = new Module(__filename).require("module") as typeof nodeModule;
-const nativeRequire = node.createRequire(__filename);
 
 /** Plain data (JSON) copied into the worker's realm, for built code that checks `instanceof Array`. */
 export function inWorkerRealm<T>(value: T): T {
@@ -62,12 +53,12 @@ export function assertBuilt(areas: string[] = ["infra", "components", "plan"]): 
 
 /** Requires a built module by its path under dist (e.g. `plan/mock-runtime.js`). */
 export function requireDist<T>(rel: string): T {
-    return nativeRequire(path.join(distDir, rel)) as T;
+    return workerRequire(path.join(distDir, rel)) as T;
 }
 
 export const programPath = path.join(distDir, "infra", "index.js");
 
-const programRequire = node.createRequire(programPath);
+const programRequire = nodeModules.createRequire(programPath);
 
 /**
  * The built program, evaluated afresh: its code is compiled in the worker's realm (as Node's loader would) with Node's
