@@ -2,9 +2,9 @@
  * The built program, components, plan and pack, loaded as the offline plan runs them (compiled JavaScript from dist/)
  * by Node's own loader (./worker-require.ts), not jest's module registry: the SDK and azure-native are loaded once per
  * jest worker process and shared by every test file it runs, instead of being evaluated again for each file (about
- * half a second each time). The program file registers at load, so it is re-evaluated per run while everything it
- * imports stays loaded: a run costs tens of milliseconds instead of a fresh module graph. `npm test` builds first; a
- * stale build fails with what to run. Tests import only types (`import type`) from the modules they load here.
+ * half a second each time). The program file registers at load, so it is re-evaluated per run (milliseconds) while
+ * everything it imports stays loaded, instead of a fresh module graph per run. `npm test` builds first; a stale build
+ * fails with what to run. Tests import only types (`import type`) from the modules they load here.
  *
  * Modules loaded this way live in the worker's realm, not in the test file's sandbox: the SDK tells arrays and
  * promises apart with `instanceof`, so a program is compiled in the worker's realm (freshProgram) and what a test
