@@ -1,6 +1,6 @@
 import * as path from "path";
 import { AnalyzerClient, AnalyzerInfo, PolicyConfigError, PolicyPackError, reconcilePolicyConfig } from "../../plan/analyzer-client";
-import { unknownSentinel } from "../../plan/mock-runtime";
+import { unknownSentinel } from "../../plan/sentinel";
 
 const fixtures = path.join(__dirname, "fixtures");
 const account = "azure-native:cognitiveservices:Account";
