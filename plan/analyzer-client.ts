@@ -5,6 +5,7 @@
  * Analyze per resource and AnalyzeStack once. Used by the offline plan and by the pack's contract tests.
  */
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import Ajv, { ValidateFunction } from "ajv";
@@ -128,8 +129,14 @@ export interface SpawnPackOptions {
     preview: boolean;
     /** How long the pack may take to print its port, and each call to answer. Default 30 s. */
     timeoutMs?: number;
-    /** Node options for the pack process (e.g. V8 heap sizing), before the CLI's loader. */
+    /** Node options for the pack process (e.g. V8 heap sizing). */
     nodeOptions?: string[];
+    /**
+     * How the pack starts: `cli` (default) through the Pulumi CLI's own loader, as `pulumi preview --policy-pack`
+     * does; `compiled` through plan/pack-host.js when the pack's `main` is JavaScript (the loader minus its ts-node
+     * registration; a TypeScript `main` still goes through the CLI's loader).
+     */
+    loader?: "cli" | "compiled";
 }
 
 const levelName = (n: number): EnforcementLevel => {
@@ -138,6 +145,24 @@ const levelName = (n: number): EnforcementLevel => {
 };
 const levelNumber = (l: EnforcementLevel): number => analyzerpb.EnforcementLevel[l.toUpperCase()];
 const severityName = (n: number): PolicyInfo["severity"] => (["low", "medium", "high", "critical"] as const)[n - 1];
+
+/** The pack's entry point (package.json `main`, else index.js), as Node resolves the directory. */
+function packMain(packDir: string): string {
+    try {
+        const main = (JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")) as { main?: string }).main;
+        return path.join(packDir, main ?? "index.js");
+    } catch {
+        return path.join(packDir, "index.js");
+    }
+}
+
+/** The program that starts the pack, and its arguments after the Node options. */
+function packCommand(packDir: string, loader: SpawnPackOptions["loader"]): string[] {
+    // Beside this file when running from dist/, else in dist/ of the repository (tests load the plan from source).
+    const host = [path.join(__dirname, "pack-host.js"), path.join(__dirname, "..", "dist", "plan", "pack-host.js")].find((f) => fs.existsSync(f));
+    if (loader === "compiled" && host && /\.c?js$/.test(packMain(packDir))) return [host, "127.0.0.1:0", packDir];
+    return [runPolicyPackPath(packDir), "127.0.0.1:0", "."];
+}
 
 /** Where the CLI's policy-pack loader lives, resolved from the pack's own directory as the CLI resolves it. */
 function runPolicyPackPath(packDir: string): string {
@@ -182,7 +207,7 @@ export class AnalyzerClient {
             PULUMI_NODEJS_DRY_RUN: String(options.preview),
         };
         // The engine address is only used by packs that log back to the engine; there is none offline.
-        const child = spawn(process.execPath, [...(options.nodeOptions ?? []), runPolicyPackPath(packDir), "127.0.0.1:0", "."], { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [...(options.nodeOptions ?? []), ...packCommand(packDir, options.loader)], { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
         const port = await readPort(child, timeoutMs, packDir);
         const client = new analyzergrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": 1024 * 1024 * 400,
@@ -456,6 +481,8 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, userConfig: unknown): 
         }
         result[p.name] = { enforcementLevel: p.enforcementLevel, properties };
     }
+    // A policy left at its schema's own defaults needs no validation, unless its schema requires properties.
+    const configured = new Set<string>();
     for (const layer of [info.initialConfig, user]) {
         const all = layer.all?.enforcementLevel;
         if (all) for (const c of Object.values(result)) c.enforcementLevel = all;
@@ -463,11 +490,12 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, userConfig: unknown): 
             const target = result[name];
             if (!target) continue;
             if (c.enforcementLevel) target.enforcementLevel = c.enforcementLevel;
+            if (c.properties && Object.keys(c.properties).length > 0) configured.add(name);
             Object.assign(target.properties, c.properties ?? {});
         }
     }
     for (const p of info.policies) {
-        if (!p.configSchema) continue;
+        if (!p.configSchema || (!configured.has(p.name) && p.configSchema.required.length === 0)) continue;
         const validate = configValidator({ type: "object", properties: p.configSchema.properties, required: p.configSchema.required.length ? p.configSchema.required : undefined });
         if (!validate(result[p.name].properties)) {
             for (const e of validate.errors ?? []) {

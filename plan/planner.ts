@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AnalyzeResult, AnalyzerClient, AnalyzerResourceInput, reconcilePolicyConfig } from "./analyzer-client";
+import { AnalyzeResult, AnalyzerClient, AnalyzerInfo, AnalyzerResourceInput, EffectivePolicyConfig, reconcilePolicyConfig } from "./analyzer-client";
 import { keyInputsOf } from "./key-inputs";
 import type { PlannedResource, ProgramRun } from "./mock-runtime";
 import { unknownSentinel } from "./sentinel";
@@ -58,11 +58,19 @@ function toEntry(r: PlannedResource): ResourceEntry {
 
 const analyzeInFlight = 8;
 
-/** Sends a program run through a running pack (told the stack, mode and policy config first) and builds the stack's report. */
-export async function analyzeRun(target: StackTarget, run: ProgramRun, options: PlanOptions, pack: AnalyzerClient): Promise<StackReport> {
+/** The pack's description and the configuration a stack sends it (the engine's Configure), from the stack's policy config. */
+export interface PackSetup {
+    info: AnalyzerInfo;
+    config: EffectivePolicyConfig;
+}
+
+async function packSetup(target: StackTarget, info: Promise<AnalyzerInfo>): Promise<PackSetup> {
     const userConfig = readPolicyConfig(target.policyConfigPath);
-    const info = await pack.getAnalyzerInfo();
-    const config = reconcilePolicyConfig(info, userConfig);
+    return { info: await info, config: reconcilePolicyConfig(await info, userConfig) };
+}
+
+/** Sends a program run through a running pack (told the stack, mode and policy config first) and builds the stack's report. */
+export async function analyzeRun(target: StackTarget, run: ProgramRun, options: PlanOptions, pack: AnalyzerClient, { info, config }: PackSetup): Promise<StackReport> {
     await pack.configureStack({ project: target.project, stack: target.stack, preview: options.preview });
     await pack.configure(config);
     const analyzable = run.resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
@@ -128,6 +136,8 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
 export class PlanSlot {
     private worker?: ProgramWorker;
     private pack?: Promise<AnalyzerClient>;
+    /** Asked as soon as the pack is up, while the program runs. */
+    private info?: Promise<AnalyzerInfo>;
 
     /**
      * `lean`: the slot plans a single stack, so its processes trade throughput they will not use for memory: a small
@@ -136,27 +146,24 @@ export class PlanSlot {
     constructor(private readonly options: PlanOptions, private readonly lean = false) {}
 
     /** Starts the slot's processes if they are not running; returns them. */
-    start(target: StackTarget): { worker: ProgramWorker; pack: Promise<AnalyzerClient> } {
+    start(target: StackTarget): { worker: ProgramWorker; pack: Promise<AnalyzerClient>; info: Promise<AnalyzerInfo> } {
         const nodeOptions = this.lean ? ["--max-semi-space-size=1"] : [];
         this.worker ??= new ProgramWorker(undefined, nodeOptions);
         if (!this.pack) {
             const o = this.options;
-            this.pack = AnalyzerClient.start({ packDir: o.packDir, project: target.project, stack: target.stack, config: target.config, preview: o.preview, timeoutMs: o.packTimeoutMs, nodeOptions });
-            this.pack.catch(() => undefined);
+            this.pack = AnalyzerClient.start({ packDir: o.packDir, project: target.project, stack: target.stack, config: target.config, preview: o.preview, timeoutMs: o.packTimeoutMs, nodeOptions, loader: "compiled" });
+            this.info = this.pack.then((p) => p.getAnalyzerInfo());
+            this.info.catch(() => undefined);
         }
-        return { worker: this.worker, pack: this.pack };
-    }
-
-    /** Ends the worker (a later `start` begins a new one). */
-    releaseWorker(): void {
-        this.worker?.close();
-        this.worker = undefined;
+        return { worker: this.worker, pack: this.pack, info: this.info! };
     }
 
     async close(): Promise<void> {
-        this.releaseWorker();
+        this.worker?.close();
+        this.worker = undefined;
         await this.pack?.then((p) => p.close(), () => undefined);
         this.pack = undefined;
+        this.info = undefined;
     }
 }
 
@@ -177,27 +184,15 @@ async function confirmWithKnownValues(target: StackTarget, options: PlanOptions,
     return { ...report, result: { ...result, failed: result.mandatoryViolations > 0 || (target.strict && unresolved > 0) } };
 }
 
-/**
- * Plans one stack on a slot (starting its processes if needed), confirming strict previews with values known.
- * `last`: no stack follows on this slot, so the worker ends as soon as this stack's program runs are done (a strict
- * preview's update-mode run is made then, in case the confirmation needs it) and its memory is free while the pack
- * analyzes.
- */
-export async function planStack(target: StackTarget, options: PlanOptions, slot: PlanSlot, last = false): Promise<StackReport> {
-    const { worker, pack } = slot.start(target);
+/** Plans one stack on a slot (starting its processes if needed), confirming strict previews with values known. */
+export async function planStack(target: StackTarget, options: PlanOptions, slot: PlanSlot): Promise<StackReport> {
+    const { worker, pack, info } = slot.start(target);
     const runIn = (preview: boolean) => worker.run({ project: target.project, stack: target.stack, config: target.config, preview, programPath: target.programPath });
-    const run = await runIn(options.preview);
-    let known: ProgramRun | undefined;
-    if (last) {
-        if (options.preview && target.strict) known = await runIn(false);
-        slot.releaseWorker();
-    }
-    const report = await analyzeRun(target, run, options, await pack);
-    const update = { ...options, preview: false };
-    return confirmWithKnownValues(target, options, report, async () => {
-        const withIds = known ?? (await slot.start(target).worker.run({ project: target.project, stack: target.stack, config: target.config, preview: false, programPath: target.programPath }));
-        return analyzeRun(target, withIds, update, await pack);
-    });
+    // The pack's description and this stack's Configure are ready while the program runs.
+    const setup = packSetup(target, info);
+    setup.catch(() => undefined);
+    const report = await analyzeRun(target, await runIn(options.preview), options, await pack, await setup);
+    return confirmWithKnownValues(target, options, report, async () => analyzeRun(target, await runIn(false), { ...options, preview: false }, await pack, await setup));
 }
 
 const addCounts = (a: VerdictCounts, b: VerdictCounts): VerdictCounts => Object.fromEntries(Object.keys(a).map((k) => [k, a[k as keyof VerdictCounts] + b[k as keyof VerdictCounts]])) as VerdictCounts;
@@ -239,7 +234,7 @@ export async function plan(targets: StackTarget[], options: PlanOptions): Promis
             while (!failed && next < targets.length) {
                 const i = next++;
                 try {
-                    stacks[i] = await planStack(targets[i], options, slot, next >= targets.length);
+                    stacks[i] = await planStack(targets[i], options, slot);
                 } catch (e) {
                     failed = true;
                     throw e;

@@ -86,6 +86,12 @@ describe("reconcilePolicyConfig (what the engine sends to Configure)", () => {
             expect(problems).toMatch(/a\.mode: must be equal to one of the allowed values \(x, y\)/);
         }
     });
+
+    it("still fails a policy left unconfigured whose schema requires a property it does not default", () => {
+        const requiring: AnalyzerInfo = { ...info, policies: [{ ...info.policies[0], name: "c", configSchema: { properties: { owner: { type: "string" } }, required: ["owner"] } }] };
+        expect(() => reconcilePolicyConfig(requiring, undefined)).toThrow(/c: must have required property 'owner'/);
+        expect(reconcilePolicyConfig(requiring, { c: { owner: "team-ai" } }).c.properties).toEqual({ owner: "team-ai" });
+    });
 });
 
 describe("a pack that misbehaves is a clear error", () => {
