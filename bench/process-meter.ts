@@ -56,10 +56,31 @@ function statusField(pid: number, field: "VmRSS" | "VmHWM"): number {
     }
 }
 
+/** Children of a process from /proc/<pid>/task/<tid>/children (a few reads), or undefined where the kernel lacks it. */
+function childrenOf(pid: number): number[] | undefined {
+    try {
+        const out: number[] = [];
+        for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+            out.push(...fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").split(" ").filter(Boolean).map(Number));
+        }
+        return out;
+    } catch (e) {
+        return (e as NodeJS.ErrnoException).code === "ENOENT" && fs.existsSync(`/proc/${pid}`) ? undefined : [];
+    }
+}
+
+/**
+ * The process and its descendants. Reads each process's children list where the kernel has it: scanning all of /proc
+ * every sample costs ~1.3 ms of the meter's CPU, which the measured processes would feel on a two-core machine.
+ */
 function descendants(root: number): number[] {
-    const children = parentMap();
     const out = [root];
-    for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]) ?? []));
+    let children: Map<number, number[]> | undefined;
+    for (let i = 0; i < out.length; i++) {
+        const direct = children ? undefined : childrenOf(out[i]);
+        if (direct) out.push(...direct);
+        else out.push(...((children ??= parentMap()).get(out[i]) ?? []));
+    }
     return out;
 }
 
