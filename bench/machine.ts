@@ -8,7 +8,7 @@ export interface MachineInfo {
     node: string;
     platform: string;
     date: string;
-    /** 1-minute load average when the benchmark started and ended: above the core count, other work inflated the figures. */
+    /** 1-minute load average when the benchmark started and before its npm test section: above the core count, other work inflated the figures. */
     loadAverage: { start: number; end?: number };
 }
 

@@ -80,7 +80,7 @@ function processRow(label: string, f: ProcessFigure | undefined, note = ""): str
 function loadNote(m: MachineInfo): string {
     const { start, end } = m.loadAverage;
     const busy = Math.max(start, end ?? 0) > m.cores;
-    return `1-minute load average: ${start} at the start, ${end ?? "?"} at the end${busy ? ` — **above the ${m.cores} cores: other work shared the machine and inflated these figures**` : ""}.`;
+    return `1-minute load average: ${start} at the start, ${end ?? "?"} before \`npm test\` (the last section, whose own processes load the machine)${busy ? ` — **above the ${m.cores} cores: other work shared the machine and inflated these figures**` : ""}.`;
 }
 
 export function renderMarkdown(r: BenchResults): string {
