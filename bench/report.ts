@@ -78,9 +78,10 @@ function processRow(label: string, f: ProcessFigure | undefined, note = ""): str
 }
 
 function loadNote(m: MachineInfo): string {
+    // Only the load before the first section tells of other work: the benchmark's own sections load the machine.
     const { start, end } = m.loadAverage;
-    const busy = Math.max(start, end ?? 0) > m.cores;
-    return `1-minute load average: ${start} at the start, ${end ?? "?"} before \`npm test\` (the last section, whose own processes load the machine)${busy ? ` — **above the ${m.cores} cores: other work shared the machine and inflated these figures**` : ""}.`;
+    const busy = start > m.cores;
+    return `1-minute load average: ${start} at the start${end === undefined ? "" : ` (${end} before \`npm test\`, from the benchmark's own sections)`}${busy ? ` — **above the ${m.cores} cores: other work shared the machine and inflated these figures**` : ""}.`;
 }
 
 export function renderMarkdown(r: BenchResults): string {

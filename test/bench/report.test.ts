@@ -45,7 +45,8 @@ describe("renderMarkdown", () => {
         expect(md).toContain("- npm test: skipped with --skip test");
         expect(md).not.toContain("inflated");
     });
-    it("warns when the load average exceeded the cores", () => {
+    it("warns when the load average exceeded the cores before it started, not when its own sections loaded the machine", () => {
         expect(renderMarkdown({ ...results, machine: { ...machine, loadAverage: { start: 6, end: 9 } } })).toContain("inflated these figures");
+        expect(renderMarkdown({ ...results, machine: { ...machine, loadAverage: { start: 0.5, end: 4.7 } } })).not.toContain("inflated these figures");
     });
 });
