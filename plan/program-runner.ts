@@ -79,13 +79,3 @@ export class ProgramWorker {
         if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
     }
 }
-
-/** Runs one program in a worker of its own. */
-export async function runInWorker(req: WorkerRequest, timeoutMs = 120000): Promise<ProgramRun> {
-    const worker = new ProgramWorker(timeoutMs);
-    try {
-        return await worker.run(req);
-    } finally {
-        worker.close();
-    }
-}
