@@ -30,6 +30,7 @@ export class ProgramWorker {
     private readonly child: ChildProcess;
     private output = "";
     private exited?: string;
+    private closed = false;
     private pending?: { stack: string; settle(err?: Error, run?: ProgramRun): void };
 
     /** `nodeOptions`: Node options for the worker process (e.g. V8 heap sizing), added to this process's own. */
@@ -56,7 +57,7 @@ export class ProgramWorker {
 
     run(req: WorkerRequest): Promise<ProgramRun> {
         if (this.pending) return Promise.reject(new ProgramError(`The worker is still running stack '${this.pending.stack}'`));
-        if (this.exited) return Promise.reject(new ProgramError(`Program for stack '${req.stack}' could not start: its worker exited (${this.exited})`));
+        if (this.exited || this.closed) return Promise.reject(new ProgramError(`Program for stack '${req.stack}' could not start: its worker exited (${this.exited ?? "closed"})`));
         return new Promise((resolve, reject) => {
             const timer = setTimeout(() => this.pending?.settle(new ProgramError(`Program for stack '${req.stack}' did not finish within ${this.timeoutMs / 1000} s`)), this.timeoutMs);
             this.pending = {
@@ -76,6 +77,7 @@ export class ProgramWorker {
     }
 
     close(): void {
+        this.closed = true;
         if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
     }
 }
