@@ -148,7 +148,7 @@ export class PlanSlot {
     /** Starts the slot's processes if they are not running; returns them. */
     start(target: StackTarget): { worker: ProgramWorker; pack: Promise<AnalyzerClient>; info: Promise<AnalyzerInfo> } {
         const nodeOptions = this.lean ? ["--max-semi-space-size=1"] : [];
-        this.worker ??= new ProgramWorker(undefined, nodeOptions);
+        this.worker ??= new ProgramWorker(nodeOptions);
         if (!this.pack) {
             const o = this.options;
             this.pack = AnalyzerClient.start({ packDir: o.packDir, project: target.project, stack: target.stack, config: target.config, preview: o.preview, timeoutMs: o.packTimeoutMs, nodeOptions, loader: "compiled" });

@@ -34,7 +34,7 @@ export class ProgramWorker {
     private pending?: { stack: string; settle(err?: Error, run?: ProgramRun): void };
 
     /** `nodeOptions`: Node options for the worker process (e.g. V8 heap sizing), added to this process's own. */
-    constructor(private readonly timeoutMs = 120000, nodeOptions: string[] = []) {
+    constructor(nodeOptions: string[] = [], private readonly timeoutMs = 120000) {
         this.child = fork(workerPath(), [], { stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [...process.execArgv, ...nodeOptions] });
         const collect = (d: Buffer) => {
             this.output = (this.output + d.toString()).slice(-6000);
