@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AnalyzerClient, reconcilePolicyConfig } from "../plan/analyzer-client";
+import { AnalyzerClient, AnalyzerResourceInput, reconcilePolicyConfig } from "../plan/analyzer-client";
 import { ProgramRun } from "../plan/mock-runtime";
 import { projectName } from "../infra/config";
 import { analyzerInput, evaluate } from "./evaluate";
@@ -41,32 +41,63 @@ function profilePolicyConfig(repoRoot: string, config: Record<string, string>): 
     return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined;
 }
 
-export async function measureEvaluation(o: EvaluationOptions): Promise<FleetFigure[]> {
+/** Evaluates `fleet` on a running, configured pack: warm-ups, then `runs` samples, summarized as one figure. */
+async function measureFleet(client: AnalyzerClient, fleet: AnalyzerResourceInput[], zones: number, warmups: number, o: EvaluationOptions, label: string): Promise<FleetFigure> {
+    const samples = await repeat(warmups, o.runs, async (i) => {
+        const r = await evaluate(client, fleet, o.concurrency);
+        o.log(`${label} ${zones} zones (${r.resources} resources)${i < 0 ? " (warm-up)" : ""}: ${(r.ms / 1000).toFixed(2)} s, ${r.diagnostics} diagnostics`);
+        return r;
+    });
+    const ms = summarize(samples.map((s) => s.ms));
+    const mid = samples.find((s) => s.ms === ms.median) ?? samples[Math.floor(samples.length / 2)];
+    return { zones, resources: fleet.length, ms, analyzeMs: mid.analyzeMs, analyzeStackMs: mid.analyzeStackMs };
+}
+
+/** Starts a pack through the CLI's loader and configures it for the stack. */
+async function startConfigured(packDir: string, o: EvaluationOptions, config: Record<string, string>, policyConfig: unknown): Promise<AnalyzerClient> {
+    const client = await AnalyzerClient.start({ packDir, project: projectName, stack: o.stack, config, preview: true });
+    try {
+        const info = await client.getAnalyzerInfo();
+        await client.configureStack({ project: projectName, stack: o.stack, preview: true });
+        await client.configure(reconcilePolicyConfig(info, policyConfig));
+        return client;
+    } catch (e) {
+        await client.close();
+        throw e;
+    }
+}
+
+export interface EvaluationFigures {
+    /** This repository's pack, per fleet size. */
+    fleets: FleetFigure[];
+    /**
+     * The protocol's floor: the largest fleet through a pack of one policy that does nothing (bench/noop-pack), same
+     * client, same calls. What this costs, any pack costs before its policies run.
+     */
+    floor: FleetFigure;
+}
+
+export async function measureEvaluation(o: EvaluationOptions): Promise<EvaluationFigures> {
     const config = readStackConfig(o.stacksDir, o.stack);
     const namePrefix = config[`${projectName}:namePrefix`];
     if (!namePrefix) throw new Error(`stack '${o.stack}': expected ${projectName}:namePrefix in its config`);
     const run = planOnce(o);
-    const client = await AnalyzerClient.start({ packDir: path.join(o.repoRoot, "policies"), project: projectName, stack: o.stack, config, preview: true });
+    const fleetOf = (zones: number) => cloneZones(run.resources, namePrefix, zones).map(analyzerInput);
+    const fleets: FleetFigure[] = [];
+    const client = await startConfigured(path.join(o.repoRoot, "policies"), o, config, profilePolicyConfig(o.repoRoot, config));
     try {
-        const info = await client.getAnalyzerInfo();
-        await client.configureStack({ project: projectName, stack: o.stack, preview: true });
-        await client.configure(reconcilePolicyConfig(info, profilePolicyConfig(o.repoRoot, config)));
-        const figures: FleetFigure[] = [];
         for (const zones of o.zones) {
-            const fleet = cloneZones(run.resources, namePrefix, zones).map(analyzerInput);
             // One pack serves every size: warming it up on the first size is enough (JIT, lazy modules).
-            const warmups = figures.length === 0 ? o.warmups : 0;
-            const samples = await repeat(warmups, o.runs, async (i) => {
-                const r = await evaluate(client, fleet, o.concurrency);
-                o.log(`evaluate ${zones} zones (${r.resources} resources)${i < 0 ? " (warm-up)" : ""}: ${(r.ms / 1000).toFixed(2)} s, ${r.diagnostics} diagnostics`);
-                return r;
-            });
-            const ms = summarize(samples.map((s) => s.ms));
-            const mid = samples.find((s) => s.ms === ms.median) ?? samples[Math.floor(samples.length / 2)];
-            figures.push({ zones, resources: fleet.length, ms, analyzeMs: mid.analyzeMs, analyzeStackMs: mid.analyzeStackMs });
+            fleets.push(await measureFleet(client, fleetOf(zones), zones, fleets.length === 0 ? o.warmups : 0, o, "evaluate"));
         }
-        return figures;
     } finally {
         await client.close();
+    }
+    const largest = Math.max(...o.zones);
+    const noop = await startConfigured(path.join(o.repoRoot, "bench", "noop-pack"), o, config, undefined);
+    try {
+        return { fleets, floor: await measureFleet(noop, fleetOf(largest), largest, o.warmups, o, "protocol floor (no-op pack): evaluate") };
+    } finally {
+        await noop.close();
     }
 }

@@ -28,6 +28,8 @@ export interface BenchResults {
     baseline?: ProcessFigure & { resources: number };
     packColdStart?: ProcessFigure;
     evaluation?: FleetFigure[];
+    /** The largest fleet through a pack of one no-op policy: the analyzer protocol's own cost. */
+    evaluationFloor?: FleetFigure;
     fleetPlan?: ProcessFigure & { stacks: number };
     npmTest?: { wallMs: number; exitCode: number | null };
     /** Figures that could not be measured on this run, with why. */
@@ -123,6 +125,9 @@ export function renderMarkdown(r: BenchResults): string {
             "| zones | resources | median wall | Analyze | AnalyzeStack | resources/s |",
             "|---|---|---|---|---|---|",
             ...r.evaluation.map((f) => `| ${f.zones} | ${f.resources.toLocaleString("en-US")} | ${formatSeconds(f.ms.median)} | ${formatSeconds(f.analyzeMs)} | ${formatSeconds(f.analyzeStackMs)} | ${formatRate(ratePerSecond(f))} |`),
+            ...(r.evaluationFloor
+                ? ["", `The protocol's floor, measured in the same run: the ${r.evaluationFloor.zones}-zone fleet through a pack of one policy that does nothing (\`bench/noop-pack\`), same client and calls, takes ${formatSeconds(r.evaluationFloor.ms.median)} (Analyze ${formatSeconds(r.evaluationFloor.analyzeMs)}, AnalyzeStack ${formatSeconds(r.evaluationFloor.analyzeStackMs)}): ${formatRate(ratePerSecond(r.evaluationFloor))}. No pack evaluated this way is faster on this machine.`]
+                : []),
             "",
             "![Policy evaluation time vs fleet size](fleet.svg)",
             "",

@@ -158,7 +158,9 @@ async function run(o: BenchOptions): Promise<BenchResults> {
     });
     await section("eval", "policy evaluation over synthetic fleets", async () => {
         requireFile(path.join(repoRoot, "policies", "package.json"), "the policy pack's package.json");
-        results.evaluation = await measureEvaluation({ repoRoot, stacksDir, stack: o.stack, zones: o.zones, runs: o.evalRuns, warmups: o.warmups, concurrency: o.concurrency, log });
+        const evaluation = await measureEvaluation({ repoRoot, stacksDir, stack: o.stack, zones: o.zones, runs: o.evalRuns, warmups: o.warmups, concurrency: o.concurrency, log });
+        results.evaluation = evaluation.fleets;
+        results.evaluationFloor = evaluation.floor;
     });
     await section("fleet", `synthetic ${o.fleetStacks}-region fleet plan`, async () => {
         requireFile(planCli, "the offline plan CLI");

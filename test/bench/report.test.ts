@@ -14,6 +14,7 @@ const results: BenchResults = {
         { zones: 10, resources: 470, ms: summarize([100]), analyzeMs: 70, analyzeStackMs: 30 },
         { zones: 500, resources: 23500, ms: summarize([7000]), analyzeMs: 5000, analyzeStackMs: 2000 },
     ],
+    evaluationFloor: { zones: 500, resources: 23500, ms: summarize([4700]), analyzeMs: 3000, analyzeStackMs: 1700 },
 };
 
 describe("checkTargets", () => {
@@ -42,6 +43,7 @@ describe("renderMarkdown", () => {
         expect(md).toContain("Machine: Test CPU, 2 cores, 8 GiB memory, Node v20.0.0");
         expect(md).toContain("| pack cold start <= 1 s through the CLI loader | 1.30 s | **not met** |");
         expect(md).toContain("| 500 | 23,500 | 7.00 s | 5.00 s | 2.00 s | 3,357/s |");
+        expect(md).toContain("the 500-zone fleet through a pack of one policy that does nothing (`bench/noop-pack`), same client and calls, takes 4.70 s (Analyze 3.00 s, AnalyzeStack 1.70 s): 5,000/s");
         expect(md).toContain("- npm test: skipped with --skip test");
         expect(md).not.toContain("inflated");
     });
