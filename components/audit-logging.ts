@@ -140,25 +140,35 @@ export class AuditLogging extends pulumi.ComponentResource {
             tags,
         }, { parent: this, protect: args.protect });
 
-        const tables = auditTables.map((tableName) => new operationalinsights.Table(`${name}-table-${tableName}`, {
-            tableName,
-            workspaceName: workspace.name,
-            resourceGroupName,
-            retentionInDays: retention.interactiveDays,
-            totalRetentionInDays: retention.totalDays,
-        }, { parent: workspace }));
+        // Children of the workspace are named after it, so renaming the landing zone (an alias on the component) carries
+        // them over like every other child; each keeps its former name (`<zone>-table-…`) as an alias: upgrading
+        // replaces nothing.
+        const underWorkspace = (suffix: string) => ({ name: `${name}-workspace-${suffix}`, opts: { parent: workspace, aliases: [{ name: `${name}-${suffix}` }] } });
+        const tables = auditTables.map((tableName) => {
+            const table = underWorkspace(`table-${tableName}`);
+            return new operationalinsights.Table(table.name, {
+                tableName,
+                workspaceName: workspace.name,
+                resourceGroupName,
+                retentionInDays: retention.interactiveDays,
+                totalRetentionInDays: retention.totalDays,
+            }, table.opts);
+        });
 
         const searches = [
             { id: "openai-usage", displayName: "Azure OpenAI usage (RequestResponse)", query: usageQuery },
             { id: "openai-usage-resource-specific", displayName: "Azure OpenAI usage, one column per field", query: usageQueryResourceSpecific },
-        ].map((s) => new operationalinsights.SavedSearch(`${name}-search-${s.id}`, {
-            savedSearchId: s.id,
-            workspaceName: workspace.name,
-            resourceGroupName,
-            category: "Azure OpenAI audit",
-            displayName: s.displayName,
-            query: s.query,
-        }, { parent: workspace }));
+        ].map((s) => {
+            const search = underWorkspace(`search-${s.id}`);
+            return new operationalinsights.SavedSearch(search.name, {
+                savedSearchId: s.id,
+                workspaceName: workspace.name,
+                resourceGroupName,
+                category: "Azure OpenAI audit",
+                displayName: s.displayName,
+                query: s.query,
+            }, search.opts);
+        });
 
         const thresholds = { authFailures: 10, throttledRequests: 50, ...args.alertThresholds };
         const alerts = [

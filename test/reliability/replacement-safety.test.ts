@@ -115,12 +115,7 @@ describe("renaming the landing zone", () => {
             .map((r) => r.urn.slice(0, r.urn.length - r.name.length) + oldName(r))
             .filter((urn) => !originalUrns.has(urn));
         // Any URN here would be created anew and its old twin deleted: a replacement of a landing-zone resource.
-        // Known gap (reported, components/audit-logging.ts): the workspace's tables and saved searches are parented to
-        // the workspace but named after the component ("<zone>-audit-table-*", not "<zone>-audit-workspace-*"), so the
-        // engine cannot carry them over; the tables are protected in production, so such a rename fails instead of
-        // deleting logs. Anything beyond that list fails this test.
-        const knownGap = /\$azure-native:operationalinsights:Workspace\$azure-native:operationalinsights:(Table|SavedSearch)::/;
-        expect(orphaned.filter((urn) => !knownGap.test(urn))).toEqual([]);
+        expect(orphaned).toEqual([]);
         expect(renamed.resources).toHaveLength(original.resources.length);
     });
 });
