@@ -2,16 +2,11 @@
  * Policy evaluation through the analyzer protocol, as the engine drives it: one running pack, Analyze for every
  * resource (a bounded number in flight, as the engine analyzes resources while they register), then AnalyzeStack once.
  */
-import { AnalyzerClient, AnalyzerResourceInput } from "../plan/analyzer-client";
+import { AnalyzerClient, AnalyzerResourceInput, analyzerInputOf } from "../plan/analyzer-client";
 import { PlannedResource } from "../plan/mock-runtime";
 
-export function analyzerInput(r: PlannedResource): AnalyzerResourceInput {
-    return {
-        urn: r.urn, type: r.type, name: r.name, properties: r.inputs, protect: r.protect, parent: r.parent,
-        dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, ignoreChanges: r.ignoreChanges,
-        aliases: r.aliases, additionalSecretOutputs: r.additionalSecretOutputs, deleteBeforeReplace: r.deleteBeforeReplace,
-    };
-}
+/** A planned resource as the pack receives it (the plan's own conversion), the same input for Analyze and AnalyzeStack. */
+export const analyzerInput = (r: PlannedResource): AnalyzerResourceInput => analyzerInputOf(r, false);
 
 export interface EvaluationResult {
     ms: number;

@@ -9,6 +9,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import Ajv, { ValidateFunction } from "ajv";
+import type { PlannedResource } from "./mock-runtime";
+import { unknownSentinel } from "./sentinel";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const analyzerpb = require("@pulumi/pulumi/proto/analyzer_pb") as Record<string, new () => Msg> & { EnforcementLevel: Record<string, number>; PolicyType: Record<string, number> };
@@ -81,6 +83,15 @@ export interface AnalyzerResourceInput {
     aliases?: string[];
     additionalSecretOutputs?: string[];
     deleteBeforeReplace?: boolean;
+}
+
+/** What the pack receives for a planned resource: its inputs, plus its id (unknown in preview) for stack policies. */
+export function analyzerInputOf(r: PlannedResource, withId: boolean): AnalyzerResourceInput {
+    return {
+        urn: r.urn, type: r.type, name: r.name, properties: r.inputs, id: withId && r.custom ? r.id ?? unknownSentinel : undefined, protect: r.protect, parent: r.parent,
+        dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, ignoreChanges: r.ignoreChanges,
+        aliases: r.aliases, additionalSecretOutputs: r.additionalSecretOutputs, deleteBeforeReplace: r.deleteBeforeReplace || undefined,
+    };
 }
 
 export interface Diagnostic {

@@ -8,10 +8,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AnalyzeResult, AnalyzerClient, AnalyzerInfo, AnalyzerResourceInput, EffectivePolicyConfig, reconcilePolicyConfig } from "./analyzer-client";
+import { AnalyzeResult, AnalyzerClient, AnalyzerInfo, analyzerInputOf, EffectivePolicyConfig, reconcilePolicyConfig } from "./analyzer-client";
 import { keyInputsOf } from "./key-inputs";
 import type { PlannedResource, ProgramRun } from "./mock-runtime";
-import { unknownSentinel } from "./sentinel";
 import { loadPolicyMetadata } from "./policy-metadata";
 import { ProgramWorker } from "./program-runner";
 import { PlanReport, reportSchemaVersion, ResourceEntry, StackReport } from "./report/model";
@@ -36,15 +35,6 @@ function readPolicyConfig(file: string | undefined): unknown {
     } catch (e) {
         throw new UsageError(`Policy config ${file} is not valid JSON: ${(e as Error).message}`);
     }
-}
-
-/** What the pack receives for a resource: inputs, plus the id (unknown in preview) for stack policies. */
-function toAnalyzerInput(r: PlannedResource, withId: boolean): AnalyzerResourceInput {
-    return {
-        urn: r.urn, type: r.type, name: r.name, properties: r.inputs, id: withId && r.custom ? r.id ?? unknownSentinel : undefined, protect: r.protect, parent: r.parent,
-        dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, ignoreChanges: r.ignoreChanges,
-        aliases: r.aliases, additionalSecretOutputs: r.additionalSecretOutputs, deleteBeforeReplace: r.deleteBeforeReplace || undefined,
-    };
 }
 
 function toEntry(r: PlannedResource): ResourceEntry {
@@ -80,10 +70,10 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
     await Promise.all(Array.from({ length: Math.min(analyzeInFlight, analyzable.length) }, async () => {
         while (next < analyzable.length) {
             const r = analyzable[next++];
-            analyze.set(r.urn, await pack.analyze(toAnalyzerInput(r, false)));
+            analyze.set(r.urn, await pack.analyze(analyzerInputOf(r, false)));
         }
     }));
-    const analyzeStack = await pack.analyzeStack(analyzable.map((r) => toAnalyzerInput(r, true)));
+    const analyzeStack = await pack.analyzeStack(analyzable.map((r) => analyzerInputOf(r, true)));
     const metadata = loadPolicyMetadata(options.packDir);
     const stackUrn = run.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? `urn:pulumi:${target.stack}::${target.project}::pulumi:pulumi:Stack::${target.project}-${target.stack}`;
     const { verdicts, violations } = computeVerdicts({ policies: info.policies, metadata, config, resources: analyzable, stackUrn, analyze, analyzeStack });

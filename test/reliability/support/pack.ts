@@ -6,14 +6,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import type * as AnalyzerClientModule from "../../../plan/analyzer-client";
-import type { PlannedResource, ProgramRun } from "../../../plan/mock-runtime";
+import type { ProgramRun } from "../../../plan/mock-runtime";
 import type * as VerdictsModule from "../../../plan/verdicts";
 import type * as MetadataModule from "../../../plan/policy-metadata";
 import { projectName } from "../../../infra/config";
 import { repoRoot, requireDist } from "../../support/dist";
 
 export const packDir = path.join(repoRoot, "policies");
-const unknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 type Client = AnalyzerClientModule.AnalyzerClient;
 type AnalyzeResult = AnalyzerClientModule.AnalyzeResult;
@@ -31,16 +30,6 @@ export interface Evaluation {
     findings: Finding[];
     /** Mandatory policies that could not judge a resource (a value was unknown). */
     notEvaluated: Finding[];
-}
-
-/** What the pack receives for a resource: inputs, plus the id (unknown in preview) for stack policies (as analyzeRun). */
-function toInput(r: PlannedResource, withId: boolean): AnalyzerClientModule.AnalyzerResourceInput {
-    const properties = withId && r.custom ? { ...r.inputs, id: r.id ?? unknownSentinel } : r.inputs;
-    return {
-        urn: r.urn, type: r.type, name: r.name, properties, protect: r.protect, parent: r.parent,
-        dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, ignoreChanges: r.ignoreChanges,
-        aliases: r.aliases, additionalSecretOutputs: r.additionalSecretOutputs, deleteBeforeReplace: r.deleteBeforeReplace || undefined,
-    };
 }
 
 export class PackSession {
@@ -87,18 +76,19 @@ export class PackSession {
      */
     async evaluate(run: Pick<ProgramRun, "resources" | "stack">): Promise<Evaluation> {
         const { computeVerdicts } = requireDist<typeof VerdictsModule>("plan/verdicts.js");
+        const { analyzerInputOf } = requireDist<typeof AnalyzerClientModule>("plan/analyzer-client.js");
         const analyzable = run.resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
         const analyze = new Map<string, AnalyzeResult>();
         for (const r of analyzable) {
             const key = `${r.urn}\n${r.type}\n${JSON.stringify(r.inputs)}\n${r.protect}`;
             let result = this.analyzeCache.get(key);
             if (!result) {
-                result = await this.client.analyze(toInput(r, false));
+                result = await this.client.analyze(analyzerInputOf(r, false));
                 this.analyzeCache.set(key, result);
             }
             analyze.set(r.urn, result);
         }
-        const analyzeStack = await this.client.analyzeStack(analyzable.map((r) => toInput(r, true)));
+        const analyzeStack = await this.client.analyzeStack(analyzable.map((r) => analyzerInputOf(r, true)));
         const config = this.config;
         const stackUrn = run.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
         const { verdicts, violations } = computeVerdicts({ policies: this.info.policies, metadata: this.metadata, config, resources: analyzable, stackUrn, analyze, analyzeStack });
