@@ -4,8 +4,8 @@
  * programs at once; between runs it forgets the program's own modules, so each run evaluates the program afresh
  * with the stack's config, while the SDK and provider modules (node_modules) stay loaded.
  */
-// First: lazy SDK dependencies and no stack capture before @pulumi/pulumi loads (see fast-start.ts).
-import "./fast-start";
+// First: the SDK skips loading dependencies the plan never uses (lazy-sdk-deps.ts). runProgram captures no stacks.
+import "./lazy-sdk-deps";
 import * as path from "path";
 import { ProgramRun, ProgramRunError, runProgram } from "./mock-runtime";
 import { registerTypeScript } from "./ts-require";
