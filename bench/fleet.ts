@@ -5,7 +5,7 @@
  */
 import { parse, stringify } from "yaml";
 import { projectName } from "../infra/config";
-import { getProfile } from "../infra/profiles";
+import { getProfile } from "../catalogue/profiles";
 
 /** The fields of a planned resource that link it to others; any other fields are cloned as they are. */
 export interface FleetResource {

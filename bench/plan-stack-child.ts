@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     } else {
         // The same start-up settings as the plan's worker.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("../plan/lazy-sdk-deps");
+        require("../runtime/lazy-sdk-deps");
     }
     // Loaded after ts-node (baseline), as the SDK's loader does, so nothing is cached before registration.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
-import { BuiltInRole } from "../infra/azure";
+import { BuiltInRole } from "../catalogue/azure";
 import { assignRoles, CommonArgs, RoleAssignmentSpec } from "./shared";
 
 /** The Entra ID groups that make up one persona. */

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
-import { LogRetention } from "../infra/profiles";
+import { LogRetention } from "../catalogue/profiles";
 import { assignRoles, attachDiagnostics, attachLock, CommonArgs } from "./shared";
 
 /** Tables the account's logs (AzureDiagnostics: every Cognitive Services category) and metrics land in. */

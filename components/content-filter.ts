@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
-import { DlpPattern } from "../infra/profiles";
+import { DlpPattern } from "../catalogue/profiles";
 import { blocklistItemsFor } from "./dlp-patterns";
 import { CommonArgs } from "./shared";
 

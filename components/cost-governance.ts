@@ -7,8 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as consumption from "@pulumi/azure-native/consumption";
 import * as monitor from "@pulumi/azure-native/monitor";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
-import { SpendInput, totalWorstCaseDailySpend } from "../infra/models";
-import { stableSuffix } from "./naming";
+import { SpendInput, totalWorstCaseDailySpend } from "../catalogue/models";
+import { stableSuffix } from "../catalogue/naming";
 import { Tags } from "./shared";
 
 /**

@@ -6,8 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
-import { privateEndpointGroupIds } from "../infra/azure";
-import { stableSuffix } from "./naming";
+import { privateEndpointGroupIds } from "../catalogue/azure";
+import { stableSuffix } from "../catalogue/naming";
 import { AccountEncryptionSpec } from "./openai-account";
 import { assignRoles, attachDiagnostics, attachLock, attachPrivateEndpoint, CommonArgs } from "./shared";
 

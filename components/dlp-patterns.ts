@@ -6,7 +6,7 @@
  * JavaScript (where the tests run it) and in RE2-style engines. Case is spelled out in character classes.
  * What a regex cannot do (Luhn checks, SSNs without separators, ...) is listed in docs/components-core.md.
  */
-import { DlpPattern, dlpPatternNames } from "../infra/profiles";
+import { DlpPattern, dlpPatternNames } from "../catalogue/profiles";
 
 export interface DlpRegex {
     /** Stable id; the blocklist item's name (letters, digits, '-'). */

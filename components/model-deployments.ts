@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
-import { DeploymentConfig, deploymentSchema } from "../infra/config-schema";
-import { formatPath } from "../infra/config";
+import { DeploymentConfig, deploymentSchema } from "../catalogue/stack-schema";
+import { formatPath } from "../catalogue/stack-schema";
 import { ContentFilterBinding } from "./content-filter";
 import { CommonArgs } from "./shared";
 

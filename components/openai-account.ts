@@ -5,8 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
-import { privateEndpointGroupIds } from "../infra/azure";
-import { stableSuffix } from "./naming";
+import { privateEndpointGroupIds } from "../catalogue/azure";
+import { stableSuffix } from "../catalogue/naming";
 import { assignRoles, attachDiagnostics, attachLock, attachPrivateEndpoint, CommonArgs } from "./shared";
 
 /** Custom subdomains are DNS labels: lower-case letters, digits and inner hyphens, 2-64 characters. */

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as privatedns from "@pulumi/azure-native/privatedns";
-import { privateDnsZones } from "../infra/azure";
+import { privateDnsZones } from "../catalogue/azure";
 import { CommonArgs } from "./shared";
 
 /** Zones a kind-OpenAI account's endpoint registers in (the cognitiveservices zone serves its other host names). */

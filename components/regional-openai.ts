@@ -5,8 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
-import { privateDnsZones } from "../infra/azure";
-import { StackSettings } from "../infra/config";
+import { privateDnsZones } from "../catalogue/azure";
+import { StackSettings } from "../catalogue/stack-settings";
 import { AccessControl } from "./access-control";
 import { AuditLogging } from "./audit-logging";
 import { CostGovernance } from "./cost-governance";

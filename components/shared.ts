@@ -6,8 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
-import { BuiltInRole, builtInRoles, openAiDiagnostics } from "../infra/azure";
-import { stableGuid } from "./naming";
+import { BuiltInRole, builtInRoles, openAiDiagnostics } from "../catalogue/azure";
+import { stableGuid } from "../catalogue/naming";
 
 export type Tags = Record<string, string>;
 

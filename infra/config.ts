@@ -2,10 +2,14 @@
  * Reads and validates a stack's configuration once, before any resource is registered.
  * Every problem is reported at once, each with its key path and what was expected.
  */
-import { deploymentSkus, privateDnsZones } from "./azure";
-import { ParsedStackConfig, stackConfigSchema } from "./config-schema";
-import { approvedModels, totalWorstCaseDailySpend } from "./models";
-import { ComplianceProfile, getProfile, LogRetention, profileIds } from "./profiles";
+import { deploymentSkus, privateDnsZones } from "../catalogue/azure";
+import { formatPath, stackConfigSchema } from "../catalogue/stack-schema";
+import { StackSettings } from "../catalogue/stack-settings";
+
+export { formatPath };
+export type { StackSettings };
+import { approvedModels, totalWorstCaseDailySpend } from "../catalogue/models";
+import { getProfile, profileIds } from "../catalogue/profiles";
 
 /** The Pulumi project name; stack config keys are `<project>:<key>`. */
 export const projectName = "azure-openai-landing-zone";
@@ -24,28 +28,6 @@ export class StackConfigError extends Error {
         );
         this.name = "StackConfigError";
     }
-}
-
-/** A validated stack: its config with defaults applied, and the profile it is held to. */
-export interface StackSettings extends ParsedStackConfig {
-    stack: string;
-    resolvedProfile: ComplianceProfile;
-    /** Retention actually configured on the workspace (at least the profile's). */
-    retention: LogRetention;
-    /** Whether the account encrypts with a customer-managed key. */
-    customerManagedKeyEnabled: boolean;
-    monthlyBudget: number;
-    dailySpendLimit: number;
-    /** Worst-case daily spend of the deployments, USD. */
-    worstCaseDailySpend: number;
-    /** Tags on every resource, platform tags included. */
-    allTags: Record<string, string>;
-    /** Production stacks protect and lock their stateful resources. */
-    protect: boolean;
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-    return path.reduce<string>((acc, seg) => (typeof seg === "number" ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)), "");
 }
 
 type Raw = Record<string, unknown>;

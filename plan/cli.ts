@@ -5,7 +5,7 @@
  * error, printed as one message (every config problem with its key path) and no report at all.
  */
 // First: the SDK (loaded here only to read the pack's policy metadata) skips its function-serialization deps.
-import "./lazy-sdk-deps";
+import "../runtime/lazy-sdk-deps";
 import * as fs from "fs";
 import * as path from "path";
 import { StackConfigError } from "../infra/config";

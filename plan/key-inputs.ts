@@ -2,7 +2,7 @@
  * The few inputs of each resource type that decide its security, residency or cost: shown in the text and
  * markdown trees and kept in the golden snapshots, so a reviewer sees exactly what changed.
  */
-import { types } from "../infra/azure";
+import { types } from "../catalogue/azure";
 
 export const keyInputs: Record<string, string[]> = {
     [types.account]: ["location", "kind", "sku.name", "customSubDomainName", "identity.type", "properties.publicNetworkAccess", "properties.disableLocalAuth", "properties.networkAcls.defaultAction", "properties.restrictOutboundNetworkAccess", "properties.allowedFqdnList", "properties.encryption.keySource"],

@@ -8,7 +8,7 @@
  * its gRPC server are the same; packs whose `main` is TypeScript are started through the CLI's loader
  * (plan/analyzer-client.ts), and test/policies/contract.test.ts keeps proving this pack through that loader.
  */
-import "./lazy-sdk-deps";
+import "../runtime/lazy-sdk-deps";
 import * as path from "path";
 
 const [, script, engineAddress, packDir] = process.argv;

@@ -2,7 +2,7 @@
  * Deterministic placeholder values the offline plan answers with where Azure would compute something.
  * Documented in the README ("Offline plan: placeholder values"); identical on every run, so snapshots are stable.
  */
-import { stableGuid } from "../components/naming";
+import { stableGuid } from "../catalogue/naming";
 
 /** The subscription, tenant and deploying principal the offline plan pretends to be. */
 export const placeholderClient = {

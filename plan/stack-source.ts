@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { projectName, projectConfigFromFlat, StackConfigError, validateStackConfig } from "../infra/config";
-import { getProfile } from "../infra/profiles";
+import { getProfile } from "../catalogue/profiles";
 
 export class UsageError extends Error {
     constructor(message: string) {

@@ -5,7 +5,7 @@
  * with the stack's config, while the SDK and provider modules (node_modules) stay loaded.
  */
 // First: the SDK skips loading dependencies the plan never uses (lazy-sdk-deps.ts). runProgram captures no stacks.
-import "./lazy-sdk-deps";
+import "../runtime/lazy-sdk-deps";
 import * as path from "path";
 import { ProgramRun, ProgramRunError, runProgram } from "./mock-runtime";
 import { registerTypeScript } from "./ts-require";

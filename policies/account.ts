@@ -2,7 +2,7 @@
  * Rules 1-8: how an Azure OpenAI account is configured. Each rule judges the azure-native account and its classic
  * twin (`azure:cognitive/account:Account`), so switching providers is no route around the pack (rule 23).
  */
-import { types } from "../infra/azure";
+import { types } from "../catalogue/azure";
 import { asArray, known, peek, show, unknown } from "./core";
 import { resourceRule } from "./rule";
 import { accountTypes } from "./stack-index";

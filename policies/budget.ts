@@ -3,7 +3,7 @@
  * the subscription or to the account's resource group.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { types } from "../infra/azure";
+import { types } from "../catalogue/azure";
 import { asArray, isObject, known, peek, unknown } from "./core";
 import { accountTypes, StackIndex } from "./stack-index";
 import { stackRule } from "./stack-rule";

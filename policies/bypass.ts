@@ -3,7 +3,7 @@
  * account and deployment rules judge them); what the pack cannot judge is denied: generic ARM resources and ARM
  * template deployments that create Microsoft.CognitiveServices resources.
  */
-import { types } from "../infra/azure";
+import { types } from "../catalogue/azure";
 import { asArray, isObject, known, peek, show, unknown } from "./core";
 import { resourceRule } from "./rule";
 

@@ -3,7 +3,7 @@
  * the platform baseline and carries a blocking DLP blocklist with at least one item.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { types } from "../infra/azure";
+import { types } from "../catalogue/azure";
 import { asArray, describe, isObject, peek, show, unknown } from "./core";
 import { deploymentFields } from "./deployments";
 import { canonicalType, deploymentTypes, StackIndex } from "./stack-index";

@@ -2,9 +2,9 @@
  * Rules 10 and 12: what a model deployment may run and where it processes prompts. Both the azure-native deployment
  * and its classic twin are judged.
  */
-import { deploymentSkus, types } from "../infra/azure";
-import { approvedModels } from "../infra/models";
-import { profiles } from "../infra/profiles";
+import { deploymentSkus, types } from "../catalogue/azure";
+import { approvedModels } from "../catalogue/models";
+import { profiles } from "../catalogue/profiles";
 import { known, show } from "./core";
 import { resourceRule } from "./rule";
 import { deploymentTypes } from "./stack-index";
@@ -56,7 +56,7 @@ export const approvedModel = resourceRule<ModelConfig>({
             requireNoAutoUpgrade: { type: "boolean", default: false },
         },
     },
-    remediationSteps: "Deploy a model from infra/models.ts at one of its approved versions, with the version set explicitly; to approve a new model or version, add it to the catalogue and regenerate the policy config.",
+    remediationSteps: "Deploy a model from catalogue/models.ts at one of its approved versions, with the version set explicitly; to approve a new model or version, add it to the catalogue and regenerate the policy config.",
     check: (type, props, config, problem) => {
         const f = deploymentFields(type);
         const model = known(props, ...f.model);

@@ -1,7 +1,7 @@
 /** Entry point of the pack: constructing the PolicyPack starts the analyzer gRPC server the Pulumi CLI talks to. */
 // First: the SDK skips loading its function serializer (typescript, ~50 MB) that a pack never uses, and the analyzer
 // server decodes each resource once, not once per policy (docs/performance.md).
-import "../plan/lazy-sdk-deps";
+import "../runtime/lazy-sdk-deps";
 import "./deserialize-once";
 import { PolicyPack } from "@pulumi/policy";
 import { allPolicies, packName } from "./all";

@@ -2,8 +2,8 @@
  * Rule 9: data residency of every resource, logs and vaults included. A resource's region is its `location`, or
  * the azure-native provider's configured location when the resource leaves it out.
  */
-import { types } from "../infra/azure";
-import { profiles } from "../infra/profiles";
+import { types } from "../catalogue/azure";
+import { profiles } from "../catalogue/profiles";
 import { known, peek, show, unknown } from "./core";
 import { resourceRule } from "./rule";
 

@@ -3,8 +3,8 @@
  * workspace keeps them as long as the profile requires (diagnostic-setting retention stopped working in 2025).
  */
 import { PolicyResource } from "@pulumi/policy";
-import { openAiDiagnostics, types } from "../infra/azure";
-import { profiles } from "../infra/profiles";
+import { openAiDiagnostics, types } from "../catalogue/azure";
+import { profiles } from "../catalogue/profiles";
 import { asArray, isObject, known, peek, show, unknown } from "./core";
 import { accountTypes, canonicalType } from "./stack-index";
 import { stackRule } from "./stack-rule";

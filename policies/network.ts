@@ -4,7 +4,7 @@
  * linked to a virtual network. Links are followed by URN (preview) and by id (update).
  */
 import { PolicyResource } from "@pulumi/policy";
-import { privateDnsZones, privateEndpointGroupIds, sovereignOpenAiZones, types } from "../infra/azure";
+import { privateDnsZones, privateEndpointGroupIds, sovereignOpenAiZones, types } from "../catalogue/azure";
 import { asArray, cannotKnow, describe, isObject, peek, unknown } from "./core";
 import { accountTypes, canonicalType, StackIndex } from "./stack-index";
 import { stackRule } from "./stack-rule";

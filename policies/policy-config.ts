@@ -4,7 +4,7 @@
  * The file is exactly what `pulumi preview --policy-pack-config` takes: `{ "<policy>": { "<prop>": value } }`.
  */
 import { parse } from "yaml";
-import { ComplianceProfile, profiles } from "../infra/profiles";
+import { ComplianceProfile, profiles } from "../catalogue/profiles";
 import { allPolicies } from "./all";
 import { Exemption } from "./exemptions";
 

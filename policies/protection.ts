@@ -4,7 +4,7 @@
  * name (pipeline-controlled) or the environment tag, so dropping a tag is no way out.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { types } from "../infra/azure";
+import { types } from "../catalogue/azure";
 import { isObject, peek } from "./core";
 import { accountTypes } from "./stack-index";
 import { stackRule } from "./stack-rule";

@@ -2,7 +2,7 @@
  * Rule 19: role hygiene on the account and its workspace. Only the platform's roles, never Owner, Contributor,
  * User Access Administrator (or other role-granting roles), and only to groups or service principals.
  */
-import { allowedAccountRoles, builtInRoles, forbiddenRoles, types } from "../infra/azure";
+import { allowedAccountRoles, builtInRoles, forbiddenRoles, types } from "../catalogue/azure";
 import { known, show } from "./core";
 import { accountTypes } from "./stack-index";
 import { stackRule } from "./stack-rule";

@@ -2,8 +2,8 @@
  * Rule 13: the worst-case daily spend of all deployments at full capacity stays within the stack's daily limit.
  * The limit is the profile's (pack config); a CostGovernance component of the program may only lower it.
  */
-import { approvedModels, worstCaseDailySpend } from "../infra/models";
-import { profiles } from "../infra/profiles";
+import { approvedModels, worstCaseDailySpend } from "../catalogue/models";
+import { profiles } from "../catalogue/profiles";
 import { known, peek } from "./core";
 import { deploymentFields } from "./deployments";
 import { canonicalType, deploymentTypes } from "./stack-index";

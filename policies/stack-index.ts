@@ -5,7 +5,7 @@
  * of resources evaluates in linear time.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { types } from "../infra/azure";
+import { types } from "../catalogue/azure";
 import { asString, cannotKnow, describe, peek, unknown } from "./core";
 
 /** `azure-native:cognitiveservices/v20250601:Account` is the same resource as `azure-native:cognitiveservices:Account`. */

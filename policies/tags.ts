@@ -2,8 +2,8 @@
  * Rule 21: required tags on every taggable resource, and `compliance-profile` equal to the profile the pipeline
  * pinned in the pack's config (never what the program claims).
  */
-import { types } from "../infra/azure";
-import { baseRequiredTags, profileIds } from "../infra/profiles";
+import { types } from "../catalogue/azure";
+import { baseRequiredTags, profileIds } from "../catalogue/profiles";
 import { isObject, known, show } from "./core";
 import { resourceRule } from "./rule";
 

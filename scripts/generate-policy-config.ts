@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { profileIds } from "../infra/profiles";
+import { profileIds } from "../catalogue/profiles";
 import { parseExemptions, policyConfigFor, renderConfig } from "../policies/policy-config";
 
 /** The repository root, from dist/scripts or scripts/. */

@@ -3,7 +3,7 @@
  * zones the endpoint registers in, the audit workspace, the budget and who holds which role where.
  * Links come from property dependencies (known in preview) and literal ids.
  */
-import { builtInRoles, types } from "../../infra/azure";
+import { builtInRoles, types } from "../../catalogue/azure";
 import { ResourceEntry, StackReport } from "./model";
 import { secretMarker, unknownMarker, valueAt } from "../values";
 

@@ -3,7 +3,7 @@ import { fleetChartSvg } from "../../bench/chart";
 import { cloneZones, fleetStackConfigs, FleetResource } from "../../bench/fleet";
 import { flattenStackConfig, listStacks, stackFilePath } from "../../bench/stack-config";
 import { median, repeat } from "../../bench/stats";
-import { getProfile } from "../../infra/profiles";
+import { getProfile } from "../../catalogue/profiles";
 import { projectName, validateStackConfig } from "../../infra/config";
 import * as fs from "fs";
 import * as path from "path";

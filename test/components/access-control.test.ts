@@ -1,6 +1,6 @@
 import { PlannedResource, ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime";
 import { placeholderClient, placeholderGuid } from "../../plan/placeholders";
-import { builtInRoles, types } from "../../infra/azure";
+import { builtInRoles, types } from "../../catalogue/azure";
 import type { AccessControlArgs } from "../../components/access-control";
 import { ofType } from "../support/resources";
 

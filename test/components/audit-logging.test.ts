@@ -1,6 +1,6 @@
 import { ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime";
 import { placeholderClient } from "../../plan/placeholders";
-import { types } from "../../infra/azure";
+import { types } from "../../catalogue/azure";
 import { AuditLoggingArgs, unexpectedCallerQuery, usageQuery, validateAuditLoggingArgs } from "../../components/audit-logging";
 import { ofType, one } from "../support/resources";
 
@@ -138,7 +138,7 @@ describe("validateAuditLoggingArgs", () => {
     });
 
     it("accepts every profile's retention", async () => {
-        const { profiles } = await import("../../infra/profiles");
+        const { profiles } = await import("../../catalogue/profiles");
         for (const p of Object.values(profiles)) expect(() => validateAuditLoggingArgs({ ...args(), retention: p.minimumLogRetention })).not.toThrow();
     });
 });

@@ -1,8 +1,8 @@
 import { ProgramRun, runProgram } from "../../plan/mock-runtime";
-import { types } from "../../infra/azure";
+import { types } from "../../catalogue/azure";
 import { ContentFilterArgs, validateContentFilterArgs } from "../../components/content-filter";
 import { blocklistItemsFor } from "../../components/dlp-patterns";
-import { DlpPattern } from "../../infra/profiles";
+import { DlpPattern } from "../../catalogue/profiles";
 import { ofType, one } from "../support/resources";
 
 const usPatterns: DlpPattern[] = ["creditCard", "usSsn", "email", "phone", "apiKey"];

@@ -1,6 +1,6 @@
 import { ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime";
-import { types } from "../../infra/azure";
-import { totalWorstCaseDailySpend } from "../../infra/models";
+import { types } from "../../catalogue/azure";
+import { totalWorstCaseDailySpend } from "../../catalogue/models";
 import { budgetNotifications, CostGovernanceArgs, defaultBudgetStartDate, emailReceiverName, validateCostGovernanceArgs } from "../../components/cost-governance";
 import { ofType } from "../support/resources";
 

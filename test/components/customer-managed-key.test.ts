@@ -1,6 +1,6 @@
 import { ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime";
 import { placeholderClient } from "../../plan/placeholders";
-import { builtInRoles, privateDnsZones, types } from "../../infra/azure";
+import { builtInRoles, privateDnsZones, types } from "../../catalogue/azure";
 import { CustomerManagedKeyArgs, validateCustomerManagedKeyArgs, vaultNameFor } from "../../components/customer-managed-key";
 import { one } from "../support/resources";
 

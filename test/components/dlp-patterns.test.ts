@@ -1,5 +1,5 @@
 import { blocklistItemsFor, dlpRegexes, matchingPatterns } from "../../components/dlp-patterns";
-import { DlpPattern, dlpPatternNames } from "../../infra/profiles";
+import { DlpPattern, dlpPatternNames } from "../../catalogue/profiles";
 
 /** Realistic prompts that must be blocked for the given pattern. Test data only: every number is a published test value. */
 const positives: Record<DlpPattern, string[]> = {

@@ -1,6 +1,6 @@
 import { ProgramRun, runProgram } from "../../plan/mock-runtime";
-import { types } from "../../infra/azure";
-import { DeploymentConfig } from "../../infra/config-schema";
+import { types } from "../../catalogue/azure";
+import { DeploymentConfig } from "../../catalogue/stack-schema";
 import { validateModelDeploymentsArgs } from "../../components/model-deployments";
 import { ofType, one } from "../support/resources";
 

@@ -1,6 +1,6 @@
 import { ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime";
 import { placeholderClient } from "../../plan/placeholders";
-import { privateDnsZones, types } from "../../infra/azure";
+import { privateDnsZones, types } from "../../catalogue/azure";
 import { PrivateAccessArgs, validatePrivateAccessArgs } from "../../components/private-access";
 import { ofType, one } from "../support/resources";
 

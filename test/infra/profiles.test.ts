@@ -1,5 +1,5 @@
-import { deploymentSkus } from "../../infra/azure";
-import { getProfile, profileIds, profiles } from "../../infra/profiles";
+import { deploymentSkus } from "../../catalogue/azure";
+import { getProfile, profileIds, profiles } from "../../catalogue/profiles";
 
 describe("compliance profile catalogue", () => {
     it("holds the three profiles of the design with their frameworks and home regions", () => {

@@ -7,7 +7,7 @@
 import type { PlannedResource, ProgramRun } from "../../plan/mock-runtime";
 import { unknownSentinel } from "../../plan/sentinel";
 import { placeholderClient } from "../../plan/placeholders";
-import { allowedAccountRoles, builtInRoles, forbiddenRoles, openAiDiagnostics, privateDnsZones, types } from "../../infra/azure";
+import { allowedAccountRoles, builtInRoles, forbiddenRoles, openAiDiagnostics, privateDnsZones, types } from "../../catalogue/azure";
 import { StackSettings, validateStackConfig } from "../../infra/config";
 import type * as RegionalOpenAiModule from "../../components/regional-openai";
 import { blocklistItemsFor } from "../../components/dlp-patterns";

@@ -1,5 +1,5 @@
 /** Rules 1-8 on the azure-native account and its classic twin: one test per broken property. */
-import { types } from "../../infra/azure";
+import { types } from "../../catalogue/azure";
 import { accountKind, customerManagedKey, customSubdomain, localAuth, managedIdentity, networkAclDeny, outboundRestricted, publicNetworkAccess } from "../../policies/account";
 import { PackPolicy } from "../../policies/core";
 import { ResourceFixture, runResource, UNKNOWN } from "./harness";

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { types } from "../../infra/azure";
+import { types } from "../../catalogue/azure";
 import { AnalyzerClient, AnalyzerResourceInput, reconcilePolicyConfig } from "../../plan/analyzer-client";
 import { allPolicies } from "../../policies/all";
 import { isStackPolicy } from "../../policies/core";

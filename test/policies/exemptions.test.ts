@@ -1,8 +1,8 @@
 /** Exemptions as code: valid, expired, stale, non-exemptable and invalid entries; generated config stays current. */
 import * as fs from "fs";
 import * as path from "path";
-import { types } from "../../infra/azure";
-import { profileIds } from "../../infra/profiles";
+import { types } from "../../catalogue/azure";
+import { profileIds } from "../../catalogue/profiles";
 import { allPolicies } from "../../policies/all";
 import { PackPolicy } from "../../policies/core";
 import { Exemption, resetExemptionState, setToday } from "../../policies/exemptions";

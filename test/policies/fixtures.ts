@@ -1,5 +1,5 @@
 /** Compliant fixtures per resource type, and a whole compliant stack with cloud values known (update) or unknown (preview). */
-import { builtInRoles, types } from "../../infra/azure";
+import { builtInRoles, types } from "../../catalogue/azure";
 import { StackFixture, UNKNOWN } from "./harness";
 
 /** A same-realm deep copy (structuredClone's objects fail `instanceof Object` inside jest's sandbox, and the SDK's proxy then skips them). */

@@ -1,5 +1,5 @@
 /** Resource rules beyond the account: deployment SKU and models, locations, tags, and the bypass routes. */
-import { types } from "../../infra/azure";
+import { types } from "../../catalogue/azure";
 import { genericBypass } from "../../policies/bypass";
 import { approvedModel, deploymentSku } from "../../policies/deployments";
 import { allowedLocations } from "../../policies/location";

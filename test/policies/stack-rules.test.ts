@@ -3,7 +3,7 @@
  * protection): each weakened link or property of a compliant stack yields one finding on the right resource, in
  * update and in preview; a link that is truly unknown is not-evaluated.
  */
-import { builtInRoles, types } from "../../infra/azure";
+import { builtInRoles, types } from "../../catalogue/azure";
 import { budgetCoverage } from "../../policies/budget";
 import { contentFilter } from "../../policies/content-filter";
 import { PackPolicy } from "../../policies/core";

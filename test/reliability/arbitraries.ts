@@ -3,9 +3,9 @@
  * corruptions of them. The rules are read from the profile catalogue and model list, never restated.
  */
 import * as fc from "fast-check";
-import { deploymentSkuNames, privateDnsZones } from "../../infra/azure";
-import { approvedModels, totalWorstCaseDailySpend } from "../../infra/models";
-import { baseRequiredTags, ComplianceProfile, dlpPatternNames, getProfile, profileIds } from "../../infra/profiles";
+import { deploymentSkuNames, privateDnsZones } from "../../catalogue/azure";
+import { approvedModels, totalWorstCaseDailySpend } from "../../catalogue/models";
+import { baseRequiredTags, ComplianceProfile, dlpPatternNames, getProfile, profileIds } from "../../catalogue/profiles";
 
 type Raw = Record<string, unknown>;
 

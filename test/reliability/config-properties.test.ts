@@ -4,7 +4,7 @@
  */
 import * as fc from "fast-check";
 import { StackConfigError, validateStackConfig } from "../../infra/config";
-import { profileIds } from "../../infra/profiles";
+import { profileIds } from "../../catalogue/profiles";
 import { corruptionsOf, validConfig } from "./arbitraries";
 
 /** Fixed seed: a failure reproduces; fast-check prints the counterexample and the seed. */

@@ -4,8 +4,8 @@
  * real stack, and the location/tag operators are instantiated for every resource type the pack's policies concern.
  * The planned resource list is transformed directly: the same mutant in preview (ids unknown) and update (ids known).
  */
-import { builtInRoles, privateDnsZones, types } from "../../infra/azure";
-import { getProfile, profileIds } from "../../infra/profiles";
+import { builtInRoles, privateDnsZones, types } from "../../catalogue/azure";
+import { getProfile, profileIds } from "../../catalogue/profiles";
 import type { PlannedResource, ProgramRun } from "../../plan/mock-runtime";
 
 type Obj = Record<string, unknown>;

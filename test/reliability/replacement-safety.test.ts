@@ -3,7 +3,7 @@
  * replacement (a new endpoint, lost deployments, lost audit logs), so routine changes must never touch them; production
  * stacks protect and lock what holds state; renaming the landing zone with an alias maps every child to its old URN.
  */
-import { types } from "../../infra/azure";
+import { types } from "../../catalogue/azure";
 import { rawStackConfig, stackNames } from "../support/stacks";
 import type { PlannedResource, ProgramRun } from "../../plan/mock-runtime";
 import { assertBuilt, inWorkerRealm, requireDist, runStack } from "../support/dist";

@@ -112,7 +112,7 @@ describe("secrets", () => {
     it("has no code path that lists account or workspace keys", () => {
         const listers = /\b(listAccountKeys|listKeys|listSharedKeys|getSharedKeys|listConnectionStrings|listWorkspaceKeys|listCredentials)\b/;
         const offenders: string[] = [];
-        for (const dir of ["infra", "components", "plan", "policies", "scripts"]) {
+        for (const dir of ["catalogue", "runtime", "infra", "components", "plan", "policies", "scripts"]) {
             const root = path.join(repoRoot, dir);
             if (!fs.existsSync(root)) continue;
             const walk = (d: string): void => {

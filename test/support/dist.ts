@@ -42,7 +42,7 @@ function staleFiles(srcDir: string, outDir: string): string[] {
 }
 
 /** Throws unless `dist/<area>` exists and no compiled file is older than its source. */
-export function assertBuilt(areas: string[] = ["infra", "components", "plan"]): void {
+export function assertBuilt(areas: string[] = ["catalogue", "runtime", "infra", "components", "plan"]): void {
     for (const area of areas) {
         const out = path.join(distDir, area);
         if (!fs.existsSync(out)) throw new Error(`dist/${area} is missing: run \`npm run build\` before these tests`);

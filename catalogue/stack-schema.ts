@@ -33,7 +33,7 @@ const persona = z.strictObject({
 export const deploymentSchema = z.strictObject({
     /** Deployment name, unique in the account; what applications call. */
     name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{1,63}$/, "expected 2-64 letters, digits, '.', '_' or '-'"),
-    /** Model name from the approved catalogue (infra/models.ts). */
+    /** Model name from the approved catalogue (catalogue/models.ts). */
     model: z.string().min(1),
     /** Pinned model version. */
     version: z.string().min(1),
@@ -45,7 +45,7 @@ export const deploymentSchema = z.strictObject({
 });
 
 export const stackConfigSchema = z.strictObject({
-    /** Compliance profile id from infra/profiles.ts. */
+    /** Compliance profile id from catalogue/profiles.ts. */
     profile: z.enum(profileIds),
     /** `prod` stacks are protected against deletion and pinned; `nonprod` are not. */
     environment: z.enum(["prod", "nonprod"]),
@@ -117,3 +117,8 @@ export const stackConfigSchema = z.strictObject({
 export type RawStackConfig = z.input<typeof stackConfigSchema>;
 export type ParsedStackConfig = z.output<typeof stackConfigSchema>;
 export type DeploymentConfig = z.output<typeof deploymentSchema>;
+
+/** `deployments[0].sku`: a key path as the stack file spells it. */
+export function formatPath(path: readonly PropertyKey[]): string {
+    return path.reduce<string>((acc, seg) => (typeof seg === "number" ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)), "");
+}
