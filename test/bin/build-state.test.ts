@@ -54,6 +54,7 @@ describe("build state (content-compared, not timestamps)", () => {
 
     it("makes the Pulumi program entry refuse to run stale code, naming the command", () => {
         const dir = project();
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         expect(() => require(path.join(dir, "bin", "program.js"))).toThrow(/Refusing to run: .*run `npm run build` before `pulumi preview` or `pulumi up`/);
     });
 
