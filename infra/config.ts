@@ -18,13 +18,15 @@ export interface ConfigProblem {
     /** Key path inside the project's config, e.g. `deployments[0].sku`. */
     path: string;
     message: string;
+    /** `stacks/Pulumi.eu-prod.yaml:14:9`: where the key (or its nearest present parent) stands, when read from a file. */
+    where?: string;
 }
 
 export class StackConfigError extends Error {
     constructor(public readonly stack: string, public readonly problems: ConfigProblem[]) {
         super(
             `Invalid configuration for stack '${stack}' (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-                problems.map((p) => `  - ${p.path || "(root)"}: ${p.message}`).join("\n"),
+                problems.map((p) => `  - ${p.where ? `${p.where}: ` : ""}${p.path || "(root)"}: ${p.message}`).join("\n"),
         );
         this.name = "StackConfigError";
     }
@@ -85,7 +87,7 @@ function profileProblems(raw: Raw): ConfigProblem[] {
     const priced = spendable.filter((d) => d.sku.includes("Provisioned") || prices[d.model] !== undefined || approvedModels[d.model] !== undefined);
     const spend = totalWorstCaseDailySpend(priced, prices);
     if (spend > limit) {
-        add("deployments", `worst-case daily spend at full capacity is ${spend.toFixed(2)} USD, over the daily limit of ${limit} USD: lower the capacities or the limit's owner must raise budget.dailySpendLimit`);
+        add("deployments", `worst-case daily spend at full capacity is ${spend.toFixed(2)} USD, over the daily limit of ${limit} USD: ${limit < profile.budget.dailySpendLimit ? `lower deployments[].capacity, or raise budget.dailySpendLimit up to profile ${profile.id}'s ${profile.budget.dailySpendLimit} USD/day` : `lower deployments[].capacity (budget.dailySpendLimit is already profile ${profile.id}'s maximum; only the profile's owner can raise it, in catalogue/profiles.ts)`}`);
     }
 
     const logging = isObject(raw.logging) ? raw.logging : {};
@@ -173,9 +175,9 @@ export function validateStackConfig(stack: string, raw: unknown): StackSettings 
             if (issue.code === "unrecognized_keys") {
                 for (const key of issue.keys) problems.push({ path: formatPath([...issue.path, key]), message: "unknown key (a typo?): remove it or use a documented key" });
             } else if (valueAt(raw, issue.path) === undefined) {
-                problems.push({ path: formatPath(issue.path), message: `missing required value: ${issue.message.replace(/^Invalid (input|option): /, "").replace(", received undefined", "")}` });
+                problems.push({ path: formatPath(issue.path), message: `missing required value: ${issue.message.replace(/^Invalid [a-zA-Z ]+: /, "").replace(", received undefined", "")}` });
             } else {
-                problems.push({ path: formatPath(issue.path), message: issue.message.replace("Invalid input: ", "") });
+                problems.push({ path: formatPath(issue.path), message: issue.message.replace(/^Invalid [a-zA-Z ]+: /, "") });
             }
         }
     }
