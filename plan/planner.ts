@@ -87,7 +87,7 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
         environment: target.environment ?? null,
         mode: options.preview ? "preview" : "update",
         strict: target.strict,
-        source: { kind: target.sourceKind, file: target.sourceFile },
+        source: { kind: target.sourceKind, file: target.sourceFile, ...(target.keyLines ? { keyLines: target.keyLines } : {}) },
         policyPack: { name: info.name, version: info.version },
         policyConfig: target.policyConfigPath ? path.relative(process.cwd(), target.policyConfigPath) || target.policyConfigPath : null,
         resources: run.resources.map(toEntry),

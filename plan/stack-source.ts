@@ -8,7 +8,7 @@ import { LineCounter, parse, parseDocument } from "yaml";
 import { projectName, projectConfigFromFlat, StackConfigError, validateStackConfig } from "../infra/config";
 import { getProfile, profileIds } from "../catalogue/profiles";
 import { stackConfigSchema } from "../catalogue/stack-schema";
-import { locate, locateConfigKey } from "./yaml-positions";
+import { configKeyLines, locate, locateConfigKey } from "./yaml-positions";
 
 export class UsageError extends Error {
     constructor(message: string) {
@@ -33,6 +33,8 @@ export interface StackTarget {
     /** The file a finding is located at (stack file, or the program file), relative to the repository root. */
     sourceFile: string;
     sourceKind: "stack-file" | "program";
+    /** For a stack file: the line of each config key (`location`, `network.allowedOutboundFqdns`, `deployments[chat]`). */
+    keyLines?: Record<string, number>;
     /** Pulumi's flat config map (`<namespace>:<key>` to string, objects JSON-encoded). */
     config: Record<string, string>;
     profile?: string;
@@ -83,6 +85,8 @@ interface StackFile {
     config: Record<string, unknown>;
     /** `file:line:column` of a config key path (relative file name). */
     locate(keyPath: string): string;
+    /** Line of each config key (see configKeyLines). */
+    keyLines: Record<string, number>;
 }
 
 function readStackFile(root: string, stack: string): StackFile {
@@ -100,7 +104,7 @@ function readStackFile(root: string, stack: string): StackFile {
     }
     const locateKey = (keyPath: string) => locateConfigKey(doc, lines, rel, projectName, keyPath);
     const config = (doc.toJS() as { config?: unknown } | null)?.config;
-    if (config === undefined || config === null) return { config: {}, locate: locateKey };
+    if (config === undefined || config === null) return { config: {}, locate: locateKey, keyLines: {} };
     if (typeof config !== "object" || Array.isArray(config)) {
         throw new StackConfigError(stack, [{ path: "config", where: locateKey(""), message: "expected a mapping of <project>:<key> to values" }]);
     }
@@ -116,7 +120,7 @@ function readStackFile(root: string, stack: string): StackFile {
             message: `has no namespace: Pulumi stack config keys are <namespace>:<name>, so write ${projectName}:${k}`,
         })));
     }
-    return { config: block, locate: locateKey };
+    return { config: block, locate: locateKey, keyLines: configKeyLines(doc, lines, projectName) };
 }
 
 /** `--config KEY=VALUE`: a key without a namespace belongs to the project. */
@@ -221,6 +225,7 @@ export function resolveTargets(opts: TargetOptions): StackTarget[] {
                 programPath: defaultProgram(opts.root),
                 sourceFile: path.relative(opts.root, path.join(stacksDir(opts.root), `Pulumi.${stack}.yaml`)),
                 sourceKind: "stack-file",
+                keyLines: stackFile.keyLines,
                 config,
                 profile: settings.profile,
                 environment: settings.environment,

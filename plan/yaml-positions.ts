@@ -46,3 +46,33 @@ export function locateConfigKey(doc: Document, lines: LineCounter, file: string,
     const [top, ...rest] = splitKeyPath(keyPath);
     return locate(doc, lines, file, top === undefined ? ["config"] : ["config", `${namespace}:${top}`, ...rest]);
 }
+
+/**
+ * Line of every project config key of a stack file, two levels deep (`network`, `network.allowedOutboundFqdns`), and
+ * of each named list item (`deployments[chat]`): where a finding about that part of the stack is shown.
+ */
+export function configKeyLines(doc: Document, lines: LineCounter, namespace: string): Record<string, number> {
+    const out: Record<string, number> = {};
+    const lineOf = (node: Node | null | undefined) => (node?.range ? lines.linePos(node.range[0]).line : undefined);
+    const config = doc.get("config", true) as Node | undefined;
+    if (!isMap(config)) return out;
+    const record = (key: string, node: Node | null | undefined) => {
+        const line = lineOf(node);
+        if (line !== undefined) out[key] = line;
+    };
+    for (const pair of config.items) {
+        if (!isScalar(pair.key) || !String(pair.key.value).startsWith(`${namespace}:`)) continue;
+        const top = String(pair.key.value).slice(namespace.length + 1);
+        record(top, pair.key as Node);
+        const value = pair.value as Node | null;
+        if (isMap(value)) {
+            for (const inner of value.items) if (isScalar(inner.key)) record(`${top}.${String(inner.key.value)}`, inner.key as Node);
+        } else if (isSeq(value)) {
+            for (const item of value.items as Node[]) {
+                const name = isMap(item) ? item.get("name") : undefined;
+                if (typeof name === "string") record(`${top}[${name}]`, item);
+            }
+        }
+    }
+    return out;
+}

@@ -57,7 +57,8 @@ export interface StackReport {
     environment: string | null;
     mode: "preview" | "update";
     strict: boolean;
-    source: { kind: "stack-file" | "program"; file: string };
+    /** Where the stack comes from; `keyLines`: the line of each config key of a stack file (SARIF locations). */
+    source: { kind: "stack-file" | "program"; file: string; keyLines?: Record<string, number> };
     policyPack: { name: string; version: string };
     policyConfig: string | null;
     resources: ResourceEntry[];
