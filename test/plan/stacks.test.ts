@@ -5,6 +5,7 @@
  */
 import * as path from "path";
 import { plan } from "../../plan/planner";
+import { renderMermaid } from "../../plan/report/mermaid";
 import { PlanReport } from "../../plan/report/model";
 import { resolveTargets, stackNames } from "../../plan/stack-source";
 
@@ -29,6 +30,14 @@ describe.each(stackNames(root))("stack %s", (stack) => {
             .map((r) => ({ type: r.type, name: r.name, parent: shortType(r.parent), protect: r.protect, inputs: r.keyInputs }))
             .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
         expect(resources).toMatchSnapshot();
+    });
+
+    it("draws a diagram in which every resource is linked to another", () => {
+        const chart = renderMermaid(of(preview));
+        const nodes = [...chart.matchAll(/^ {4}(n\d+)[[(]/gm)].map((m) => m[1]);
+        const edges = chart.split("\n").filter((l) => /-->|-\.->/.test(l));
+        expect(nodes.length).toBeGreaterThan(5);
+        expect(nodes.filter((n) => !edges.some((e) => new RegExp(`\\b${n}\\b`).test(e)))).toEqual([]);
     });
 
     it("has no violation and nothing left unevaluated in update mode", () => {
