@@ -105,7 +105,7 @@ export function renderMermaid(s: StackReport): string {
         const principalType = str(valueAt(ra.inputs, "principalType")) ?? "Principal";
         const identity = depsOf(ra, "principalId")[0];
         const principalId = str(valueAt(ra.inputs, "principalId"));
-        const who = identity ? resourceNode(identity) : node(`principal:${principalId ?? ra.urn}`, `${principalType}: ${principalId ?? ra.name}`, true);
+        const who = identity ? resourceNode(identity) : node(`principal:${principalId ?? ra.urn}`, principalId?.startsWith("group '") ? principalId : `${principalType}: ${principalId ?? ra.name}`, true);
         const scopes = depsOf(ra, "scope");
         const scopeId = str(valueAt(ra.inputs, "scope"));
         const target = scopes[0] ? resourceNode(scopes[0]) : node(`scope:${scopeId ?? ra.urn}`, `Scope: ${scopeId ? lastSegment(scopeId) : "(known after apply)"}`, true);

@@ -3,6 +3,7 @@
  * request that changes a stack shows the change in review. Every stack is planned once per mode, through the
  * real program and the real pack; the same runs check that every stack is compliant.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { plan } from "../../plan/planner";
 import { renderMermaid } from "../../plan/report/mermaid";
@@ -38,6 +39,13 @@ describe.each(stackNames(root))("stack %s", (stack) => {
         const edges = chart.split("\n").filter((l) => /-->|-\.->/.test(l));
         expect(nodes.length).toBeGreaterThan(5);
         expect(nodes.filter((n) => !edges.some((e) => new RegExp(`\\b${n}\\b`).test(e)))).toEqual([]);
+    });
+
+    it("shows a group given by display name by that name, never as a made-up object id", () => {
+        const text = fs.readFileSync(path.join(root, "stacks", `Pulumi.${stack}.yaml`), "utf8");
+        const names = [...text.matchAll(/groupDisplayNames:\n((?:\s+- .+\n)+)/g)].flatMap((m) => [...m[1].matchAll(/- (.+)/g)].map((x) => x[1].trim()));
+        const principals = of(preview).resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment").map((r) => String(r.keyInputs.principalId));
+        for (const name of names) expect(principals).toContain(`group '${name}' (object id looked up at deploy)`);
     });
 
     it("has no violation and nothing left unevaluated in update mode", () => {
