@@ -38,13 +38,23 @@ function readPolicyConfig(file: string | undefined): unknown {
     }
 }
 
+/**
+ * Dependencies as the report keeps them, each URN once: property dependencies (non-empty lists only), and under
+ * `dependencies` only those no property already gives (explicit `dependsOn`, inherited from a parent).
+ */
+function reportDependencies(r: PlannedResource): Pick<ResourceEntry, "dependencies" | "propertyDependencies"> {
+    const propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies).filter(([, urns]) => urns.length > 0));
+    const viaProperty = new Set(Object.values(propertyDependencies).flat());
+    return { dependencies: r.dependencies.filter((u) => !viaProperty.has(u)), propertyDependencies };
+}
+
 function toEntry(r: PlannedResource, labels: ReadonlyMap<string, string>): ResourceEntry {
     const render = (v: unknown) => renderValue(v, labels);
     return {
         urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, custom: r.custom,
         inputs: render(r.inputs) as Record<string, unknown>,
         keyInputs: keyInputsOf(r.type, r.inputs, render, valueAt),
-        protect: r.protect, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
+        protect: r.protect, ...reportDependencies(r),
     };
 }
 

@@ -64,7 +64,7 @@ export function renderMermaid(s: StackReport): string {
         }
         for (const target of depsOf(pe, "privateLinkServiceConnections")) edge(resourceNode(pe), resourceNode(target), "private link");
         // DNS zone groups are children of (or depend on) their endpoint.
-        for (const group of s.resources.filter((g) => g.type === types.privateDnsZoneGroup && (g.parent === pe.urn || g.dependencies.includes(pe.urn)))) {
+        for (const group of s.resources.filter((g) => g.type === types.privateDnsZoneGroup && (g.parent === pe.urn || g.dependencies.includes(pe.urn) || Object.values(g.propertyDependencies).some((urns) => urns.includes(pe.urn))))) {
             const configs = valueAt(group.inputs, "privateDnsZoneConfigs");
             for (const c of Array.isArray(configs) ? configs : []) {
                 const zoneId = str(valueAt(c, "privateDnsZoneId"));

@@ -5,7 +5,7 @@
 import type { EnforcementLevel } from "../analyzer-client";
 import type { VerdictCounts, VerdictRecord, ViolationRecord } from "../verdicts";
 
-export const reportSchemaVersion = 1;
+export const reportSchemaVersion = 2;
 
 export interface ResourceEntry {
     urn: string;

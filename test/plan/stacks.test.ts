@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { plan } from "../../plan/planner";
+import { renderJson } from "../../plan/report/json";
 import { renderMermaid } from "../../plan/report/mermaid";
 import { PlanReport } from "../../plan/report/model";
 import { resolveTargets, stackNames } from "../../plan/stack-source";
@@ -46,6 +47,16 @@ describe.each(stackNames(root))("stack %s", (stack) => {
         const names = [...text.matchAll(/groupDisplayNames:\n((?:\s+- .+\n)+)/g)].flatMap((m) => [...m[1].matchAll(/- (.+)/g)].map((x) => x[1].trim()));
         const principals = of(preview).resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment").map((r) => String(r.keyInputs.principalId));
         for (const name of names) expect(principals).toContain(`group '${name}' (object id looked up at deploy)`);
+    });
+
+    it("keeps its JSON report bounded: each dependency URN once, about 2 KB per resource", () => {
+        const s = of(preview);
+        for (const r of s.resources) {
+            const viaProperty = Object.values(r.propertyDependencies).flat();
+            expect(r.dependencies.filter((u) => viaProperty.includes(u))).toEqual([]);
+            expect(Object.values(r.propertyDependencies).every((urns) => urns.length > 0)).toBe(true);
+        }
+        expect(renderJson({ ...preview, stacks: [s] }).length / s.resources.length).toBeLessThan(2500);
     });
 
     it("has no violation and nothing left unevaluated in update mode", () => {
