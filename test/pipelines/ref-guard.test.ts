@@ -15,14 +15,15 @@ describe("deploy only main's head, release only from main", () => {
             auth.push(String(req.headers.authorization));
             res.setHeader("content-type", "application/json");
             const url = new URL(req.url!, "http://x");
-            if (url.pathname === "/repos/o/r/git/ref/heads/main") return res.end(JSON.stringify({ ref: "refs/heads/main", object: { sha: head, type: "commit" } }));
             const compare = /^\/repos\/o\/r\/compare\/([0-9a-f]{40})\.\.\.main$/.exec(url.pathname);
-            if (compare) return res.end(JSON.stringify({ status: compare[1] === head ? "identical" : compare[1] === older ? "ahead" : "diverged" }));
-            if (url.pathname === "/org/proj/_apis/git/repositories/repo-id/refs" && url.searchParams.get("filter") === "heads/main") {
-                return res.end(JSON.stringify({ count: 1, value: [{ name: "refs/heads/main", objectId: head }] }));
+            if (url.pathname === "/repos/o/r/git/ref/heads/main") res.end(JSON.stringify({ ref: "refs/heads/main", object: { sha: head, type: "commit" } }));
+            else if (compare) res.end(JSON.stringify({ status: compare[1] === head ? "identical" : compare[1] === older ? "ahead" : "diverged" }));
+            else if (url.pathname === "/org/proj/_apis/git/repositories/repo-id/refs" && url.searchParams.get("filter") === "heads/main") {
+                res.end(JSON.stringify({ count: 1, value: [{ name: "refs/heads/main", objectId: head }] }));
+            } else {
+                res.statusCode = 404;
+                res.end("{}");
             }
-            res.statusCode = 404;
-            res.end("{}");
         });
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
