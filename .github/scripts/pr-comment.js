@@ -148,7 +148,7 @@ async function main(argv, env) {
     if (args.kind === "preview") {
         const summary = fs.existsSync(args.summary)
             ? JSON.parse(fs.readFileSync(args.summary, "utf8"))
-            : { stack: args.stack, outcome: "failure", changes: {}, violations: [], violationCount: 0, errors: 1 };
+            : { stack: args.stack, outcome: "not-run", changes: {}, violations: [], violationCount: 0, errors: 0 }; // skipped, cancelled, awaiting approval or failed before the preview
         if (summary.stack !== args.stack) throw new Error(`summary is for stack '${summary.stack}', not '${args.stack}'`);
         body = renderPreviewComment({ project, summary, runUrl, sha: env.PR_HEAD_SHA });
         marker = previewMarker(project, args.stack);

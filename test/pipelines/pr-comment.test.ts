@@ -135,10 +135,10 @@ describe("pull-request comments", () => {
             expect(JSON.parse(requests[2].body).body).toContain("| create | 3 |");
         });
 
-        it("creates a comment for a stack that has none yet, reporting a missing summary as a failure", async () => {
+        it("creates a comment for a stack that has none yet, reporting a missing summary as not run", async () => {
             await main(["--kind", "preview", "--stack", "us-prod", "--summary", "/nonexistent"], env());
             expect(requests[requests.length - 1]).toMatchObject({ method: "POST", url: "/repos/o/r/issues/7/comments" });
-            expect(JSON.parse(requests[requests.length - 1].body).body).toContain("ended with 'failure'");
+            expect(JSON.parse(requests[requests.length - 1].body).body).toContain("ended with 'not-run'");
         });
 
         it("refuses a summary made for another stack, and names a missing environment variable", async () => {
