@@ -66,7 +66,7 @@ describe("policy pack over the analyzer protocol", () => {
         const result = await client.analyze(accountInput(account()));
         expect(result.diagnostics).toEqual([]);
         expect(result.notApplicable.find((n) => n.policyName === "azure-openai-deployment-enforce-data-residency-sku")?.reason).toContain("Deployment only");
-        expect(result.notApplicable.find((n) => n.policyName === "azure-openai-account-enforce-customer-managed-key")?.reason).toContain("does not require");
+        expect(result.notApplicable.find((n) => n.policyName === "azure-openai-deployment-disallow-retired-models")?.reason).toContain("Deployment only");
     });
 
     it("Analyze: violations carry the unit tests' messages, and per-policy config overrides the policy's default level", async () => {
