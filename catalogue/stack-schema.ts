@@ -127,7 +127,7 @@ export const stackConfigSchema = z.strictObject({
             enabled: z.boolean().optional(),
             phase: z.enum(customerManagedKeyPhases).default("encrypt"),
         }),
-    ]).optional(),
+    ], { error: `expected true, false or { enabled: true|false, phase: ${customerManagedKeyPhases.join("|")} }` }).optional(),
     /**
      * `enforced` (default): production stacks put CanNotDelete locks on the account, workspace and vault. `suspended`:
      * for one update that deletes a child of a locked resource (a deployment, a blocklist item, a table), the locks are

@@ -3,6 +3,7 @@ import { verdicts } from "../../policies/verdict-protocol";
 import { VerdictCounts } from "../verdicts";
 import { ResourceEntry, StackReport } from "./model";
 import { shortValue } from "../values";
+import { modelCatalogueReadOn, pricesAsOf, retirementSource } from "../../catalogue/models";
 
 export function countsLine(c: VerdictCounts): string {
     return verdicts.map((v) => `${c[v]} ${v}`).join(", ");
@@ -49,4 +50,9 @@ export function resourceTree(s: StackReport): { resource: ResourceEntry; depth: 
 export function stackHeading(s: StackReport): string {
     const bits = [`project ${s.project}`, s.profile ? `profile ${s.profile}` : "no profile (pack baseline)", s.environment ?? "environment unknown", s.mode, s.strict ? "strict" : "not strict"];
     return `Stack ${s.stack} (${bits.join(", ")})`;
+}
+
+/** How old the dated facts behind the plan are (model lifecycle and availability, prices): catalogue/models.ts. */
+export function catalogueLine(): string {
+    return `Model catalogue read ${modelCatalogueReadOn} (lifecycle and availability, ${retirementSource.page}); prices as of ${pricesAsOf}`;
 }
