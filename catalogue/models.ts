@@ -21,6 +21,8 @@ import { DeploymentSku } from "./azure";
 export const modelCatalogueReadOn = "2026-11-27";
 /** The day the prices below were last refreshed. */
 export const pricesAsOf = "2026-11-27";
+/** Days after which these dated facts must be read again from Microsoft's pages (a test fails past it). */
+export const catalogueStalenessDays = 120;
 
 export interface DocSource {
     /** The published page. */

@@ -4,16 +4,14 @@
  * once they are older than the threshold, so staleness shows in CI rather than in a failed deployment.
  */
 import { deploymentSkuNames } from "../../catalogue/azure";
-import { availabilitySources, currentReplacement, daysBetween, findModelVersion, isRetired, modelCatalogue, modelCatalogueReadOn, modelKey, pricesAsOf, retirementSource, utcToday } from "../../catalogue/models";
+import { availabilitySources, catalogueStalenessDays, currentReplacement, daysBetween, findModelVersion, isRetired, modelCatalogue, modelCatalogueReadOn, modelKey, pricesAsOf, retirementSource, utcToday } from "../../catalogue/models";
 import { profiles } from "../../catalogue/profiles";
 
-/** Days after which the catalogue must be read again from Microsoft's pages (docs/azure-constraints.md). */
-export const stalenessThresholdDays = 120;
 
 describe("model catalogue", () => {
     it.each([["lifecycle and availability", modelCatalogueReadOn], ["prices", pricesAsOf]])("%s were read within the last %s days", (_what, date) => {
         const age = daysBetween(date, utcToday());
-        expect({ date, age, stale: age > stalenessThresholdDays }).toEqual({ date, age, stale: false });
+        expect({ date, age, stale: age > catalogueStalenessDays }).toEqual({ date, age, stale: false });
     });
 
     it("names the docs revision each fact comes from", () => {
