@@ -116,7 +116,7 @@ export const retiredModel = resourceRule<RetiredConfig>({
 interface RetiringConfig { today?: string; warningDays: number }
 export const retiringModel = resourceRule<RetiringConfig>({
     name: "azure-openai-deployment-review-retiring-models",
-    description: "Model deployments whose model version retires within the warning window are flagged ahead of time, so the move to a current model is planned before calls start failing.",
+    description: "Model deployments whose model version has an announced retirement date within the warning window are flagged ahead of time, so the move to a current model is planned before calls start failing.",
     severity: "medium",
     enforcementLevel: "advisory",
     concerns: deploymentTypes,
@@ -129,10 +129,10 @@ export const retiringModel = resourceRule<RetiringConfig>({
         if (!m) return args.notApplicable(notInCatalogue);
         const r = retirementFor(m, sku);
         const left = daysBetween(today, r.date);
-        // Past an exact date the mandatory rule speaks; past a "no earlier than" date the retirement may come any day.
-        if ((r.exact && left <= 0) || left > config.warningDays) return;
-        const when = r.exact ? `retires on ${r.date}, in ${left} days` : `may retire from ${r.date} (the retirements page gives no date yet)${left > 0 ? `, in ${left} days` : ""}`;
+        // Only an announced date warns: a "no earlier than" date is no retirement yet (the catalogue's age test makes
+        // sure the page is read again in time). Past the date, the mandatory rule speaks.
+        if (!r.exact || left <= 0 || left > config.warningDays) return;
         const deprecated = m.deprecation && m.deprecation.exact && today >= m.deprecation.date ? `; since ${m.deprecation.date} a subscription that never deployed it cannot create it` : "";
-        problem(f.version.join("."), `is ${m.version}: ${m.model} ${m.version} ${when}${deprecated}`, fixFor(`move to ${describeReplacement(m, r.exact ? r.date : today)} before then`, modelFix));
+        problem(f.version.join("."), `is ${m.version}: ${m.model} ${m.version} retires on ${r.date}, in ${left} days${deprecated}`, fixFor(`move to ${describeReplacement(m, r.date)} before then`, modelFix));
     },
 });

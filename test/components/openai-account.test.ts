@@ -3,6 +3,8 @@ import { placeholderClient } from "../../plan/placeholders";
 import { builtInRoles, privateDnsZones, types } from "../../catalogue/azure";
 import { accountSubdomain, OpenAiAccountArgs, validateOpenAiAccountArgs } from "../../components/openai-account";
 import { ofType, one } from "../support/resources";
+import { outboundRestricted } from "../../policies/account";
+import { runResource } from "../policies/harness";
 
 const sub = placeholderClient.subscriptionId;
 const subnetId = `/subscriptions/${sub}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-x/subnets/pe`;
@@ -173,10 +175,13 @@ describe("OpenAiAccount", () => {
         expect(one(r, "azure-openai-lz:ai:OpenAiAccount").outputs?.encryptionPhase).toBe("grant");
     });
 
-    it("by default restricts outbound access with an empty allow-list: no egress at all", () => {
-        const props = one(applied, types.account).inputs.properties as AccountProps;
+    it("by default restricts outbound access with an empty allow-list: no egress at all, which the pack accepts", async () => {
+        const account = one(applied, types.account);
+        const props = account.inputs.properties as AccountProps;
         expect(props.restrictOutboundNetworkAccess).toBe(true);
         expect(props.allowedFqdnList).toEqual([]);
+        // One truth for the default: the component's account passes the pack's outbound rule as it is.
+        expect(await runResource(outboundRestricted, { type: account.type, name: account.name, props: account.inputs })).toEqual({ violations: [] });
     });
 
     it("rejects bad arguments synchronously, naming each one", () => {

@@ -81,6 +81,15 @@ describe("policy pack over the analyzer protocol", () => {
         expect(byPolicy["azure-openai-account-restrict-outbound-access"].enforcementLevel).toBe("advisory");
     });
 
+    it("Analyze: a raw account whose customer-managed key is unwrapped by a user-assigned identity is refused, with the doc's reason", async () => {
+        const raw = account() as ReturnType<typeof account> & { identity: Record<string, unknown> };
+        raw.identity = { type: "SystemAssigned, UserAssigned", userAssignedIdentities: { "/subscriptions/x/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-cmk": {} } };
+        (raw.properties.encryption.keyVaultProperties as Record<string, unknown>).identityClientId = "99999999-2222-4333-8444-555555555555";
+        const { diagnostics } = await client.analyze(accountInput(raw));
+        expect(diagnostics.map((d) => [d.policyName, d.enforcementLevel])).toEqual([["azure-openai-account-enforce-cmk-system-identity", "mandatory"]]);
+        expect(diagnostics[0].message).toContain("Azure OpenAI supports customer-managed keys with the system-assigned identity only");
+    });
+
     it("Analyze: an unknown value is reported as not-evaluated (the SDK's advisory), never a pass", async () => {
         const preview = account();
         (preview.properties as Record<string, unknown>).disableLocalAuth = UNKNOWN;
