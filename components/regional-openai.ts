@@ -181,8 +181,8 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             applications: s.access.applications,
         }, child);
 
-        // Locks last, each depending on what it covers (see productionLock). Same names and parents as a component's
-        // own `lock`, so moving them here renamed nothing.
+        // Locks last, each depending on what it covers (see productionLock), with the names and parents a component's
+        // own `lock` argument gives them.
         if (lock) {
             attachLock(account, `${name}-openai`, account.accountId, lock, [...account.lockCovers, ...filter.lockCovers, ...(deployments?.deployments ?? []), ...access.accountRoleAssignments]);
             attachLock(audit, `${name}-audit`, audit.workspaceId, lock, [...audit.lockCovers, ...access.workspaceRoleAssignments]);

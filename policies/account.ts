@@ -192,8 +192,11 @@ export const customerManagedKey: PackStackPolicy = {
         const config = withDefaults<CmkConfig>(cmkSpec.configSchema as never, args.getConfig());
         if (!config.requireCustomerManagedKey) args.notApplicable("the compliance profile does not require a customer-managed key");
         const index = new StackIndex(args.resources);
-        const file = (r: PolicyResource, [property, actual, fix]: [string, string, string], enforcementLevel: "mandatory" | "advisory" = "mandatory") =>
-            (report as unknown as (d: { message: string; urn: string; enforcementLevel: string }) => void)({ message: finding(r, property, actual, fix), urn: r.urn, enforcementLevel });
+        // A finding at the policy's effective level (configurable per profile), or advisory: the object form of
+        // reportViolation carries a level of its own (@pulumi/policy server.js makeReportViolationFun).
+        const file = (r: PolicyResource, [property, actual, fix]: [string, string, string], level?: "advisory") => level
+            ? (report as unknown as (d: { message: string; urn: string; enforcementLevel: string }) => void)({ message: finding(r, property, actual, fix), urn: r.urn, enforcementLevel: level })
+            : report(finding(r, property, actual, fix), r.urn);
         for (const account of index.of(...accountTypes)) {
             const type = canonicalType(account.type);
             const { configured, gaps } = keyGaps(type, account.props);
@@ -219,12 +222,11 @@ export const customerManagedKey: PackStackPolicy = {
 };
 
 /**
- * Where each provider puts the account's identity and its key's identity (the generic ARM resource carries the
- * account's own ARM properties under `properties`).
+ * Where each provider puts the key and the identity that unwraps it (a generic ARM resource carries the account's ARM
+ * properties under `properties`, like azure-native's account).
  */
 function cmkIdentityFields(type: string) {
     if (isClassic(type)) return { key: ["customerManagedKey", "keyVaultKeyId"], identityClientId: ["customerManagedKey", "identityClientId"], identityType: ["identity", "type"] };
-    if (type === types.genericResource) return { key: ["properties", "encryption", "keySource"], identityClientId: ["properties", "encryption", "keyVaultProperties", "identityClientId"], identityType: ["identity", "type"] };
     return { key: ["properties", "encryption", "keySource"], identityClientId: ["properties", "encryption", "keyVaultProperties", "identityClientId"], identityType: ["identity", "type"] };
 }
 

@@ -45,7 +45,9 @@ describe.each([["update", false], ["preview", true]])("customer-managed key rule
     it("refuses Microsoft-managed keys on an account that serves deployments", async () => {
         const out = await run(cmkStack(preview, (s) => delete props(s.openai).properties.encryption));
         expect(out.violations).toHaveLength(1);
-        expect(out.violations[0]).toMatchObject({ enforcementLevel: "mandatory", message: expect.stringContaining("Account 'openai': properties.encryption.keySource is not set (Microsoft-managed keys)") });
+        expect(out.violations[0]).toMatchObject({ message: expect.stringContaining("Account 'openai': properties.encryption.keySource is not set (Microsoft-managed keys)") });
+        // At the policy's own level (mandatory unless a profile's config lowers it), not an advisory of its own.
+        expect(out.violations[0].enforcementLevel).toBeUndefined();
         expect(out.violations[0].message).toContain("stack config: customerManagedKey");
     });
 
@@ -60,7 +62,7 @@ describe.each([["update", false], ["preview", true]])("customer-managed key rule
 
     it("refuses an account without a key and without its identity's grant, even with no deployment", async () => {
         const out = await run(without(cmkStack(preview, (s) => delete props(s.openai).properties.encryption), "chat", "openai-cmk-access"));
-        expect(out.violations.map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
+        expect(out.violations.map((v) => v.enforcementLevel)).toEqual([undefined]);
     });
 
     it.each([
@@ -70,7 +72,7 @@ describe.each([["update", false], ["preview", true]])("customer-managed key rule
         ["a key without a name", (s: Record<string, StackFixture>) => delete props(s.openai).properties.encryption.keyVaultProperties.keyName, "properties.encryption.keyVaultProperties.keyName is not set"],
     ])("refuses %s", async (_label, change, expected) => {
         const out = await run(cmkStack(preview, change));
-        expect(out.violations).toEqual([expect.objectContaining({ enforcementLevel: "mandatory", message: expect.stringContaining(expected) })]);
+        expect(out.violations).toEqual([{ message: expect.stringContaining(expected), urn: expect.stringContaining("::openai") }]);
     });
 
     it("refuses an account whose identity has no grant in the stack", async () => {
