@@ -49,10 +49,12 @@ const VALUE_ORDER = {
     requireNoAutoUpgrade: "requirement",
     minInteractiveDays: "minimum",
     minTotalDays: "minimum",
+    warningDays: "minimum",
     dailySpendLimitUsd: "maximum",
     maxDays: "maximum",
     pricesUsdPer1kTokens: "floor-map",
     complianceProfile: "exact",
+    today: "clock",
     exemptions: "exemptions",
 };
 
@@ -83,6 +85,9 @@ function relaxation(kind, base, head) {
         }
         case "requirement":
             return base === true && head !== true ? `requirement switched off (${json(base)} to ${json(head)})` : undefined;
+        case "clock":
+            // The pack's notion of today: pinning it (or moving a pin) can revive expired exemptions and retired models.
+            return head !== undefined && head !== null && head !== "" ? `the pack's date is pinned to ${json(head)} (was ${json(base)})` : undefined;
         case "minimum":
             return typeof head !== "number" || (typeof base === "number" && head < base) ? `minimum lowered from ${json(base)} to ${json(head)}` : undefined;
         case "maximum":

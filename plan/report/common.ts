@@ -3,6 +3,7 @@ import { verdicts } from "../../policies/verdict-protocol";
 import { VerdictCounts } from "../verdicts";
 import { ResourceEntry, StackReport } from "./model";
 import { shortValue } from "../values";
+import { modelCatalogueReadOn, pricesAsOf, retirementSource } from "../../catalogue/models";
 
 export function countsLine(c: VerdictCounts): string {
     return verdicts.map((v) => `${c[v]} ${v}`).join(", ");
@@ -59,4 +60,9 @@ export function policyLines(s: StackReport): string[] {
         const counts = verdicts.filter((v) => p.counts[v] > 0).map((v) => `${p.counts[v]} ${v}`).join(", ");
         return `${p.name} [${p.enforcementLevel}]: ${p.enforcementLevel === "disabled" ? "not run" : counts || "no resource it concerns"}`;
     });
+}
+
+/** How old the dated facts behind the plan are (model lifecycle and availability, prices): catalogue/models.ts. */
+export function catalogueLine(): string {
+    return `Model catalogue read ${modelCatalogueReadOn} (lifecycle and availability, ${retirementSource.page}); prices as of ${pricesAsOf}`;
 }

@@ -1,12 +1,13 @@
 /** Text report for a terminal: summary line first, then violations, checks that could not run, exemptions, the tree. */
 import { PlanReport, StackReport } from "./model";
-import { countsLine, keyInputsLine, policyLines, resourceTree, resultLine, shortUrn, stackHeading } from "./common";
+import { catalogueLine, countsLine, keyInputsLine, policyLines, resourceTree, resultLine, shortUrn, stackHeading } from "./common";
 
 function renderStack(s: StackReport): string {
     const lines: string[] = [];
     lines.push(stackHeading(s));
     lines.push(`  Verdicts: ${countsLine(s.counts)}. ${resultLine(s)}`);
     lines.push(`  Policy pack ${s.policyPack.name}@${s.policyPack.version}, config ${s.policyConfig ?? "none (pack defaults)"}`);
+    lines.push(`  ${catalogueLine()}`);
     lines.push("", `  Policies (${s.policies.length}):`, ...policyLines(s).map((l) => `    ${l}`));
     if (s.violations.length) {
         lines.push("", "  Violations:");

@@ -4,6 +4,9 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import { lockLiftPlan, DAY2_DELETIONS } from "../../.github/scripts/deletion-locks";
 import { armTypeOf, isUnder, sameId } from "../../.github/scripts/arm-id";
+import { parse } from "yaml";
+import { deletionLockModes } from "../../catalogue/stack-schema";
+import { validateStackConfig } from "../../infra/config";
 import { repoRoot } from "./helpers";
 
 /** A `pulumi preview --json --show-sames` digest of eu-prod that removes one model deployment (fixtures/README.md). */
@@ -140,14 +143,13 @@ describe("the decision to lift deletion locks", () => {
 });
 
 describe("the components' side of the lock lift", () => {
-    // pulumi-stack.sh passes <project>:deletionLocks=suspended|enforced on every update; the stack schema must know
-    // the key (the components' change that adds it lands separately). Until it does, this says so instead of passing.
-    const schema = fs.readFileSync(path.join(repoRoot, "catalogue", "stack-schema.ts"), "utf8");
-    const knowsKey = /deletionLocks/.test(schema);
-    (knowsKey ? it : it.skip)("the stack config schema accepts deletionLocks with the values the pipeline passes", () => {
-        expect(schema).toMatch(/deletionLocks[\s\S]{0,200}enforced/);
-        expect(schema).toMatch(/deletionLocks[\s\S]{0,200}suspended/);
+    it("the stack config schema accepts exactly the deletionLocks values the pipeline passes", () => {
         const script = fs.readFileSync(path.join(repoRoot, ".github", "scripts", "pulumi-stack.sh"), "utf8");
         expect(script).toContain('locks_key="${project}:deletionLocks"');
+        const passed = [...new Set([...script.matchAll(/\$\{locks_key\}=(\w+)/g)].map((m) => m[1]))].sort();
+        expect(passed).toEqual([...deletionLockModes].sort());
+        const stack = Object.fromEntries(Object.entries(parse(fs.readFileSync(path.join(repoRoot, "stacks", "Pulumi.eu-prod.yaml"), "utf8")).config).map(([k, v]) => [k.split(":")[1], v]));
+        for (const mode of passed) expect(validateStackConfig("eu-prod", { ...stack, deletionLocks: mode }).deletionLocks).toBe(mode);
+        expect(() => validateStackConfig("eu-prod", { ...stack, deletionLocks: "off" })).toThrow(/deletionLocks/);
     });
 });

@@ -71,6 +71,14 @@ describe("the weakening detector", () => {
         ]);
     });
 
+    it("catches a config that pins the pack's date (which could revive expired exemptions or retired models)", () => {
+        const h = head();
+        const withToday = Object.entries(base.pack).find(([, p]) => "today" in p.defaults)![0];
+        h.configs["eu-gdpr"][withToday] = { ...(h.configs["eu-gdpr"][withToday] as object), today: "2020-01-01" };
+        expect(diffRules(base, h)).toEqual([{ kind: "value-relaxed", subject: `${withToday}.today`, detail: expect.stringContaining("the pack's date is pinned to \"2020-01-01\"") }]);
+        expect(relaxation("clock", "2020-01-01", undefined)).toBeUndefined();
+    });
+
     it("catches a pack default relaxed (a model version approved, a price lowered) and a non-exemptable policy made exemptable", () => {
         const h = head();
         const models = h.pack["azure-openai-deployment-allow-approved-models"].defaults;
