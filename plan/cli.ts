@@ -9,7 +9,7 @@ import "../runtime/lazy-sdk-deps";
 import * as fs from "fs";
 import * as path from "path";
 import { StackConfigError } from "../infra/config";
-import { PolicyConfigError, PolicyPackError } from "./analyzer-client";
+import { PolicyConfigError, PolicyPackError } from "./analyzer";
 import { plan } from "./planner";
 import { ProgramError } from "./program-runner";
 import { PlanReport } from "./report/model";

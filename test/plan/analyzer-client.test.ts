@@ -1,5 +1,5 @@
 import * as path from "path";
-import { AnalyzerClient, AnalyzerInfo, PolicyConfigError, PolicyPackError, reconcilePolicyConfig } from "../../plan/analyzer-client";
+import { AnalyzerClient, AnalyzerInfo, PolicyConfigError, PolicyPackError, reconcilePolicyConfig } from "../../plan/analyzer";
 import { unknownSentinel } from "../../plan/sentinel";
 
 const fixtures = path.join(__dirname, "fixtures");

@@ -1,12 +1,12 @@
 /**
  * Contract: the pack spawned exactly as the Pulumi CLI does (pack directory as cwd, `node run-policy-pack`, port
- * from the first stdout line), driven over gRPC with the stubs in @pulumi/pulumi/proto (plan/analyzer-client.ts).
+ * from the first stdout line), driven over gRPC with the stubs in @pulumi/pulumi/proto (plan/analyzer/).
  * Needs the compiled pack: `npm run build` first. One pack process for the whole file.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { types } from "../../catalogue/azure";
-import { AnalyzerClient, AnalyzerResourceInput, reconcilePolicyConfig } from "../../plan/analyzer-client";
+import { AnalyzerClient, AnalyzerResourceInput, reconcilePolicyConfig } from "../../plan/analyzer";
 import { allPolicies } from "../../policies/all";
 import { isStackPolicy } from "../../policies/core";
 import { isNotEvaluated } from "../../policies/verdict-protocol";
