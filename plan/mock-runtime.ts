@@ -45,6 +45,8 @@ export interface PlannedResource {
     retainOnDelete: boolean;
     ignoreChanges: string[];
     additionalSecretOutputs: string[];
+    /** Custom timeouts in seconds, as the engine holds them (parsed from the SDK's duration strings). */
+    customTimeouts?: { create: number; update: number; delete: number };
     /**
      * What the engine holds as the resource's outputs (wire form): for a custom resource, what its provider returned
      * (plan/provider/outputs.ts); for a component or the stack, what it registered (registerOutputs).
@@ -124,6 +126,20 @@ function propertyDependenciesOf(req: Req): Record<string, string[]> {
     return out;
 }
 
+/** A Go duration (`1h30m`, `10m`, `90s`, `500ms`) in seconds, as the engine parses a resource's custom timeouts. */
+export function durationSeconds(text: string): number {
+    const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 1e-6, "µs": 1e-6, ns: 1e-9 };
+    let total = 0;
+    for (const m of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) total += Number(m[1]) * units[m[2]];
+    return total;
+}
+
+function customTimeoutsOf(req: Req): PlannedResource["customTimeouts"] {
+    const t = req.getCustomtimeouts() as { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+    if (!t || !(t.getCreate() || t.getUpdate() || t.getDelete())) return undefined;
+    return { create: durationSeconds(t.getCreate()), update: durationSeconds(t.getUpdate()), delete: durationSeconds(t.getDelete()) };
+}
+
 /** What the mock answers for the registration in flight (set just before the mock monitor calls `newResource`). */
 interface PendingState {
     type: string;
@@ -180,6 +196,7 @@ function recordRegistrations(resources: Map<string, PlannedResource>, preview: b
                     retainOnDelete: Boolean(req.getRetainondelete()),
                     ignoreChanges: req.getIgnorechangesList() as string[],
                     additionalSecretOutputs: req.getAdditionalsecretoutputsList() as string[],
+                    customTimeouts: customTimeoutsOf(req),
                     outputs,
                 });
             }

@@ -52,8 +52,8 @@ export class StackIndex {
     readonly byUrn = new Map<string, PolicyResource>();
     readonly byId = new Map<string, PolicyResource>();
     private readonly byType = new Map<string, PolicyResource[]>();
-    private readonly byTypeAndName = new Map<string, PolicyResource[]>();
-    private readonly unknownNames = new Set<string>();
+    /** Known Azure names by type, and the types with a name not known yet: built on first use (most rules link by URN). */
+    private names?: { byTypeAndName: Map<string, PolicyResource[]>; unknown: Set<string> };
     private readonly childrenOf = new Map<string, PolicyResource[]>();
     readonly stack: string;
 
@@ -64,9 +64,6 @@ export class StackIndex {
             const id = peek(r.props, "id");
             if (typeof id === "string" && id) this.byId.set(id.toLowerCase(), r);
             push(this.byType, type, r);
-            const name = this.azureName(r);
-            if (typeof name === "string") push(this.byTypeAndName, `${type}|${lowerName(name)}`, r);
-            else if (name === unknown) this.unknownNames.add(type);
             if (r.parent) push(this.childrenOf, r.parent.urn, r);
         }
         this.stack = /^urn:pulumi:([^:]+)::/.exec(resources[0]?.urn ?? "")?.[1] ?? process.env.PULUMI_STACK ?? "";
@@ -95,14 +92,28 @@ export class StackIndex {
         return name === unknown || id === unknown ? unknown : undefined;
     }
 
+    private nameIndex(): NonNullable<StackIndex["names"]> {
+        if (!this.names) {
+            const names = { byTypeAndName: new Map<string, PolicyResource[]>(), unknown: new Set<string>() };
+            for (const r of this.resources) {
+                const type = canonicalType(r.type);
+                const name = this.azureName(r);
+                if (typeof name === "string") push(names.byTypeAndName, `${type}|${lowerName(name)}`, r);
+                else if (name === unknown) names.unknown.add(type);
+            }
+            this.names = names;
+        }
+        return this.names;
+    }
+
     /** Resources of `type` whose Azure name is known and equals `name` (case-insensitive, as Azure names are). */
     named(type: string, name: string): PolicyResource[] {
-        return this.byTypeAndName.get(`${type}|${name.toLowerCase()}`) ?? [];
+        return this.nameIndex().byTypeAndName.get(`${type}|${name.toLowerCase()}`) ?? [];
     }
 
     /** Whether some resource of `type` has a name the outputs do not know yet. */
     hasUnknownNames(type: string): boolean {
-        return this.unknownNames.has(type);
+        return this.nameIndex().unknown.has(type);
     }
 
     /** The in-stack resource of `targetTypes` whose id is the longest proper prefix of `id` (its parent or scope). */

@@ -99,7 +99,13 @@ function resourceOptions(r: AnalyzerResourceInput): Msg {
         opts.setDeletebeforereplacedefined(true);
         opts.setDeletebeforereplace(r.deleteBeforeReplace);
     }
-    opts.setCustomtimeouts(new analyzerpb.AnalyzerResourceOptions.CustomTimeouts());
+    const timeouts = new analyzerpb.AnalyzerResourceOptions.CustomTimeouts();
+    if (r.customTimeouts) {
+        timeouts.setCreate(r.customTimeouts.create);
+        timeouts.setUpdate(r.customTimeouts.update);
+        timeouts.setDelete(r.customTimeouts.delete);
+    }
+    opts.setCustomtimeouts(timeouts);
     if (r.parent) opts.setParent(r.parent);
     return opts;
 }

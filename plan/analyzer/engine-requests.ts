@@ -51,7 +51,7 @@ function request(r: PlannedResource, properties: Record<string, unknown>, provid
     return {
         urn: r.urn, type: r.type, name: r.name, properties, protect: r.protect, parent: r.parent, dependencies: r.dependencies,
         propertyDependencies: r.propertyDependencies, ignoreChanges: r.ignoreChanges, aliases: r.aliases,
-        additionalSecretOutputs: r.additionalSecretOutputs, deleteBeforeReplace: r.deleteBeforeReplace, provider,
+        additionalSecretOutputs: r.additionalSecretOutputs, deleteBeforeReplace: r.deleteBeforeReplace, customTimeouts: r.customTimeouts, provider,
     };
 }
 

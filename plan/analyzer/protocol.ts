@@ -67,6 +67,8 @@ export interface AnalyzerResourceInput {
     additionalSecretOutputs?: string[];
     /** Set only when the program set it, as the engine's optional `DeleteBeforeReplace`. */
     deleteBeforeReplace?: boolean;
+    /** Custom timeouts in seconds (zero when unset, as the engine marshals them). */
+    customTimeouts?: { create: number; update: number; delete: number };
     provider?: AnalyzerProvider;
 }
 

@@ -4,12 +4,12 @@
  * previewOutputs_test.go `TestPreviewOutputs`), its update responses, and Terraform-bridged state; every shape comes
  * from the installed SDK's declarations, never from a list kept here.
  */
-import { checkedInputs } from "../../plan/provider/check";
-import { membersOf, shapeOf } from "../../plan/provider/declarations";
-import { providerOutputs, withProviderOutputs } from "../../plan/provider/outputs";
-import { objectSchema, resourceSchema } from "../../plan/provider/sdk-schema";
-import { placeholderClient } from "../../plan/placeholders";
-import { unknownSentinel as U } from "../../plan/sentinel";
+import { checkedInputs } from "../../../plan/provider/check";
+import { membersOf, shapeOf } from "../../../plan/provider/declarations";
+import { providerOutputs, withProviderOutputs } from "../../../plan/provider/outputs";
+import { objectSchema, resourceSchema } from "../../../plan/provider/sdk-schema";
+import { placeholderClient } from "../../../plan/placeholders";
+import { unknownSentinel as U } from "../../../plan/sentinel";
 
 const account = "azure-native:cognitiveservices:Account";
 const accountInputs = () => ({

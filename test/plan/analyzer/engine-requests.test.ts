@@ -2,10 +2,10 @@
  * What the plan sends a pack for a planned stack, call by call, as the engine fills it (plan/analyzer/engine-requests.ts;
  * pulumi/pulumi step_generator.go `analyzeAll` and `AnalyzeResources`, default_providers.go, analyzer_plugin.go).
  */
-import { defaultProviderName, engineRequests } from "../../plan/analyzer";
-import { encodeAnalyzeStack } from "../../plan/analyzer/encoding";
-import type { PlannedResource } from "../../plan/mock-runtime";
-import { unknownSentinel as U } from "../../plan/sentinel";
+import { defaultProviderName, engineRequests } from "../../../plan/analyzer";
+import { encodeAnalyzeStack } from "../../../plan/analyzer/encoding";
+import { durationSeconds, PlannedResource } from "../../../plan/mock-runtime";
+import { unknownSentinel as U } from "../../../plan/sentinel";
 
 const urn = (type: string, name: string) => `urn:pulumi:s::p::${type}::${name}`;
 const planned = (r: Partial<PlannedResource> & Pick<PlannedResource, "type" | "name" | "custom">): PlannedResource => ({
@@ -15,7 +15,7 @@ const planned = (r: Partial<PlannedResource> & Pick<PlannedResource, "type" | "n
 const stack = planned({ type: "pulumi:pulumi:Stack", name: "p-s", custom: false, outputs: { endpoint: U } });
 const component = planned({ type: "lz:ai:Zone", name: "zone", custom: false, parent: stack.urn, outputs: { accountName: "oai" } });
 const account = planned({
-    type: "azure-native:cognitiveservices:Account", name: "acct", custom: true, parent: component.urn, protect: true, version: "3.28.0", deleteBeforeReplace: true,
+    type: "azure-native:cognitiveservices:Account", name: "acct", custom: true, parent: component.urn, protect: true, version: "3.28.0", deleteBeforeReplace: true, customTimeouts: { create: 1800, update: 0, delete: 600 },
     inputs: { accountName: "oai", resourceGroupName: "rg", kind: "OpenAI" }, outputs: { kind: "OpenAI", name: U, id: U },
     propertyDependencies: { accountName: [], resourceGroupName: [urn("azure-native:resources:ResourceGroup", "rg")] },
 });
@@ -56,6 +56,7 @@ describe("engineRequests", () => {
         expect(msg.getParent()).toBe(component.urn);
         expect(msg.getOptions().getParent()).toBe(component.urn);
         expect(msg.getOptions().getDeletebeforereplacedefined()).toBe(true);
+        expect([msg.getOptions().getCustomtimeouts().getCreate(), msg.getOptions().getCustomtimeouts().getDelete()]).toEqual([1800, 600]);
         expect(msg.getProvider().getUrn()).toBe(defaultProvider);
     });
 
@@ -66,6 +67,12 @@ describe("engineRequests", () => {
         expect(requests2.analyze.map((x) => x.urn)).toEqual([explicit.urn, r.urn]);
         expect(requests2.analyze[1].provider).toEqual({ urn: explicit.urn, type: explicit.type, name: "weu", properties: { location: "westeurope" } });
         expect(requests2.analyzeStack[0].properties).toEqual({ location: "westeurope" });
+    });
+});
+
+describe("durationSeconds (the engine parses custom timeouts as Go durations)", () => {
+    it.each([["30m", 1800], ["1h30m", 5400], ["90s", 90], ["1.5h", 5400], ["500ms", 0.5], ["", 0]])("%s -> %s s", (text, seconds) => {
+        expect(durationSeconds(text)).toBeCloseTo(seconds);
     });
 });
 
