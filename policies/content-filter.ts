@@ -2,7 +2,7 @@
  * Rule 11: every deployment is bound to a content-filter (RAI) policy defined in the stack that is no weaker than
  * the platform baseline and carries a blocking DLP blocklist with at least one item.
  */
-import { PolicyResource } from "@pulumi/policy";
+import { PolicyResource, UnknownValueError } from "@pulumi/policy";
 import { types } from "../catalogue/azure";
 import { asArray, cannotKnow, describe, isObject, peek, show, unknown } from "./core";
 import { deploymentFields } from "./deployments";
@@ -47,17 +47,40 @@ function judgePolicy(index: StackIndex, policy: PolicyResource, itemsPerBlocklis
         out.push("properties.customBlocklists has no blocking blocklist on prompts: attach the stack's DLP blocklist with blocking: true, source: \"Prompt\"");
         return out;
     }
-    // Each blocking entry names a blocklist: the stack's, by URN or by the names the outputs know.
+    // Each blocking entry names a blocklist of the policy's account: the stack's, by URN or by the names the outputs know.
     const withItems = blocking.map((b) => {
         const link = index.linkByName(policy, "properties", types.raiBlocklist, peek(b, "blocklistName"));
         if (link.kind !== "resources") return false;
-        const counts = link.resources.map((l) => (itemsPerBlocklist.get(l.urn) ?? 0) > 0);
+        const counts = sameAccount(index, policy, link.resources).map((l) => (itemsPerBlocklist.get(l.urn) ?? 0) > 0);
         if (counts.every(Boolean)) return true;
-        if (link.uncertain && counts.some(Boolean)) cannotKnow(`${describe(policy)}: which blocklist properties.customBlocklists names`);
+        if (counts.some(Boolean)) cannotKnow(`${describe(policy)}: which blocklist properties.customBlocklists names`);
         return false;
     });
     if (!withItems.some(Boolean)) out.push("properties.customBlocklists: no blocking prompt blocklist is defined in this stack with at least one item: create the DLP blocklist (RaiBlocklist with RaiBlocklistItems) and attach it");
     return out;
+}
+
+/** The account a deployment, policy or blocklist belongs to (by URN, parent or id), when that is known. */
+function accountOf(index: StackIndex, r: PolicyResource): Set<string> | undefined {
+    try {
+        const link = index.ownerOf(r, "accountName", types.account);
+        return link.kind === "resources" ? new Set(link.resources.map((a) => a.urn)) : undefined;
+    } catch (e) {
+        if (e instanceof UnknownValueError) return undefined;
+        throw e;
+    }
+}
+
+/**
+ * Of the resources a name matched, those on `owner`'s account (names are unique per account, not per stack). When
+ * the accounts are not known, or none matches, every candidate stays: the rule then holds only if it holds for all.
+ */
+function sameAccount(index: StackIndex, owner: PolicyResource, candidates: PolicyResource[]): PolicyResource[] {
+    if (candidates.length < 2) return candidates;
+    const mine = accountOf(index, owner);
+    if (!mine) return candidates;
+    const matching = candidates.filter((c) => [...(accountOf(index, c) ?? [])].some((a) => mine.has(a)));
+    return matching.length > 0 ? matching : candidates;
 }
 
 /** Items per blocklist: an item belongs to the blocklist it depends on by URN, its parent, or the one its id nests under. */
@@ -93,15 +116,15 @@ export const contentFilter = stackRule<FilterConfig>({
                 problem(d, path.join("."), `is ${show(value)}, a policy not defined in this stack, so the pack cannot verify it`, "bind the deployment to a content-filter policy created in this stack");
                 return;
             }
-            const findings = link.resources.map((p) => {
+            const findings = sameAccount(index, d, link.resources).map((p) => {
                 const cached = verdicts.get(p.urn) ?? judgePolicy(index, p, items, config);
                 verdicts.set(p.urn, cached);
                 return { policy: p, findings: cached };
             });
             const weak = findings.filter((f) => f.findings.length > 0);
             if (weak.length === 0) return;
-            // Several candidates whose names are unknown (a preview): weak and compliant ones cannot be told apart.
-            if (link.uncertain && weak.length < findings.length) cannotKnow(`${describe(d)}: which content-filter policy ${path.join(".")} names`);
+            // Several candidates (names unknown in a preview, or accounts unknown): weak and compliant ones cannot be told apart.
+            if (weak.length < findings.length) cannotKnow(`${describe(d)}: which content-filter policy ${path.join(".")} names`);
             problem(d, path.join("."), `points to ${describe(weak[0].policy)}, which is weaker than the baseline (${weak[0].findings.join("; ")})`, "fix the content-filter policy as listed");
         });
     },

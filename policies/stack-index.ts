@@ -35,10 +35,11 @@ const lowerName = (name: Maybe<string | undefined>) => (typeof name === "string"
 
 export type Link =
     /**
-     * The resources linked. `uncertain`: matched by URN only, while the name that selects among them is unknown
-     * (a preview): the rule must hold for all of them to pass, or fail for all of them to be a finding.
+     * The resources linked. Several when the name that selects among them is not known (a preview) or not unique in
+     * the stack: a rule then holds if it holds for all of them, is a finding if it fails for all of them, and cannot be
+     * known otherwise.
      */
-    | { kind: "resources"; resources: PolicyResource[]; uncertain?: true }
+    | { kind: "resources"; resources: PolicyResource[] }
     /** A known id or name that points outside the stack. */
     | { kind: "external"; id: string }
     | { kind: "missing" };
@@ -198,11 +199,11 @@ export class StackIndex {
         const viaUrn = deps.filter((d) => canonicalType(d.type) === targetType);
         const name = asString(value);
         if (viaUrn.length > 0) {
-            if (!name) return { kind: "resources", resources: viaUrn, uncertain: viaUrn.length > 1 ? true : undefined };
+            if (!name) return { kind: "resources", resources: viaUrn };
             const exact = viaUrn.filter((d) => lowerName(this.azureName(d)) === name.toLowerCase());
             if (exact.length > 0) return { kind: "resources", resources: exact };
             const unnamed = viaUrn.filter((d) => this.azureName(d) === unknown);
-            if (unnamed.length > 0) return { kind: "resources", resources: unnamed, uncertain: true };
+            if (unnamed.length > 0) return { kind: "resources", resources: unnamed };
         }
         if (value === unknown && deps.length > 0 && viaUrn.length === 0) return { kind: "missing" };
         if (value === unknown) cannotKnow(`${describe(r)}: the target of ${property}`);

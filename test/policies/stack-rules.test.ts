@@ -133,6 +133,24 @@ describe("stack rules: links and scope", () => {
         expect((await runStack(contentFilter, buildStack("eu-prod", plain(false, "High")))).violations.map((v) => v.message)).toEqual([expect.stringContaining("severityThreshold is \"High\"")]);
     });
 
+    it("a policy name is resolved on the deployment's own account: the same name on another account is another policy (update)", async () => {
+        const base = compliantStack(false).map((f) => (f.name === "chat-gpt4o" ? { ...f, deps: { accountName: ["openai"] } } : f));
+        const other = (f: StackFixture, name: string, change: (p: Props) => void = () => undefined) => {
+            const copy = JSON.parse(JSON.stringify(f)) as StackFixture;
+            copy.name = name;
+            (copy.props as Props).id = String((copy.props as Props).id).replace("contoso-weu-openai", "contoso-weu-openai-b");
+            copy.deps = { ...copy.deps, accountName: ["openai-b"] };
+            change(copy.props as Props);
+            return copy;
+        };
+        const [account, policy, deployment] = ["openai", "filter-policy", "chat-gpt4o"].map((n) => base.find((f) => f.name === n)!);
+        const weak = (p: Props) => { for (const c of p.properties.contentFilters) if (c.severityThreshold) c.severityThreshold = "High"; };
+        const fixtures = [...base, { ...other(account, "openai-b"), deps: {} }, other(policy, "filter-policy-b", weak), { ...other(deployment, "chat-b"), deps: { accountName: ["openai-b"] } }];
+        const out = await runStack(contentFilter, buildStack("eu-prod", fixtures));
+        expect(out.violations.map((v) => [v.urn, v.message])).toEqual([[urnOf("eu-prod", types.deployment, "chat-b"), expect.stringContaining("severityThreshold is \"High\"")]]);
+        expect(out.notEvaluated).toBeUndefined();
+    });
+
     it("what one resource leaves unknown never hides a finding on another: reported, then the policy is not evaluated", async () => {
         const unlinked = change("chat-gpt4o", (_p, f) => { delete f.deps?.properties; })(true);
         const unset = mutate(compliantStack(true), "chat-gpt4o", (f) => { f.name = "chat-mini"; delete (f.props as Props).properties.raiPolicyName; delete f.deps?.properties; }).find((f) => f.name === "chat-mini")!;
