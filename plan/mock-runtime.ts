@@ -9,7 +9,6 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { placeholderClient, placeholderGuid } from "./placeholders";
 import { checkedInputs } from "./provider/check";
-import { packageConfig } from "./provider/config";
 import { providerOutputs } from "./provider/outputs";
 import { releaseDeclarationBytes } from "./provider/sdk-schema";
 import { unknownSentinel } from "./sentinel";
@@ -152,7 +151,7 @@ interface PendingState {
  * Wraps the mock monitor so every registration is recorded with what the engine would know of it, and answers a
  * custom resource's registration with its provider's outputs (via `pending`, read by the mocks' `newResource`).
  */
-function recordRegistrations(resources: Map<string, PlannedResource>, preview: boolean, config: Record<string, string>, pending: { state?: PendingState }): void {
+function recordRegistrations(resources: Map<string, PlannedResource>, preview: boolean, pending: { state?: PendingState }): void {
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource(req: Req, cb: Callback): Promise<void>;
         registerResourceOutputs(req: Req, cb: Callback): void;
@@ -164,15 +163,12 @@ function recordRegistrations(resources: Map<string, PlannedResource>, preview: b
         const qualified = parentType ? `${parentType}$${type}` : type;
         return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
     };
-    const configs = new Map<string, Record<string, string>>();
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
         const type = req.getType() as string;
         const name = req.getName() as string;
         const custom = req.getCustom() as boolean;
-        const pkg = type.split(":")[0];
-        if (!configs.has(pkg)) configs.set(pkg, packageConfig(config, pkg));
-        const inputs = custom ? checkedInputs(type, toJs(req.getObject()), configs.get(pkg)!) : toJs(req.getObject());
+        const inputs = custom ? checkedInputs(type, toJs(req.getObject())) : toJs(req.getObject());
         const outputs = custom ? providerOutputs(type, name, inputs, preview) : undefined;
         if (outputs) pending.state = { type, name, id: preview ? "" : String(outputs.id ?? ""), outputs };
         return register(req, (err, resp) => {
@@ -263,7 +259,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
         pulumi.runtime.setAllConfig(options.config);
         const pending: { state?: PendingState } = {};
         await pulumi.runtime.setMocks(makeMocks(pending, { ...placeholderInvokes, ...options.invokes }, calls, errors), options.project, options.stack, options.preview);
-        recordRegistrations(resources, options.preview, options.config, pending);
+        recordRegistrations(resources, options.preview, pending);
         const program = options.program;
         // The program's own errors are caught inside the stack's init: a rejection escaping it would surface as an
         // unhandled rejection inside the SDK instead of as this run's error.

@@ -157,10 +157,10 @@ describe("Terraform-bridged providers (classic azure, random)", () => {
 });
 
 describe("Check, as far as the plan can reproduce it", () => {
-    it("adds the API version and the provider's configured location", () => {
-        expect(checkedInputs(account, { kind: "OpenAI" }, { location: "westeurope" })).toEqual({ kind: "OpenAI", location: "westeurope", azureApiVersion: resourceSchema(account)!.apiVersion });
-        expect(checkedInputs(account, { kind: "OpenAI", location: "eastus" }, { location: "westeurope" }).location).toBe("eastus");
-        expect(checkedInputs("random:index/randomString:RandomString", { length: 6 }, { location: "westeurope" })).toEqual({ length: 6 });
+    it("adds the API version, and leaves the location and the name to the real provider", () => {
+        expect(checkedInputs(account, { kind: "OpenAI" })).toEqual({ kind: "OpenAI", azureApiVersion: resourceSchema(account)!.apiVersion });
+        expect(checkedInputs(account, { kind: "OpenAI", azureApiVersion: "2023-05-01" }).azureApiVersion).toBe("2023-05-01");
+        expect(checkedInputs("random:index/randomString:RandomString", { length: 6 })).toEqual({ length: 6 });
     });
 });
 
