@@ -185,7 +185,8 @@ export class StackIndex {
         }
         if (!id) return { kind: "missing" };
         const owner = this.containerOf(id, [targetType]);
-        return owner ? { kind: "resources", resources: [owner] } : { kind: "external", id };
+        // Not in the stack: the owner is what the id nests under (`<owner id>/<children>/<name>`).
+        return owner ? { kind: "resources", resources: [owner] } : { kind: "external", id: id.split("/").slice(0, -2).join("/") };
     }
 
     /**
