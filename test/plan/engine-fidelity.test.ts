@@ -1,11 +1,11 @@
 /**
  * The offline plan judged against what the Pulumi engine does (docs/plan.md, "What the engine sends"), through the real
- * planner, worker and pack processes:
- * - a recording pack reports back exactly what each call received: AnalyzeStack must get every resource's outputs as
- *   its provider returns them (never its inputs), Analyze its inputs after Check, both with options, provider, parent
- *   and dependencies as the engine fills them;
- * - the fixture programs, secure and insecure, are judged in a preview and in an update under those shapes: a secure
- *   program draws no violation and an insecure one is caught, in both modes.
+ * planner, worker and pack processes, one plan per mode with the recording pack (test/plan/fixtures/recording-pack):
+ * - it reports back exactly what each call received: AnalyzeStack must get every resource's outputs as its provider
+ *   returns them (never its inputs), Analyze its inputs after Check, both with options, provider, parent and
+ *   dependencies as the engine fills them;
+ * - it carries the fixture pack's policies, which judge the fixture programs, secure and insecure, in a preview and
+ *   in an update under those shapes: a secure program draws no violation and an insecure one is caught, in both modes.
  * The committed stacks and the generated mutants are judged the same way in test/plan/stacks.test.ts and
  * test/reliability/mutation-matrix.test.ts.
  */
@@ -38,33 +38,29 @@ interface Recorded {
 function recordings(report: PlanReport, stack: string): Record<"Analyze" | "AnalyzeStack", Map<string, Recorded>> {
     const s = report.stacks.find((x) => x.stack === stack)!;
     const out = { Analyze: new Map<string, Recorded>(), AnalyzeStack: new Map<string, Recorded>() };
-    for (const v of s.violations) {
+    for (const v of s.violations.filter((x) => x.policyName.startsWith("record-"))) {
         const r = JSON.parse(v.message) as Recorded;
         out[r.call].set(v.urn, r);
     }
     return out;
 }
 
-// The recording pack takes no policy config (the stack's profile config names the real pack's policies).
-const recordingTargets = () => [
+/**
+ * One plan per mode: a committed stack and the fixture programs, through the recording pack (which also carries the
+ * fixture pack's policies). It takes no policy config: the stack's profile config names the real pack's policies.
+ */
+const targets = (preview: boolean) => [
     ...resolveTargets({ root, stacks: ["eu-prod"], config: [], strict: false }),
     ...resolveTargets({ root, stacks: ["demo"], config: ["azure-native:location=westeurope"], program: path.join(programs, "private-account.js") }),
+    ...["private-account.ts", "public-account.ts", "misdirected-endpoint.ts"].flatMap((p) =>
+        resolveTargets({ root, stacks: [p.replace(/\.ts$/, "")], config: [], program: path.join(programs, p), strict: preview })),
 ].map((t) => ({ ...t, policyConfigPath: undefined }));
-const fixtureTargets = (strict: boolean) => ["private-account.ts", "public-account.ts", "misdirected-endpoint.ts"].flatMap((p) =>
-    resolveTargets({ root, stacks: [p.replace(/\.ts$/, "")], config: [], program: path.join(programs, p), strict }));
 
-const recorded: Record<"preview" | "update", PlanReport> = {} as never;
-const judged: Record<"preview" | "update", PlanReport> = {} as never;
+const reports: Record<"preview" | "update", PlanReport> = {} as never;
 
 beforeAll(async () => {
-    const recordingPack = path.join(fixtures, "recording-pack");
-    const fixturePack = path.join(fixtures, "pack");
-    [recorded.preview, recorded.update, judged.preview, judged.update] = await Promise.all([
-        plan(recordingTargets(), { packDir: recordingPack, preview: true }),
-        plan(recordingTargets(), { packDir: recordingPack, preview: false }),
-        plan(fixtureTargets(true), { packDir: fixturePack, preview: true }),
-        plan(fixtureTargets(false), { packDir: fixturePack, preview: false }),
-    ]);
+    const packDir = path.join(fixtures, "recording-pack");
+    [reports.preview, reports.update] = await Promise.all([plan(targets(true), { packDir, preview: true }), plan(targets(false), { packDir, preview: false })]);
 }, 90000);
 
 describe.each(["preview", "update"] as const)("what the pack receives, %s", (mode) => {
@@ -72,8 +68,8 @@ describe.each(["preview", "update"] as const)("what the pack receives, %s", (mod
 
     it("AnalyzeStack gets every custom resource's outputs as its provider returns them for the inputs Analyze got, never the inputs", () => {
         for (const stack of ["eu-prod", "demo"]) {
-            const { Analyze, AnalyzeStack } = recordings(recorded[mode], stack);
-            const custom = recorded[mode].stacks.find((s) => s.stack === stack)!.resources.filter((r) => r.custom);
+            const { Analyze, AnalyzeStack } = recordings(reports[mode], stack);
+            const custom = reports[mode].stacks.find((s) => s.stack === stack)!.resources.filter((r) => r.custom);
             expect(custom.length).toBeGreaterThan(0);
             for (const r of custom) {
                 const inputs = Analyze.get(r.urn)!.props;
@@ -86,7 +82,7 @@ describe.each(["preview", "update"] as const)("what the pack receives, %s", (mod
     });
 
     it("an account's outputs: no path parameters; name and id unknown in a preview, Azure's in an update", () => {
-        const { Analyze, AnalyzeStack } = recordings(recorded[mode], "eu-prod");
+        const { Analyze, AnalyzeStack } = recordings(reports[mode], "eu-prod");
         const urn = [...AnalyzeStack.keys()].find((u) => u.endsWith("azure-native:cognitiveservices:Account::contoso-weu-openai-account"))!;
         const inputs = Analyze.get(urn)!.props;
         const outputs = AnalyzeStack.get(urn)!.props;
@@ -98,7 +94,7 @@ describe.each(["preview", "update"] as const)("what the pack receives, %s", (mod
     });
 
     it("a component gets its registered outputs and the stack its exports; Analyze gets their inputs", () => {
-        const { Analyze, AnalyzeStack } = recordings(recorded[mode], "eu-prod");
+        const { Analyze, AnalyzeStack } = recordings(reports[mode], "eu-prod");
         const stackUrn = [...AnalyzeStack.keys()].find((u) => u.includes("::pulumi:pulumi:Stack::"))!;
         expect(Object.keys(AnalyzeStack.get(stackUrn)!.props)).toEqual(expect.arrayContaining(["endpoint", "accountId", "accountName"]));
         const zone = [...AnalyzeStack.values()].find((r) => r.type === "azure-openai-lz:landingzone:RegionalOpenAi")!;
@@ -108,7 +104,7 @@ describe.each(["preview", "update"] as const)("what the pack receives, %s", (mod
     });
 
     it("the engine's default provider is a resource of the stack, and every custom resource names it with its inputs", () => {
-        const { Analyze, AnalyzeStack } = recordings(recorded[mode], "demo");
+        const { Analyze, AnalyzeStack } = recordings(reports[mode], "demo");
         const provider = [...AnalyzeStack.values()].find((r) => r.type === "pulumi:providers:azure-native")!;
         expect(provider).toMatchObject({ name: expect.stringMatching(/^default_\d+_\d+_\d+$/), props: { location: "westeurope", version: expect.stringMatching(/^\d+\.\d+\.\d+$/) }, parent: null });
         const account = [...Analyze.entries()].find(([u]) => u.endsWith("azure-native:cognitiveservices:Account::oai-js"))!;
@@ -119,7 +115,7 @@ describe.each(["preview", "update"] as const)("what the pack receives, %s", (mod
     });
 
     it("options, parent, dependencies and property dependencies are the engine's", () => {
-        const { AnalyzeStack } = recordings(recorded[mode], "eu-prod");
+        const { AnalyzeStack } = recordings(reports[mode], "eu-prod");
         const all = [...AnalyzeStack.entries()];
         const [accountUrn, account] = all.find(([u]) => u.endsWith("::contoso-weu-openai-account"))!;
         expect(account.opts.protect).toBe(true);
@@ -134,7 +130,7 @@ describe.each(["preview", "update"] as const)("what the pack receives, %s", (mod
 });
 
 describe.each(["preview", "update"] as const)("the fixture programs judged under the engine's shapes, %s", (mode) => {
-    const of = (stack: string) => judged[mode].stacks.find((s) => s.stack === stack)!;
+    const of = (stack: string) => reports[mode].stacks.find((s) => s.stack === stack)!;
     const mandatory = (stack: string) => of(stack).violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName).sort();
 
     it("a secure program draws no violation and leaves nothing unresolved", () => {
