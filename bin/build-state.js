@@ -13,7 +13,7 @@ const path = require("path");
 const root = path.resolve(__dirname, "..");
 const stateFile = (dir) => path.join(dir, "dist", ".build-state.json");
 /** What the build reads besides the sources its tsconfig includes. */
-const buildConfigFiles = ["package-lock.json", "tsconfig.json", "tsconfig.build.json", "policies/tsconfig.json", "policies/package.json"];
+const buildConfigFiles = ["package-lock.json", "tsconfig.json", "tsconfig.build.json", "policies/tsconfig.json", "policies/package.json", "components/tsconfig.json", "components/package.json"];
 
 /** The source folders of the build, as tsconfig.build.json includes them (`catalogue/**\/*.ts` -> `catalogue`). */
 function sourceDirs(dir) {

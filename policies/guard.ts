@@ -23,6 +23,7 @@ export interface AzureOpenAiGuardArgs {
 /** The pack's initial config for `args`; throws naming every unknown policy or level, and what was expected. */
 export function guardConfig(args: AzureOpenAiGuardArgs = {}): PolicyPackConfig {
     const known = new Set(allPolicies.map((p) => p.name));
+    const ownLevel = new Map(allPolicies.map((p) => [p.name, p.enforcementLevel ?? "mandatory"]));
     const problems: string[] = [];
     const levelOk = (where: string, l: unknown) => {
         if (l !== undefined && !levels.includes(l as EnforcementLevel)) problems.push(`${where}: '${String(l)}' is not an enforcement level: expected one of ${levels.join(", ")}`);
@@ -35,7 +36,9 @@ export function guardConfig(args: AzureOpenAiGuardArgs = {}): PolicyPackConfig {
             continue;
         }
         levelOk(`policies.${name}${typeof value === "string" ? "" : ".enforcementLevel"}`, typeof value === "string" ? value : value.enforcementLevel);
-        config[name] = value;
+        // An entry with config but no level would reach the engine as level 0, advisory (@pulumi/policy protoutil
+        // makeAnalyzerInfo leaves it unset): config alone never lowers a policy, so its level is spelled out.
+        config[name] = typeof value === "string" ? value : { ...value, enforcementLevel: value.enforcementLevel ?? args.all ?? ownLevel.get(name) };
     }
     // Spelled out per policy rather than as the engine's `all` key, so the levels hold however the pack is run.
     if (args.all) for (const name of known) config[name] ??= args.all;

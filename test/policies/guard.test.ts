@@ -16,6 +16,12 @@ describe("AzureOpenAiGuard's arguments", () => {
         expect(new Set(Object.entries(config).filter(([n]) => n !== first && n !== second).map(([, v]) => v))).toEqual(new Set(["advisory"]));
     });
 
+    it("keep a policy's own level when only its config is given (an entry without a level would reach the engine as advisory)", () => {
+        const own = allPolicies.find((p) => p.name === first)!.enforcementLevel ?? "mandatory";
+        expect(guardConfig({ policies: { [first]: { x: 1 } } })[first]).toEqual({ x: 1, enforcementLevel: own });
+        expect(guardConfig({ all: "advisory", policies: { [first]: { x: 1 } } })[first]).toEqual({ x: 1, enforcementLevel: "advisory" });
+    });
+
     it("refuse an unknown policy or level, naming each and what was expected", () => {
         expect(() => guardConfig({ all: "loud" as never, policies: { "no-such-policy": "advisory", [first]: { enforcementLevel: "sometimes" as never } } })).toThrow(
             new RegExp(`3 problems:\\n  - all: 'loud' is not an enforcement level: expected one of advisory, mandatory, remediate, disabled\\n  - policies.no-such-policy: no policy of that name in the pack: expected one of ${first}, .*\\n  - policies.${first}.enforcementLevel: 'sometimes' is not an enforcement level`),
