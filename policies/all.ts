@@ -11,6 +11,7 @@ import { PackPolicy } from "./core";
 import { approvedModel, deploymentSku } from "./deployments";
 import { genericBypass } from "./bypass";
 import { governancePolicies, makeExemptable } from "./exemptions";
+import { gatewayPolicies } from "./gateway";
 import { allowedLocations } from "./location";
 import { diagnosticSettings, workspaceRetention } from "./logging";
 import { dnsZoneGroup, privateEndpoint, zoneVnetLink } from "./network";
@@ -19,7 +20,7 @@ import { roleAssignments } from "./rbac";
 import { worstCaseSpend } from "./spend";
 import { requiredTags } from "./tags";
 
-/** Rules 1-23 of issue 4, in the order of the rule table in docs/policies.md. */
+/** Rules 1-23 of issue 4, in the order of the rule table in docs/policies.md, then the AI gateway rules (docs/gateway.md). */
 export const rules: PackPolicy[] = [
     ...accountPolicies,
     allowedLocations,
@@ -37,6 +38,7 @@ export const rules: PackPolicy[] = [
     requiredTags,
     deletionProtection,
     genericBypass,
+    ...gatewayPolicies,
 ].map(makeExemptable);
 
 export const allPolicies: PackPolicy[] = [...rules, ...governancePolicies(rules)];

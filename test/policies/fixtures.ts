@@ -1,5 +1,9 @@
 /** Compliant fixtures per resource type, and a whole compliant stack with cloud values known (update) or unknown (preview). */
 import { builtInRoles, types } from "../../catalogue/azure";
+import { cognitiveServicesResource, gatewayTypes } from "../../catalogue/gateway";
+import { designGatewayLimits } from "../../catalogue/profiles";
+import { gatewayTokenLimits } from "../../catalogue/gateway-limits";
+import { gatewayPolicyXml, GatewayPolicyConfig } from "../../components/gateway-policy";
 import { StackFixture, UNKNOWN } from "./harness";
 
 /** A same-realm deep copy (structuredClone's objects fail `instanceof Object` inside jest's sandbox, and the SDK's proxy then skips them). */
@@ -126,6 +130,54 @@ export function compliantStack(preview: boolean): StackFixture[] {
             }, deps: { scope: ["rg"] },
         },
         { type: types.managementLock, name: "openai-lock", props: { lockName: "openai-no-delete", level: "CanNotDelete", scope: id(accountId) }, deps: { scope: ["openai"] } },
+        ...compliantGateway(preview),
+    ];
+}
+
+export const apimId = `${rgId}/providers/Microsoft.ApiManagement/service/apim-contoso-weu`;
+
+/** The gateway policy the AiGateway component generates for the compliant stack's one deployment (gpt-4o, 10K TPM). */
+export function gatewayPolicyConfig(): GatewayPolicyConfig {
+    return {
+        counterPrefix: "contoso-weu",
+        tenantNamedValue: "gateway-tenant-id",
+        audiences: [cognitiveServicesResource],
+        callers: [{ namedValue: "caller-chat-api", team: "customer-care" }],
+        // Half per caller: a quarter of 10K tokens per minute would be less than one 4,000-token request.
+        limits: gatewayTokenLimits({ ...designGatewayLimits, perCallerPercent: 50 }, [{ name: "chat-gpt4o", model: "gpt-4o", sku: "DataZoneStandard", capacity: 10 }], { "gpt-4o": 0.01 }),
+        backendResource: cognitiveServicesResource,
+        backendId: "openai-primary",
+        completionOperations: ["chat-completions", "completions"],
+        privateEndpointOnly: true,
+        metricNamespace: "azure-openai-gateway",
+    };
+}
+
+/** A compliant AI gateway in front of the compliant stack's account, as the AiGateway component builds it. */
+export function compliantGateway(preview: boolean, policy = gatewayPolicyXml(gatewayPolicyConfig())): StackFixture[] {
+    const id = (v: string) => (preview ? UNKNOWN : v);
+    const onService = { resourceGroupName: "rg-contoso-weu-openai", serviceName: preview ? UNKNOWN : "apim-contoso-weu" };
+    const backendUrl = "https://contoso-weu-openai.openai.azure.com/openai";
+    const bodies = { request: { headers: [], body: { bytes: 0 } }, response: { headers: [], body: { bytes: 0 } } };
+    return [
+        {
+            type: gatewayTypes.service, name: "apim", props: {
+                serviceName: "apim-contoso-weu", resourceGroupName: "rg-contoso-weu-openai", location: "westeurope", sku: { name: "StandardV2", capacity: 1 },
+                identity: { type: "SystemAssigned" }, publisherEmail: "ai@contoso.com", publisherName: "contoso", publicNetworkAccess: "Disabled",
+                virtualNetworkType: "External", virtualNetworkConfiguration: { subnetResourceId: `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apim` }, tags, id: id(apimId),
+            },
+        },
+        { type: gatewayTypes.api, name: "apim-api", props: { ...onService, apiId: "azure-openai", path: "openai", protocols: ["https"], subscriptionRequired: false, serviceUrl: backendUrl, id: id(`${apimId}/apis/azure-openai`) }, deps: { serviceName: ["apim"] } },
+        { type: gatewayTypes.apiPolicy, name: "apim-api-policy", props: { ...onService, apiId: preview ? UNKNOWN : "azure-openai", policyId: "policy", format: "xml", value: policy }, deps: { serviceName: ["apim"], apiId: ["apim-api"] } },
+        { type: gatewayTypes.backend, name: "apim-backend", props: { ...onService, backendId: "openai-primary", url: backendUrl, protocol: "http" }, deps: { serviceName: ["apim"] } },
+        { type: gatewayTypes.diagnostic, name: "apim-diagnostic", props: { ...onService, diagnosticId: "azuremonitor", loggerId: `${apimId}/loggers/azuremonitor`, frontend: bodies, backend: bodies }, deps: { serviceName: ["apim"] } },
+        {
+            type: types.diagnosticSetting, name: "apim-diagnostics", props: {
+                name: "apim-to-law", resourceUri: id(apimId), workspaceId: id(workspaceId),
+                logs: [{ category: "GatewayLogs", enabled: true }, { category: "GatewayLlmLogs", enabled: true }], metrics: [{ category: "AllMetrics", enabled: true }],
+            }, deps: { resourceUri: ["apim"], workspaceId: ["law"] },
+        },
+        { type: types.roleAssignment, name: "apim-role-openai", props: { scope: id(accountId), principalId: "76565f9f-1910-4fb2-8302-8a4c98820370", principalType: "ServicePrincipal", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.cognitiveServicesOpenAiUser}` }, deps: { scope: ["openai"] } },
     ];
 }
 

@@ -2,15 +2,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import { allPolicies, rules } from "../../policies/all";
+import { gatewayPolicies } from "../../policies/gateway";
 import { isStackPolicy } from "../../policies/core";
 import { canonicalType } from "../../policies/stack-index";
 import { buildStack, runResource, runStack } from "./harness";
 import { compliantStack } from "./fixtures";
 
 describe("pack metadata", () => {
-    it("has one policy per rule 1-23 of issue 4 plus three exemption-governance policies", () => {
-        expect(rules).toHaveLength(23);
-        expect(allPolicies).toHaveLength(26);
+    it("has one policy per rule 1-23 of issue 4, the AI gateway rules, plus three exemption-governance policies", () => {
+        expect(rules).toHaveLength(23 + gatewayPolicies.length);
+        expect(allPolicies).toHaveLength(26 + gatewayPolicies.length);
         expect(new Set(allPolicies.map((p) => p.name)).size).toBe(allPolicies.length);
     });
 
@@ -42,9 +43,9 @@ describe("pack metadata", () => {
         }
     });
 
-    it("marks exactly the rules of issue 9 non-exemptable, and every exemptable rule takes exemptions in its config", () => {
+    it("marks exactly the rules of issue 9 and the gateway's Entra ID callers non-exemptable, and every exemptable rule takes exemptions in its config", () => {
         const non = rules.filter((p) => p.nonExemptable).map((p) => p.name).sort();
-        expect(non).toEqual(["azure-openai-account-disallow-local-auth", "azure-openai-account-disallow-public-network-access", "azure-openai-deployment-enforce-data-residency-sku"]);
+        expect(non).toEqual(["azure-openai-account-disallow-local-auth", "azure-openai-account-disallow-public-network-access", "azure-openai-deployment-enforce-data-residency-sku", "azure-openai-gateway-require-entra-id-callers"]);
         for (const p of rules) expect(Boolean(p.configSchema?.properties?.exemptions)).toBe(!p.nonExemptable);
     });
 });
