@@ -7,6 +7,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { projectName, projectConfigFromFlat, StackConfigError, validateStackConfig } from "../infra/config";
 import { getProfile } from "../catalogue/profiles";
+import { StackCostLimits, stackCostLimits } from "../catalogue/stack-settings";
 
 export class UsageError extends Error {
     constructor(message: string) {
@@ -38,6 +39,8 @@ export interface StackTarget {
     /** `--policy-config` or the profile's committed pack config; undefined: the pack's no-config baseline. */
     policyConfigPath?: string;
     strict: boolean;
+    /** The effective cost limits of a stack file's validated config (programs report theirs as a `costLimits` output). */
+    costLimits?: StackCostLimits;
 }
 
 export interface TargetOptions {
@@ -192,6 +195,7 @@ export function resolveTargets(opts: TargetOptions): StackTarget[] {
                 environment: settings.environment,
                 policyConfigPath: policyConfigPath ?? profilePolicyConfig(opts.root, settings.profile),
                 strict: opts.strict ?? settings.environment === "prod",
+                costLimits: stackCostLimits(settings),
             });
         } catch (e) {
             if (e instanceof StackConfigError) errors.push(e);
