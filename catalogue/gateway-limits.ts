@@ -83,6 +83,9 @@ export function gatewayTokenLimits(usd: GatewayUsdLimits, deployments: GatewayDe
         monthly: tokensFor(usd.monthlyUsd, price),
         perRequest: usd.perRequestTokens,
     };
+    if (tokens.daily < usd.perRequestTokens) {
+        throw new Error(`Gateway limits: invalid input:\n  - dailyUsd: ${usd.dailyUsd} USD buys ${tokens.daily} tokens of ${dearest.model} (${price} USD per 1,000), less than one request of ${usd.perRequestTokens} tokens: expected a higher limit or a smaller cap`);
+    }
     const perCaller = {
         perMinute: share(tokens.perMinute, usd.perCallerPercent),
         daily: share(tokens.daily, usd.perCallerPercent),

@@ -21,5 +21,5 @@ export const appIdentityClientIds = zone.appIdentityClientIds;
 export const resourceGroupName = zone.resourceGroupName;
 export const worstCaseDailySpendUsd = zone.worstCaseDailySpendUsd;
 // Where applications call when the stack has a governed gateway (docs/gateway.md), and the limits in force.
-export const gatewayUrl = zone.gatewayUrl;
+export const gatewayUrl = zone.gatewayUrl ?? null;
 export const costLimits = stackCostLimits(settings);

@@ -6,7 +6,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { gatewayTypes, openAiHostPattern } from "../catalogue/gateway";
-import { asString, peek } from "./core";
+import { asString, cannotKnow, describe, peek } from "./core";
 import { canonicalType, StackIndex } from "./stack-index";
 
 export interface GatewayApi {
@@ -70,7 +70,8 @@ export function gatewaysOf(index: StackIndex): Gateway[] {
     const byApi = new Map<string, GatewayApi>();
     for (const api of apis) {
         const g = gateways.get(serviceOf(api)?.urn ?? "");
-        if (!g) continue;
+        // An API no service can be found for might be the one in front of Azure OpenAI: never a silent pass.
+        if (!g) cannotKnow(`${describe(api)}: its API Management service`);
         const entry: GatewayApi = { api, operationPolicies: [] };
         g.apis.push(entry);
         byApi.set(api.urn, entry);
