@@ -94,7 +94,7 @@ function profileProblems(raw: Raw): ConfigProblem[] {
         const gatewayPart = gateway ? ` (the AI gateway's ${gatewayDaily.toFixed(2)} USD/day included)` : "";
         add("deployments", `worst-case daily spend at full capacity is ${spend.toFixed(2)} USD${gatewayPart}, over the daily limit of ${limit} USD: lower the capacities or the limit's owner must raise budget.dailySpendLimit`);
     }
-    problems.push(...gatewayProblems(raw, profile, prod, limit));
+    problems.push(...gatewayProblems(raw, profile, prod));
 
     const logging = isObject(raw.logging) ? raw.logging : {};
     const min = profile.minimumLogRetention;
@@ -175,7 +175,7 @@ function gatewayCostOf(gateway: Raw): number {
 }
 
 /** The profile's gateway rules: required where the profile says, limits never above its own, callers that exist, a wiring that can work. */
-function gatewayProblems(raw: Raw, profile: ComplianceProfile, prod: boolean, dailySpendLimit: number): ConfigProblem[] {
+function gatewayProblems(raw: Raw, profile: ComplianceProfile, prod: boolean): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const add = (path: string, message: string) => problems.push({ path, message });
     const rule = profile.gateway;
@@ -205,12 +205,6 @@ function gatewayProblems(raw: Raw, profile: ComplianceProfile, prod: boolean, da
         const value = limits[key];
         if (typeof value === "number" && value > rule.limits[key]) add(`gateway.limits.${key}`, `${value} exceeds profile ${profile.id}'s ${rule.limits[key]}: expected at most that (a stack may only lower the profile's limits)`);
     }
-    const daily = typeof limits.dailyUsd === "number" ? limits.dailyUsd : rule.limits.dailyUsd;
-    if (daily > dailySpendLimit) add("gateway.limits.dailyUsd", `${daily} USD/day admits more than the stack's daily spend limit of ${dailySpendLimit} USD: expected at most that`);
-    const budget = isObject(raw.budget) ? raw.budget : {};
-    const monthlyBudget = typeof budget.monthlyAmount === "number" ? budget.monthlyAmount : profile.budget.monthlyAmount;
-    const monthly = typeof limits.monthlyUsd === "number" ? limits.monthlyUsd : rule.limits.monthlyUsd;
-    if (monthly > monthlyBudget) add("gateway.limits.monthlyUsd", `${monthly} USD/month admits more than the monthly budget of ${monthlyBudget}: expected at most that`);
 
     const access = isObject(raw.access) ? raw.access : {};
     const applications = new Set(asArray(access.applications).map((a) => (isObject(a) ? a.name : undefined)).filter((n): n is string => typeof n === "string"));
