@@ -180,8 +180,8 @@ export class AiGateway extends pulumi.ComponentResource {
             // Control-plane API versions before 2021-08-01 returned secrets in GET responses (Azure Policy
             // "API Management minimum API version should be set to 2019-12-01 or higher").
             apiVersionConstraint: { minApiVersion: "2021-08-01" },
+            // No developer portal: callers are applications with identities, not people browsing for keys.
             developerPortalStatus: "Disabled",
-            legacyPortalStatus: "Disabled",
             tags,
         }, child);
         this.serviceId = service.id;
