@@ -14,7 +14,7 @@ import { cognitiveServicesResource, componentGatewayTier, gatewayLogCategories, 
 import { GatewayTokenLimits } from "../catalogue/gateway-limits";
 import { stableSuffix } from "../catalogue/naming";
 import { gatewayPolicyXml } from "./gateway-policy";
-import { assignRoles, attachDiagnostics, attachLock, attachPrivateEndpoint, CommonArgs, PrivateEndpointSpec, RoleAssignmentSpec } from "./shared";
+import { assignRoles, attachDiagnostics, attachLock, attachPrivateEndpoint, CommonArgs, PrivateEndpointSpec } from "./shared";
 
 /** An account the gateway forwards to. Its region and deployment SKUs are checked against the residency rules. */
 export interface AiGatewayBackend {
@@ -353,7 +353,7 @@ export class AiGateway extends pulumi.ComponentResource {
         }, { ...child, dependsOn: [api, target, tenantValue, ...callerValues, ...diagnostics, ...operations, ...accountRoles] });
 
         attachDiagnostics(this, name, service.id, args.diagnosticSettings);
-        if (args.roleAssignments?.length) assignRoles(this, name, service.id, args.subscriptionId, args.roleAssignments as RoleAssignmentSpec[]);
+        if (args.roleAssignments?.length) assignRoles(this, name, service.id, args.subscriptionId, args.roleAssignments);
         attachLock(this, name, service.id, args.lock);
 
         this.registerOutputs({
