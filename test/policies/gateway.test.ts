@@ -100,6 +100,26 @@ describe("what the gateway rules accept", () => {
     });
 });
 
+describe("AnalyzeStack's outputs: no path parameters, names and ids known only in an update", () => {
+    // What the engine sends AnalyzeStack (resource outputs): URL path parameters are absent; links are URNs.
+    const pathParameters = ["serviceName", "apiId", "resourceGroupName", "policyId", "backendId", "diagnosticId", "resourceUri"];
+    const asOutputs = (fixtures: StackFixture[], preview: boolean) => fixtures.map((f) => {
+        if (!f.type.startsWith("azure-native:apimanagement:") && f.name !== "apim-diagnostics") return f;
+        const props = Object.fromEntries(Object.entries(f.props).filter(([k]) => !pathParameters.includes(k)));
+        return { ...f, props: { ...props, name: preview ? UNKNOWN : f.name, id: preview ? UNKNOWN : props.id } };
+    });
+    const stackRules = [gatewayEntraCallers, gatewayTokenLimits, gatewayManagedIdentity, gatewayDiagnostics];
+
+    it.each([["update", false], ["preview", true]])("judges the gateway by URN in %s: passes, and still finds a weakened policy", async (_m, preview) => {
+        for (const p of stackRules) {
+            const out = await runStack(p, buildStack("eu-prod", asOutputs(compliantStack(preview as boolean), preview as boolean)));
+            expect({ policy: p.name, notEvaluated: out.notEvaluated, violations: out.violations }).toEqual({ policy: p.name, notEvaluated: undefined, violations: [] });
+        }
+        const weak = asOutputs(withPolicy(remove("llm-token-limit id=\"stack-daily"))(preview as boolean), preview as boolean);
+        expect((await runStack(gatewayTokenLimits, buildStack("eu-prod", weak))).violations.map((v) => v.message).join()).toContain("daily token quota is missing");
+    });
+});
+
 describe("what the gateway rules cannot know yet", () => {
     it("a policy document known only after deploy is not-evaluated, never passed", async () => {
         const out = await runStack(gatewayTokenLimits, buildStack("eu-prod", change("apim-api-policy", (p) => { p.value = UNKNOWN; })(true)));
