@@ -4,7 +4,7 @@
  */
 import { GatewayTokenLimits, GatewayUsdLimits } from "./gateway-limits";
 import { ComplianceProfile, LogRetention } from "./profiles";
-import { ParsedStackConfig } from "./stack-schema";
+import { CustomerManagedKeyPhase, ParsedStackConfig } from "./stack-schema";
 
 /** The gateway as the stack runs it: limits in USD and tokens, its callers with their teams, and what it costs. */
 export interface EffectiveGateway {
@@ -29,6 +29,8 @@ export interface StackSettings extends ParsedStackConfig {
     retention: LogRetention;
     /** Whether the account encrypts with a customer-managed key. */
     customerManagedKeyEnabled: boolean;
+    /** Where the key's rollout stands (`grant` only on a new stack's first update; see docs/components-core.md). */
+    customerManagedKeyPhase: CustomerManagedKeyPhase;
     monthlyBudget: number;
     dailySpendLimit: number;
     /** Worst-case daily spend of the deployments and the gateway, USD. */

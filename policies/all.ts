@@ -5,10 +5,10 @@
  * stale check needs to know what the others used.
  */
 import { accountPolicies } from "./account";
-import { budgetCoverage } from "./budget";
+import { budgetCoverage, budgetPeriod } from "./budget";
 import { contentFilter } from "./content-filter";
 import { PackPolicy } from "./core";
-import { approvedModel, deploymentSku } from "./deployments";
+import { approvedModel, deploymentSku, retiredModel, retiringModel } from "./deployments";
 import { genericBypass } from "./bypass";
 import { governancePolicies, makeExemptable } from "./exemptions";
 import { gatewayPolicies } from "./gateway";
@@ -20,13 +20,15 @@ import { roleAssignments } from "./rbac";
 import { worstCaseSpend } from "./spend";
 import { requiredTags } from "./tags";
 
-/** Rules 1-23 of issue 4, in the order of the rule table in docs/policies.md, then the AI gateway rules (docs/gateway.md). */
+/** The rules, in the order of the rule table in docs/policies.md (the AI gateway rules: docs/gateway.md). */
 export const rules: PackPolicy[] = [
     ...accountPolicies,
     allowedLocations,
     deploymentSku,
     contentFilter,
     approvedModel,
+    retiredModel,
+    retiringModel,
     worstCaseSpend,
     privateEndpoint,
     dnsZoneGroup,
@@ -35,6 +37,7 @@ export const rules: PackPolicy[] = [
     workspaceRetention,
     roleAssignments,
     budgetCoverage,
+    budgetPeriod,
     requiredTags,
     deletionProtection,
     genericBypass,

@@ -88,7 +88,7 @@ export const gatewayPublicAccess = resourceRule<{ requirePrivateInbound: boolean
     },
 });
 
-interface CallerConfig { allowSubscriptionKeys: boolean }
+interface CallerConfig { forbidSubscriptionKeys: boolean }
 export const gatewayEntraCallers = stackRule<CallerConfig>({
     name: "azure-openai-gateway-require-entra-id-callers",
     description: "Every API of a gateway in front of Azure OpenAI must authenticate callers with Microsoft Entra ID tokens (validate-azure-ad-token with tenant, audience and admitted applications) and require no subscription key; no subscription (API key pair) may exist.",
@@ -96,11 +96,11 @@ export const gatewayEntraCallers = stackRule<CallerConfig>({
     nonExemptable: true,
     concerns: [gatewayTypes.api, gatewayTypes.subscription],
     anchors: { mcsb: "IM-1" },
-    configSchema: { properties: { allowSubscriptionKeys: { type: "boolean", default: false } } },
+    configSchema: { properties: { forbidSubscriptionKeys: { type: "boolean", default: true } } },
     remediationSteps: "Set subscriptionRequired: false on the API, remove apimanagement.Subscription resources, and put <validate-azure-ad-token tenant-id=\"...\"> with <audiences> and <client-application-ids> (or <required-claims>) unconditionally in the API's inbound policy (the AiGateway component does all three).",
     check: (index, config, problem) => {
         const gateways = openAiGateways(index);
-        if (!config.allowSubscriptionKeys) {
+        if (config.forbidSubscriptionKeys) {
             for (const sub of index.of(gatewayTypes.subscription)) {
                 const g = gatewayOfResource(gatewaysOf(index), sub);
                 problem(sub, "subscription", `creates an API key pair${g ? ` on ${describe(g.service)}` : ""}: anyone holding a key could call the models`, "delete the subscription; callers present Entra ID tokens");
@@ -109,7 +109,7 @@ export const gatewayEntraCallers = stackRule<CallerConfig>({
         for (const g of gateways) {
             for (const entry of g.apis) {
                 const required = known(entry.api.props, "subscriptionRequired");
-                if (required !== false && !config.allowSubscriptionKeys) problem(entry.api, "subscriptionRequired", `is ${show(required)} (Azure defaults to true: callers need a subscription key)`, "set subscriptionRequired: false and authenticate callers with Entra ID");
+                if (required !== false && config.forbidSubscriptionKeys) problem(entry.api, "subscriptionRequired", `is ${show(required)} (Azure defaults to true: callers need a subscription key)`, "set subscriptionRequired: false and authenticate callers with Entra ID");
                 for (const scope of scopesOf(g, entry, problem)) {
                     const validators = named(scope.inbound, policyElements.validateEntraToken);
                     if (validators.length === 0) {
@@ -284,15 +284,15 @@ function loggedBodies(props: Record<string, unknown>): string[] {
     return out;
 }
 
-export const gatewayBodyLogging = resourceRule<{ allowBodyLogging: boolean }>({
+export const gatewayBodyLogging = resourceRule<{ forbidBodyLogging: boolean }>({
     name: "azure-openai-gateway-disallow-body-logging",
     description: "API Management diagnostics must not log request or response bodies (prompts and completions, which carry personal data) unless the compliance profile allows it.",
     severity: "high",
     concerns: [gatewayTypes.diagnostic, gatewayTypes.apiDiagnostic],
     anchors: { mcsb: "DP-2" },
-    configSchema: { properties: { allowBodyLogging: { type: "boolean", default: profileGateways.every((g) => g.bodyLoggingAllowed) } } },
+    configSchema: { properties: { forbidBodyLogging: { type: "boolean", default: profileGateways.some((g) => !g.bodyLoggingAllowed) } } },
     remediationSteps: "Set frontend and backend request/response body.bytes to 0 on every apimanagement Diagnostic and ApiDiagnostic, and leave LLM message logging (largeLanguageModel) off.",
-    skip: (_t, _p, config) => (config.allowBodyLogging ? "the compliance profile allows logging request and response bodies" : undefined),
+    skip: (_t, _p, config) => (config.forbidBodyLogging ? undefined : "the compliance profile allows logging request and response bodies"),
     check: (_type, props, _c, problem) => {
         for (const logged of loggedBodies(props)) problem(logged.split(" is ")[0], `is ${logged.split(" is ")[1]}: prompts or completions reach the logs`, "set it to 0 (or messages to none)");
     },

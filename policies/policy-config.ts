@@ -65,7 +65,7 @@ function profileSettings(p: ComplianceProfile): PolicyPackConfigFile {
         "azure-openai-resource-require-tags": { requiredTags: p.requiredTags, complianceProfile: p.id },
         "azure-openai-gateway-disallow-public-network-access": { requirePrivateInbound: !p.gateway.publicInboundAllowed },
         "azure-openai-gateway-enforce-token-limits": { maxPerRequestTokens: p.gateway.limits.perRequestTokens, maxDailyUsd: p.gateway.limits.dailyUsd, maxMonthlyUsd: p.gateway.limits.monthlyUsd },
-        "azure-openai-gateway-disallow-body-logging": { allowBodyLogging: p.gateway.bodyLoggingAllowed },
+        "azure-openai-gateway-disallow-body-logging": { forbidBodyLogging: !p.gateway.bodyLoggingAllowed },
     };
 }
 

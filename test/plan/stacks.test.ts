@@ -3,8 +3,11 @@
  * request that changes a stack shows the change in review. Every stack is planned once per mode, through the
  * real program and the real pack; the same runs check that every stack is compliant.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { plan } from "../../plan/planner";
+import { renderJson } from "../../plan/report/json";
+import { renderMermaid } from "../../plan/report/mermaid";
 import { PlanReport } from "../../plan/report/model";
 import { resolveTargets, stackNames } from "../../plan/stack-source";
 
@@ -29,6 +32,32 @@ describe.each(stackNames(root))("stack %s", (stack) => {
             .map((r) => ({ type: r.type, name: r.name, parent: shortType(r.parent), protect: r.protect, inputs: r.keyInputs }))
             .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
         expect(resources).toMatchSnapshot();
+    });
+
+    it("draws a diagram in which every resource is linked to another", () => {
+        const chart = renderMermaid(of(preview));
+        const nodes = [...chart.matchAll(/^ {4}(n\d+)[[(]/gm)].map((m) => m[1]);
+        const edges = chart.split("\n").filter((l) => /-->|-\.->/.test(l));
+        expect(nodes.length).toBeGreaterThan(5);
+        expect(nodes.filter((n) => !edges.some((e) => new RegExp(`\\b${n}\\b`).test(e)))).toEqual([]);
+    });
+
+    it("shows a group given by display name by that name, never as a made-up object id", () => {
+        const text = fs.readFileSync(path.join(root, "stacks", `Pulumi.${stack}.yaml`), "utf8");
+        const names = [...text.matchAll(/groupDisplayNames:\n((?:\s+- .+\n)+)/g)].flatMap((m) => [...m[1].matchAll(/- (.+)/g)].map((x) => x[1].trim()));
+        const principals = of(preview).resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment").map((r) => String(r.keyInputs.principalId));
+        for (const name of names) expect(principals).toContain(`group '${name}' (object id looked up at deploy)`);
+    });
+
+    it("keeps its JSON report bounded: each dependency URN once, under 1.2 KB per resource, verdict and policy", () => {
+        const s = of(preview);
+        for (const r of s.resources) {
+            const viaProperty = Object.values(r.propertyDependencies).flat();
+            expect(r.dependencies.filter((u) => viaProperty.includes(u))).toEqual([]);
+            expect(Object.values(r.propertyDependencies).every((urns) => urns.length > 0)).toBe(true);
+        }
+        const entries = s.resources.length + s.verdicts.length + s.policies.length;
+        expect(renderJson({ ...preview, stacks: [s] }).length / entries).toBeLessThan(1200);
     });
 
     it("has no violation and nothing left unevaluated in update mode", () => {

@@ -153,7 +153,7 @@ describe("gateway resource rules", () => {
         expect((await runResource(gatewayBodyLogging, bodies)).violations.map((v) => v.message)).toEqual(["Diagnostic 'apim-diagnostic': frontend.request.body.bytes is 8192: prompts or completions reach the logs: set it to 0 (or messages to none)"]);
         const llm = { type: gatewayTypes.apiDiagnostic, name: "api-diag", props: { largeLanguageModel: { logs: "enabled", requests: { messages: "all" }, responses: { messages: "none" } } } };
         expect((await runResource(gatewayBodyLogging, llm)).violations.map((v) => v.message)).toEqual(["ApiDiagnostic 'api-diag': largeLanguageModel.requests.messages is \"all\": prompts or completions reach the logs: set it to 0 (or messages to none)"]);
-        expect((await runResource(gatewayBodyLogging, bodies, { allowBodyLogging: true })).notApplicable).toContain("allows logging request and response bodies");
+        expect((await runResource(gatewayBodyLogging, bodies, { forbidBodyLogging: false })).notApplicable).toContain("allows logging request and response bodies");
         expect((await runResource(gatewayBodyLogging, diagnostic())).violations).toEqual([]);
     });
 

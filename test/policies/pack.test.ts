@@ -9,9 +9,10 @@ import { buildStack, runResource, runStack } from "./harness";
 import { compliantStack } from "./fixtures";
 
 describe("pack metadata", () => {
-    it("has one policy per rule 1-23 of issue 4, the AI gateway rules, plus three exemption-governance policies", () => {
-        expect(rules).toHaveLength(23 + gatewayPolicies.length);
-        expect(allPolicies).toHaveLength(26 + gatewayPolicies.length);
+    it("has one policy per rule 1-23 of issue 4, the four of Azure's documented constraints, the AI gateway rules, and three exemption-governance policies", () => {
+        // Beyond issue 4: CMK with the system identity, retired and retiring models, the budget's period (issue 14); the gateway (issue 16).
+        expect(rules).toHaveLength(27 + gatewayPolicies.length);
+        expect(allPolicies).toHaveLength(30 + gatewayPolicies.length);
         expect(new Set(allPolicies.map((p) => p.name)).size).toBe(allPolicies.length);
     });
 
