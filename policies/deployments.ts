@@ -116,7 +116,7 @@ export const retiredModel = resourceRule<RetiredConfig>({
 interface RetiringConfig { today?: string; warningDays: number }
 export const retiringModel = resourceRule<RetiringConfig>({
     name: "azure-openai-deployment-review-retiring-models",
-    description: "Model deployments whose model version has an announced retirement date within the warning window are flagged ahead of time, so the move to a current model is planned before calls start failing.",
+    description: "Model deployments whose model version has an announced retirement date within the warning window, or that takes no new customers (deprecated), are flagged ahead of time, so the move to a current model is planned before calls or new stacks fail.",
     severity: "medium",
     enforcementLevel: "advisory",
     concerns: deploymentTypes,
@@ -129,10 +129,15 @@ export const retiringModel = resourceRule<RetiringConfig>({
         if (!m) return args.notApplicable(notInCatalogue);
         const r = retirementFor(m, sku);
         const left = daysBetween(today, r.date);
-        // Only an announced date warns: a "no earlier than" date is no retirement yet (the catalogue's age test makes
-        // sure the page is read again in time). Past the date, the mandatory rule speaks.
-        if (!r.exact || left <= 0 || left > config.warningDays) return;
-        const deprecated = m.deprecation && m.deprecation.exact && today >= m.deprecation.date ? `; since ${m.deprecation.date} a subscription that never deployed it cannot create it` : "";
-        problem(f.version.join("."), `is ${m.version}: ${m.model} ${m.version} retires on ${r.date}, in ${left} days${deprecated}`, fixFor(`move to ${describeReplacement(m, r.date)} before then`, modelFix));
+        if (left <= 0) return; // past the date, the mandatory rule speaks
+        // Deprecated ("no longer available for new customers", Azure OpenAI model retirements page): a stack created in
+        // a subscription that never deployed the model cannot create it, whatever the retirement date.
+        const deprecated = m.deprecation && m.deprecation.exact && today >= m.deprecation.date;
+        const deprecation = deprecated ? `; since ${m.deprecation!.date} it takes no new customers, so a subscription that never deployed it cannot create it` : "";
+        // Only an announced date warns ahead of time: a "no earlier than" date is no retirement yet (the catalogue's age
+        // test makes sure the page is read again in time).
+        if (!deprecated && (!r.exact || left > config.warningDays)) return;
+        const when = r.exact ? `retires on ${r.date}, in ${left} days` : `retires no earlier than ${r.date}`;
+        problem(f.version.join("."), `is ${m.version}: ${m.model} ${m.version} ${when}${deprecation}`, fixFor(`move to ${describeReplacement(m, r.date)}`, modelFix));
     },
 });

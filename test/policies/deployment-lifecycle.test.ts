@@ -52,13 +52,21 @@ describe("azure-openai-deployment-review-retiring-models", () => {
     it("flags a model retiring within the window, naming the date, the days left and the replacement", async () => {
         const out = await runResource(retiringModel, native("gpt-4o", "2024-11-20"), { today: "2026-08-01" });
         expect(out.violations.map((v) => v.message)).toEqual([
-            "Deployment 'chat': properties.model.version is 2024-11-20: gpt-4o 2024-11-20 retires on 2026-10-01, in 61 days; since 2025-11-20 a subscription that never deployed it cannot create it: move to gpt-5.1 2025-11-13 before then (stack config: deployments[].model and .version; component: ModelDeployments deployments[].model and .version)",
+            "Deployment 'chat': properties.model.version is 2024-11-20: gpt-4o 2024-11-20 retires on 2026-10-01, in 61 days; since 2025-11-20 it takes no new customers, so a subscription that never deployed it cannot create it: move to gpt-5.1 2025-11-13 (stack config: deployments[].model and .version; component: ModelDeployments deployments[].model and .version)",
         ]);
     });
 
-    it("stays quiet outside the window (before it, and once retired, when the mandatory rule speaks)", async () => {
-        expect(await runResource(retiringModel, native("gpt-4o", "2024-11-20"), { today: "2026-07-01" })).toEqual({ violations: [] });
+    it("stays quiet outside the window for a model still open to new customers, and once retired (the mandatory rule speaks)", async () => {
+        expect(await runResource(retiringModel, native("gpt-5.1", "2025-11-13"), { today: "2026-06-01" })).toEqual({ violations: [] });
+        expect(await runResource(retiringModel, native("gpt-5.1", "2025-11-13"), { today: "2027-05-15" })).toEqual({ violations: [] });
         expect(await runResource(retiringModel, native("gpt-4o", "2024-11-20"), { today: "2026-10-01" })).toEqual({ violations: [] });
+    });
+
+    it("flags a deprecated model outside the window: it takes no new customers, so a new stack cannot create it", async () => {
+        const out = await runResource(retiringModel, native("gpt-5.1", "2025-11-13"), { today: "2026-11-27" });
+        expect(out.violations.map((v) => v.message)).toEqual([
+            expect.stringMatching(/gpt-5\.1 2025-11-13 retires on 2027-05-15, in 169 days; since 2026-11-13 it takes no new customers, so a subscription that never deployed it cannot create it/),
+        ]);
     });
 
     it("takes a configured window", async () => {

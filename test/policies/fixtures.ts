@@ -60,7 +60,7 @@ export const deployment = () => ({
     accountName: "contoso-weu-openai",
     resourceGroupName: "rg-contoso-weu-openai",
     sku: { name: "DataZoneStandard", capacity: 10 },
-    properties: { model: { format: "OpenAI", name: "gpt-5.1", version: "2025-11-13" }, raiPolicyName: "contoso-weu-filter", versionUpgradeOption: "NoAutoUpgrade" },
+    properties: { model: { format: "OpenAI", name: "gpt-5.2", version: "2025-12-11" }, raiPolicyName: "contoso-weu-filter", versionUpgradeOption: "NoAutoUpgrade" },
     tags: { ...tags },
 });
 
@@ -68,7 +68,7 @@ export const classicDeployment = () => ({
     name: "chat-gpt4o",
     cognitiveAccountId: accountId,
     sku: { name: "DataZoneStandard", capacity: 10 },
-    model: { format: "OpenAI", name: "gpt-5.1", version: "2025-11-13" },
+    model: { format: "OpenAI", name: "gpt-5.2", version: "2025-12-11" },
     raiPolicyName: "contoso-weu-filter",
     versionUpgradeOption: "NoAutoUpgrade",
 });
