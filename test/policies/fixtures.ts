@@ -2,7 +2,7 @@
 import { builtInRoles, types } from "../../catalogue/azure";
 import { cognitiveServicesResource, gatewayTypes } from "../../catalogue/gateway";
 import { designGatewayLimits } from "../../catalogue/profiles";
-import { gatewayTokenLimits } from "../../catalogue/gateway-limits";
+import { catalogueUsdPer1kTokens, gatewayTokenLimits } from "../../catalogue/gateway-limits";
 import { gatewayPolicyXml, GatewayPolicyConfig } from "../../components/gateway-policy";
 import { firstOfMonthUtc } from "../../catalogue/budget-period";
 import { StackFixture, UNKNOWN } from "./harness";
@@ -140,6 +140,15 @@ export function compliantStack(preview: boolean): StackFixture[] {
 export const apimId = `${rgId}/providers/Microsoft.ApiManagement/service/apim-contoso-weu`;
 
 /** The gateway policy the AiGateway component generates for the compliant stack's one deployment (gpt-4o, 10K TPM). */
+/** The compliant stack's deployment as the gateway arithmetic sees it: its model (and so its price) is whatever the fixture deploys. */
+export function gatewayFixtureDeployment(): { name: string; model: string; sku: string; capacity: number } {
+    const d = deployment();
+    return { name: d.deploymentName, model: d.properties.model.name, sku: d.sku.name, capacity: d.sku.capacity };
+}
+
+/** The catalogue's price per 1,000 tokens of the compliant stack's deployed model. */
+export const gatewayFixturePrice = (): number => catalogueUsdPer1kTokens([gatewayFixtureDeployment().model])[gatewayFixtureDeployment().model];
+
 export function gatewayPolicyConfig(): GatewayPolicyConfig {
     return {
         counterPrefix: "contoso-weu",
@@ -147,7 +156,7 @@ export function gatewayPolicyConfig(): GatewayPolicyConfig {
         audiences: [cognitiveServicesResource],
         callers: [{ namedValue: "caller-chat-api", team: "customer-care" }],
         // Half per caller: a quarter of 10K tokens per minute would be less than one 4,000-token request.
-        limits: gatewayTokenLimits({ ...designGatewayLimits, perCallerPercent: 50 }, [{ name: "chat-gpt4o", model: "gpt-4o", sku: "DataZoneStandard", capacity: 10 }], { "gpt-4o": 0.01 }),
+        limits: gatewayTokenLimits({ ...designGatewayLimits, perCallerPercent: 50 }, [gatewayFixtureDeployment()], catalogueUsdPer1kTokens([gatewayFixtureDeployment().model])),
         backendResource: cognitiveServicesResource,
         backendId: "openai-primary",
         completionOperations: ["chat-completions", "completions"],

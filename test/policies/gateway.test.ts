@@ -4,17 +4,21 @@
  * azure-openai-* twins, internal VNet injection) passes; unknown documents and links are not-evaluated, never passed.
  */
 import { types } from "../../catalogue/azure";
-import { gatewayTypes } from "../../catalogue/gateway";
+import { gatewayDailyCostUsd, gatewayTypes } from "../../catalogue/gateway";
+import { totalWorstCaseDailySpend, worstCaseDailySpend } from "../../catalogue/models";
 import { gatewayPolicyXml } from "../../components/gateway-policy";
 import { PackPolicy } from "../../policies/core";
 import { gatewayBodyLogging, gatewayDiagnostics, gatewayEntraCallers, gatewayManagedIdentity, gatewayPublicAccess, gatewayTokenLimits } from "../../policies/gateway";
 import { worstCaseSpend } from "../../policies/spend";
 import { buildStack, runResource, runStack, StackFixture, UNKNOWN, urnOf } from "./harness";
-import { compliantStack, gatewayPolicyConfig, mutate } from "./fixtures";
+import { compliantStack, gatewayFixtureDeployment, gatewayFixturePrice, gatewayPolicyConfig, mutate } from "./fixtures";
 
 type Props = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const xml = gatewayPolicyXml(gatewayPolicyConfig());
+/** The deployed model's catalogue price and the stack-wide daily quota it yields (derived, so a catalogue price change moves both). */
+const price = gatewayFixturePrice();
+const daily = gatewayPolicyConfig().limits.tokens.daily;
 /** The compliant stack with the gateway's API policy document replaced by `edit(xml)`. */
 const withPolicy = (edit: (x: string) => string) => (preview: boolean) => mutate(compliantStack(preview), "apim-api-policy", (f) => { (f.props as Props).value = edit(xml); });
 const change = (name: string, fn: (p: Props, f: StackFixture) => void) => (preview: boolean) => mutate(compliantStack(preview), name, (f) => fn(f.props as Props, f));
@@ -39,7 +43,7 @@ const cases: Case[] = [
     ["no token rate limit", gatewayTokenLimits, withPolicy((x) => x.replace(/ tokens-per-minute="\d+"/g, "")), "apim-api", "token rate is not limited"],
     ["no stack-wide daily quota (per caller only)", gatewayTokenLimits, withPolicy(remove("llm-token-limit id=\"stack-daily")), "apim-api", "daily token quota is missing"],
     ["no monthly quota", gatewayTokenLimits, withPolicy((x) => x.split("\n").filter((l) => !l.includes("Monthly")).join("\n")), "apim-api", "monthly token quota is missing"],
-    ["a daily quota worth more than the profile's USD", gatewayTokenLimits, withPolicy((x) => x.replace("token-quota=\"10000000\"", "token-quota=\"20000000\"")), "apim-api", "daily token quota is 20000000 tokens, worth 200.00 USD at the dearest deployed model's 0.01 USD/1k tokens, over the profile's 100 USD: set token-quota to at most 10000000"],
+    ["a daily quota worth more than the profile's USD", gatewayTokenLimits, withPolicy((x) => x.replace(`token-quota="${daily}"`, `token-quota="${2 * daily}"`)), "apim-api", `daily token quota is ${2 * daily} tokens, worth ${((2 * daily * price) / 1000).toFixed(2)} USD at the dearest deployed model's ${price} USD/1k tokens, over the profile's 100 USD: set token-quota to at most ${daily}`],
     ["no prompt estimate", gatewayTokenLimits, withPolicy((x) => x.replace(/estimate-prompt-tokens="true"/g, "estimate-prompt-tokens=\"false\"")), "apim-api", "prompt estimate is off"],
     ["no per-request cap", gatewayTokenLimits, withPolicy(remove("set-variable name=\"per-request-token-cap\"")), "apim-api", "per-request token cap is missing"],
     ["a per-request cap above the profile's", gatewayTokenLimits, withPolicy((x) => x.replace("value=\"@(4000)\"", "value=\"@(8000)\"")), "apim-api", "per-request token cap is 8000 tokens: set it to at most 4000"],
@@ -93,10 +97,15 @@ describe("what the gateway rules accept", () => {
     });
 
     it("counts the gateway's units in the worst-case daily spend", async () => {
-        const out = await runStack(worstCaseSpend, buildStack("eu-prod", compliantStack(false)), { dailySpendLimitUsd: 150 });
-        // 10 x 1,440 x 0.01 = 144 USD for the deployment, plus one Standard v2 unit: over 150.
-        expect(out.violations.map((v) => v.message).join()).toMatch(/all deployments together reach 168\.\d\d USD\/day \(API Management gateways 24\.13 USD\/day included\), over the daily limit of 150 USD/);
-        await passes(worstCaseSpend, compliantStack(false), { dailySpendLimitUsd: 170 });
+        // The deployment at full capacity all day at its catalogue price, plus one Standard v2 unit.
+        const deploymentUsd = worstCaseDailySpend(gatewayFixtureDeployment());
+        const unitUsd = gatewayDailyCostUsd("StandardV2", 1);
+        const total = totalWorstCaseDailySpend([gatewayFixtureDeployment()], {}, unitUsd);
+        const between = Math.floor(deploymentUsd + 1); // above the deployment alone, below it with the gateway
+        expect(unitUsd).toBeGreaterThan(between - deploymentUsd);
+        const out = await runStack(worstCaseSpend, buildStack("eu-prod", compliantStack(false)), { dailySpendLimitUsd: between });
+        expect(out.violations.map((v) => v.message).join()).toContain(`all deployments together reach ${total.toFixed(2)} USD/day (API Management gateways ${unitUsd.toFixed(2)} USD/day included), over the daily limit of ${between} USD`);
+        await passes(worstCaseSpend, compliantStack(false), { dailySpendLimitUsd: Math.ceil(total) });
     });
 });
 
