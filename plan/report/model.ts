@@ -3,7 +3,7 @@
  * docs/report.schema.json (checked by test/plan/report-schema.test.ts). Change both together, never silently.
  */
 import type { StackCostLimits } from "../../catalogue/stack-settings";
-import type { EnforcementLevel } from "../analyzer-client";
+import type { EnforcementLevel } from "../analyzer";
 import type { VerdictCounts, VerdictRecord, ViolationRecord } from "../verdicts";
 
 export const reportSchemaVersion = 2;

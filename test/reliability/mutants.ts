@@ -127,7 +127,11 @@ const accessOps: Operator[] = [
 const modelOps: Operator[] = [
     { id: "Global SKU", type: types.deployment, input: "deployments[].sku", apply: (t) => { (t.inputs.sku as Obj).name = "GlobalStandard"; } },
     { id: "DataZone SKU under au-irap", type: types.deployment, input: "deployments[].sku", when: (c) => c.profile === "au-irap", apply: (t) => { (t.inputs.sku as Obj).name = "DataZoneStandard"; } },
-    { id: "content filter unset on a deployment", type: types.deployment, input: "properties.raiPolicyName", apply: (t) => { delete props(t).raiPolicyName; } },
+    // The name carried the policy's URN (a property dependency of `properties`): without the name, the link goes too.
+    { id: "content filter unset on a deployment", type: types.deployment, input: "properties.raiPolicyName", apply: (t) => {
+        delete props(t).raiPolicyName;
+        t.propertyDependencies.properties = (t.propertyDependencies.properties ?? []).filter((u) => !u.includes(`::${types.raiPolicy}::`) && !u.includes(`$${types.raiPolicy}::`));
+    } },
     { id: "unapproved model", type: types.deployment, input: "deployments[].model", apply: (t) => { (props(t).model as Obj).name = "gpt-35-turbo"; } },
     { id: "capacity over the daily spend limit", type: types.deployment, input: "deployments[].capacity", apply: (t) => { (t.inputs.sku as Obj).capacity = 100000; } },
     { id: "content filter weakened (threshold High)", type: types.raiPolicy, input: "contentFilter.blockingThreshold", apply: (t) => { props(t).contentFilters = (props(t).contentFilters as Obj[]).map((f) => ({ ...f, severityThreshold: "High" })); } },
