@@ -11,6 +11,8 @@ export const builtInRoles = {
     logAnalyticsReader: "73c42c96-874c-492b-b04d-ab87d138a893",
     keyVaultCryptoServiceEncryptionUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
     keyVaultCryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+    // The AI gateway's identity publishes its token metrics to Application Insights with it (api-management-howto-app-insights.md).
+    monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
     // Roles that must never be granted on the account or its workspace (privilege escalation or data-plane keys).
     owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
     contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",

@@ -253,7 +253,10 @@ export function worstCaseDailySpend(d: SpendInput, prices: Record<string, number
     return d.capacity * minutesPerDay * per1k;
 }
 
-/** Worst-case USD per day of all deployments together, rounded to cents. */
-export function totalWorstCaseDailySpend(ds: SpendInput[], prices: Record<string, number> = {}): number {
-    return Math.round(ds.reduce((sum, d) => sum + worstCaseDailySpend(d, prices), 0) * 100) / 100;
+/**
+ * Worst-case USD per day of all deployments together, plus fixed daily costs that run whether or not tokens flow (the
+ * AI gateway's units), rounded to cents.
+ */
+export function totalWorstCaseDailySpend(ds: SpendInput[], prices: Record<string, number> = {}, fixedDailyUsd = 0): number {
+    return Math.round((ds.reduce((sum, d) => sum + worstCaseDailySpend(d, prices), 0) + fixedDailyUsd) * 100) / 100;
 }

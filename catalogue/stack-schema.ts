@@ -50,6 +50,46 @@ export const deploymentSchema = z.strictObject({
     versionUpgradeOption: z.enum(["NoAutoUpgrade", "OnceNewDefaultVersionAvailable", "OnceCurrentVersionExpired"]).default("NoAutoUpgrade"),
 });
 
+/** A caller the gateway admits: one of the stack's applications, or another application's Entra ID client id. */
+const gatewayCaller = z.strictObject({
+    /** Name of an entry of `access.applications` (its managed identity's client id is admitted). */
+    application: z.string().min(1).optional(),
+    /** Client (application) id of an identity outside the stack, e.g. another subscription's managed identity. */
+    clientId: guid.optional(),
+    /** Team charged for the caller's tokens (a dimension of the token metrics). */
+    team: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, "expected 2-41 lower-case letters, digits or '-', starting with a letter"),
+});
+
+/** The governed AI gateway (docs/gateway.md): API Management in front of the stack's accounts. */
+export const gatewaySchema = z.strictObject({
+    /**
+     * Subnet of network.vnetId for the gateway's outbound VNet integration: dedicated to it, delegated to
+     * Microsoft.Web/serverFarms, /27 or larger, with a network security group.
+     */
+    integrationSubnetId: armId("Microsoft.Network/virtualNetworks/subnets"),
+    /** Existing (hub) privatelink.azure-api.net zone by id; required when the stack uses hub zones, else the stack creates one. */
+    privateDnsZoneId: armId("Microsoft.Network/privateDnsZones").optional(),
+    /** Scale units of the Standard v2 gateway (1-10). */
+    units: z.number().int().min(1).max(10).default(1),
+    /** Publisher contact API Management requires; defaults to the first budget contact. */
+    publisherEmail: z.email("expected an email address").optional(),
+    /** Limits below the profile's defaults (never above). */
+    limits: z.strictObject({
+        dailyUsd: z.number().positive().optional(),
+        monthlyUsd: z.number().positive().optional(),
+        perRequestTokens: z.number().int().positive().optional(),
+        perCallerPercent: z.number().positive().max(100).optional(),
+    }).default({}),
+    /** Who may call; default: every application of `access.applications`, each charged to a team named after it. */
+    callers: z.array(gatewayCaller).default([]),
+    /**
+     * The first deployment only: Azure refuses `publicNetworkAccess: Disabled` until an approved private endpoint
+     * exists, so the very first `pulumi up` creates the gateway with it Enabled (the policy still refuses every request
+     * that does not come through the private endpoint); remove the key and run `pulumi up` again. docs/gateway.md.
+     */
+    firstDeployment: z.boolean().default(false),
+});
+
 export const stackConfigSchema = z.strictObject({
     /** Compliance profile id from catalogue/profiles.ts. */
     profile: z.enum(profileIds),
@@ -138,11 +178,14 @@ export const stackConfigSchema = z.strictObject({
     tags: z.record(z.string(), z.string()),
     /** Per-model price overrides, USD per 1,000 tokens (worst-case spend). */
     prices: z.record(z.string(), z.number().positive()).default({}),
+    /** The governed AI gateway in front of the accounts; required for the stacks the profile names. */
+    gateway: gatewaySchema.optional(),
 });
 
 export type RawStackConfig = z.input<typeof stackConfigSchema>;
 export type ParsedStackConfig = z.output<typeof stackConfigSchema>;
 export type DeploymentConfig = z.output<typeof deploymentSchema>;
+export type GatewayConfig = z.output<typeof gatewaySchema>;
 
 /** `deployments[0].sku`: a key path as the stack file spells it. */
 export function formatPath(path: readonly PropertyKey[]): string {

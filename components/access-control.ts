@@ -49,6 +49,11 @@ export interface AccessControlArgs extends Pick<CommonArgs, "resourceGroupName" 
     securityAuditors?: PersonaGroups;
     /** Applications that call the models; each gets a user-assigned managed identity with OpenAI User. */
     applications?: { name: string }[];
+    /**
+     * Grant the application identities OpenAI User on the account (default true). False when a governed gateway fronts
+     * the account: applications then reach the models only through it, so none can bypass its limits.
+     */
+    applicationRoleOnAccount?: boolean;
 }
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -160,7 +165,7 @@ export class AccessControl extends pulumi.ComponentResource {
                 tags: args.tags,
             }, { parent: this }),
         }));
-        const appSpecs: RoleAssignmentSpec[] = identities.map(({ app, identity }) => ({
+        const appSpecs: RoleAssignmentSpec[] = args.applicationRoleOnAccount === false ? [] : identities.map(({ app, identity }) => ({
             key: `app-${app}`,
             principalId: identity.principalId,
             principalType: "ServicePrincipal",

@@ -53,6 +53,8 @@ export interface CostGovernanceArgs {
     prices?: Record<string, number>;
     /** Worst-case daily spend the deployments may reach, USD. */
     dailySpendLimitUsd: number;
+    /** Costs per day that run whatever the traffic (the AI gateway's units), USD; counted in the worst case. */
+    fixedDailyCostsUsd?: number;
 }
 
 const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -85,7 +87,7 @@ export function validateCostGovernanceArgs(args: CostGovernanceArgs): number {
     if (!(args.dailySpendLimitUsd > 0)) problems.push(`dailySpendLimitUsd: ${args.dailySpendLimitUsd} expected a positive amount`);
     let spend = 0;
     try {
-        spend = totalWorstCaseDailySpend(args.deployments, args.prices ?? {});
+        spend = totalWorstCaseDailySpend(args.deployments, args.prices ?? {}, args.fixedDailyCostsUsd ?? 0);
     } catch (e) {
         problems.push(`deployments: ${(e as Error).message}`);
     }

@@ -1,6 +1,8 @@
 /** The landing-zone components, for programs that install this package: one component per concern, and the top one. */
 export * from "./shared";
 export * from "./access-control";
+export * from "./ai-gateway";
+export * from "./gateway-policy";
 export * from "./audit-logging";
 export * from "./content-filter";
 export * from "./cost-governance";

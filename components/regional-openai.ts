@@ -8,6 +8,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import { privateDnsZones } from "../catalogue/azure";
 import { StackSettings } from "../catalogue/stack-settings";
 import { AccessControl } from "./access-control";
+import { AiGateway, gatewayLogCategoryList } from "./ai-gateway";
 import { AuditLogging } from "./audit-logging";
 import { CostGovernance } from "./cost-governance";
 import { ContentFilter } from "./content-filter";
@@ -56,6 +57,8 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
     public readonly workspaceId: pulumi.Output<string>;
     public readonly appIdentityClientIds: pulumi.Output<Record<string, string>>;
     public readonly worstCaseDailySpendUsd: pulumi.Output<number>;
+    /** The governed gateway's endpoint (what applications call), when the stack has one. */
+    public readonly gatewayUrl?: string;
 
     constructor(name: string, args: RegionalOpenAiArgs, opts?: pulumi.ComponentResourceOptions) {
         validateRegionalOpenAiSettings(args.settings);
@@ -89,6 +92,7 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             deployments: s.deployments,
             prices: s.prices,
             dailySpendLimitUsd: s.dailySpendLimit,
+            fixedDailyCostsUsd: s.effectiveGateway?.dailyCostUsd,
         }, child);
 
         const audit = new AuditLogging(`${name}-audit`, {
@@ -179,7 +183,44 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             dataScientists: s.access.dataScientists,
             securityAuditors: s.access.securityAuditors,
             applications: s.access.applications,
+            // Behind a gateway, applications reach the models only through it.
+            applicationRoleOnAccount: s.effectiveGateway === undefined,
         }, child);
+
+        const g = s.effectiveGateway;
+        const gateway = g && s.gateway
+            ? new AiGateway(`${name}-gateway`, {
+                resourceGroupName,
+                location,
+                tags,
+                namePrefix: s.namePrefix,
+                uniquenessSeed,
+                subscriptionId: args.subscriptionId,
+                tenantId: args.tenantId,
+                residency: {
+                    profile: s.resolvedProfile.id,
+                    allowedRegions: s.resolvedProfile.allowedRegions,
+                    allowedDeploymentSkus: s.resolvedProfile.allowedDeploymentSkus,
+                    publicInboundAllowed: g.publicInboundAllowed,
+                    bodyLoggingAllowed: g.bodyLoggingAllowed,
+                },
+                integrationSubnetId: s.gateway.integrationSubnetId,
+                units: s.gateway.units,
+                publisherEmail: g.publisherEmail,
+                backends: [{ key: "primary", accountId: account.accountId, customSubDomainName: account.customSubDomainName, location, deployments: s.deployments }],
+                callers: g.callers.map((c) => ("application" in c
+                    ? { key: c.application, clientId: access.appIdentityClientIds.apply((ids) => ids[c.application]), team: c.team }
+                    : { key: `client-${c.clientId.toLowerCase()}`, clientId: c.clientId, team: c.team })),
+                limits: g.limits,
+                privateEndpoint: { subnetId: s.network.privateEndpointSubnetId, privateDnsZoneIds: s.gateway.privateDnsZoneId ? [s.gateway.privateDnsZoneId] : [] },
+                dnsZoneVnetId: s.gateway.privateDnsZoneId ? undefined : s.network.vnetId,
+                workspaceId: audit.workspaceId,
+                diagnosticSettings: { workspaceId: audit.workspaceId, categories: gatewayLogCategoryList },
+                firstDeployment: s.gateway.firstDeployment,
+                // No lock: the gateway holds no data, and a lock on the service would block deleting its children
+                // (a caller's named value when an application is offboarded).
+            }, { ...child, dependsOn: deployments ? [deployments] : [] })
+            : undefined;
 
         // Locks last, each depending on what it covers (see productionLock), with the names and parents a component's
         // own `lock` argument gives them.
@@ -197,7 +238,9 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
         this.workspaceId = audit.workspaceId;
         this.appIdentityClientIds = access.appIdentityClientIds;
         this.worstCaseDailySpendUsd = cost.worstCaseDailySpendUsd;
+        this.gatewayUrl = gateway?.gatewayUrl;
         this.registerOutputs({
+            gatewayUrl: this.gatewayUrl,
             resourceGroupName: this.resourceGroupName,
             endpoint: this.endpoint,
             accountId: this.accountId,

@@ -26,6 +26,8 @@ export interface DiagnosticSettingsSpec {
     workspaceId: pulumi.Input<string>;
     /** Log category groups; defaults to `audit` and `allLogs`. */
     categoryGroups?: string[];
+    /** Log categories, instead of category groups, where a group would include logs the profile keeps out (message bodies). */
+    categories?: string[];
     /** Send AllMetrics (default true). */
     metrics?: boolean;
 }
@@ -91,7 +93,7 @@ export function attachDiagnostics(owner: pulumi.Resource, ownerName: string, res
         name: `${ownerName}-to-law`,
         resourceUri,
         workspaceId: spec.workspaceId,
-        logs: groups.map((categoryGroup) => ({ categoryGroup, enabled: true })),
+        logs: spec.categories ? spec.categories.map((category) => ({ category, enabled: true })) : groups.map((categoryGroup) => ({ categoryGroup, enabled: true })),
         metrics: spec.metrics === false ? [] : [{ category: openAiDiagnostics.metricCategory, enabled: true }],
     }, { parent: owner });
 }

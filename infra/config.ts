@@ -9,7 +9,11 @@ import { StackSettings } from "../catalogue/stack-settings";
 export { formatPath };
 export type { StackSettings };
 import { approvedModels, daysBetween, describeReplacement, findModelVersion, isRetired, modelCatalogueReadOn, retirementFor, retirementSource, totalWorstCaseDailySpend, utcToday } from "../catalogue/models";
-import { getProfile, profileIds } from "../catalogue/profiles";
+import { ComplianceProfile, getProfile, profileIds } from "../catalogue/profiles";
+import { componentGatewayTier, gatewayDailyCostUsd, gatewayPrivateLink } from "../catalogue/gateway";
+import { catalogueUsdPer1kTokens, gatewayTokenLimits, GatewayUsdLimits } from "../catalogue/gateway-limits";
+import { EffectiveGateway } from "../catalogue/stack-settings";
+import { GatewayConfig } from "../catalogue/stack-schema";
 import { latestBudgetStart } from "../catalogue/budget-period";
 
 /** The Pulumi project name; stack config keys are `<project>:<key>`. */
@@ -98,10 +102,14 @@ function profileProblems(raw: Raw, today: string): ConfigProblem[] {
     );
     const prices = isObject(raw.prices) ? (Object.fromEntries(Object.entries(raw.prices).filter(([, v]) => typeof v === "number" && v > 0)) as Record<string, number>) : {};
     const priced = spendable.filter((d) => d.sku.includes("Provisioned") || prices[d.model] !== undefined || approvedModels[d.model] !== undefined);
-    const spend = totalWorstCaseDailySpend(priced, prices);
+    const gateway = isObject(raw.gateway) ? raw.gateway : undefined;
+    const gatewayDaily = gateway ? gatewayCostOf(gateway) : 0;
+    const spend = totalWorstCaseDailySpend(priced, prices, gatewayDaily);
     if (spend > limit) {
-        add("deployments", `worst-case daily spend at full capacity is ${spend.toFixed(2)} USD, over the daily limit of ${limit} USD: ${limit < profile.budget.dailySpendLimit ? `lower deployments[].capacity, or raise budget.dailySpendLimit up to profile ${profile.id}'s ${profile.budget.dailySpendLimit} USD/day` : `lower deployments[].capacity (budget.dailySpendLimit is already profile ${profile.id}'s maximum; only the profile's owner can raise it, in catalogue/profiles.ts)`}`);
+        const gatewayPart = gateway ? ` (the AI gateway's ${gatewayDaily.toFixed(2)} USD/day included)` : "";
+        add("deployments", `worst-case daily spend at full capacity is ${spend.toFixed(2)} USD${gatewayPart}, over the daily limit of ${limit} USD: ${limit < profile.budget.dailySpendLimit ? `lower deployments[].capacity, or raise budget.dailySpendLimit up to profile ${profile.id}'s ${profile.budget.dailySpendLimit} USD/day` : `lower deployments[].capacity (budget.dailySpendLimit is already profile ${profile.id}'s maximum; only the profile's owner can raise it, in catalogue/profiles.ts)`}`);
     }
+    problems.push(...gatewayProblems(raw, profile, prod));
 
     const logging = isObject(raw.logging) ? raw.logging : {};
     const min = profile.minimumLogRetention;
@@ -182,6 +190,79 @@ function profileProblems(raw: Raw, today: string): ConfigProblem[] {
     return problems;
 }
 
+/** The gateway's own worst-case cost per day, from a raw `gateway` block (defaults where its values are unusable). */
+function gatewayCostOf(gateway: Raw): number {
+    const units = typeof gateway.units === "number" && Number.isInteger(gateway.units) && gateway.units > 0 ? gateway.units : 1;
+    return gatewayDailyCostUsd(componentGatewayTier, units);
+}
+
+/** The profile's gateway rules: required where the profile says, limits never above its own, callers that exist, a wiring that can work. */
+function gatewayProblems(raw: Raw, profile: ComplianceProfile, prod: boolean): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const add = (path: string, message: string) => problems.push({ path, message });
+    const rule = profile.gateway;
+    const required = rule.requiredFor === "all" || (rule.requiredFor === "production" && prod);
+    if (!isObject(raw.gateway)) {
+        if (raw.gateway === undefined && required) add("gateway", `profile ${profile.id} requires the governed AI gateway for ${rule.requiredFor === "all" ? "every" : "production"} stack: expected a gateway block with integrationSubnetId (docs/gateway.md)`);
+        return problems;
+    }
+    const gateway = raw.gateway;
+    const network = isObject(raw.network) ? raw.network : {};
+    const subnet = gateway.integrationSubnetId;
+    if (typeof subnet === "string" && typeof network.vnetId === "string" && !subnet.toLowerCase().startsWith(`${network.vnetId.toLowerCase()}/subnets/`)) {
+        add("gateway.integrationSubnetId", "is not a subnet of network.vnetId, so the gateway could not resolve the accounts' private DNS records: expected <vnetId>/subnets/<name>");
+    }
+    if (typeof subnet === "string" && typeof network.privateEndpointSubnetId === "string" && subnet.toLowerCase() === network.privateEndpointSubnetId.toLowerCase()) {
+        add("gateway.integrationSubnetId", "is the private endpoint subnet: expected a dedicated subnet delegated to Microsoft.Web/serverFarms (outbound VNet integration takes the subnet for itself)");
+    }
+    const zone = gateway.privateDnsZoneId;
+    if (typeof zone === "string" && !zone.toLowerCase().endsWith(`/privatednszones/${gatewayPrivateLink.zone}`)) {
+        add("gateway.privateDnsZoneId", `points to the wrong zone: expected a privateDnsZones id ending in /${gatewayPrivateLink.zone}`);
+    }
+    if (zone === undefined && isObject(network.privateDnsZoneIds)) {
+        add("gateway.privateDnsZoneId", `the stack uses hub DNS zones (network.privateDnsZoneIds): expected the hub's ${gatewayPrivateLink.zone} zone id too`);
+    }
+    const limits = isObject(gateway.limits) ? gateway.limits : {};
+    for (const key of ["dailyUsd", "monthlyUsd", "perRequestTokens", "perCallerPercent"] as const) {
+        const value = limits[key];
+        if (typeof value === "number" && value > rule.limits[key]) add(`gateway.limits.${key}`, `${value} exceeds profile ${profile.id}'s ${rule.limits[key]}: expected at most that (a stack may only lower the profile's limits)`);
+    }
+
+    const access = isObject(raw.access) ? raw.access : {};
+    const applications = new Set(asArray(access.applications).map((a) => (isObject(a) ? a.name : undefined)).filter((n): n is string => typeof n === "string"));
+    const seen = new Set<string>();
+    asArray(gateway.callers).forEach((c, i) => {
+        if (!isObject(c)) return;
+        const at = `gateway.callers[${i}]`;
+        if ((c.application === undefined) === (c.clientId === undefined)) add(at, "expected exactly one of application (a name of access.applications) or clientId");
+        if (typeof c.application === "string" && !applications.has(c.application)) add(`${at}.application`, `'${c.application}' is not in access.applications: expected one of ${[...applications].join(", ") || "(none declared)"}`);
+        const key = String(c.application ?? c.clientId ?? "").toLowerCase();
+        if (key && seen.has(key)) add(at, `duplicate caller '${key}': expected each caller once`);
+        seen.add(key);
+    });
+    if (asArray(gateway.callers).length === 0 && applications.size === 0) add("gateway.callers", "no caller: the stack declares no access.applications, expected at least one caller so that someone may call the gateway");
+    return problems;
+}
+
+/** The gateway as the stack runs it, from the parsed config. Throws the arithmetic's message when its limits cannot hold. */
+export function effectiveGateway(config: ParsedStackConfig & { gateway: GatewayConfig }, profile: ComplianceProfile): EffectiveGateway {
+    const g = config.gateway;
+    const usdLimits: GatewayUsdLimits = { ...profile.gateway.limits, ...Object.fromEntries(Object.entries(g.limits).filter(([, v]) => v !== undefined)) };
+    const prices = catalogueUsdPer1kTokens(config.deployments.map((d) => d.model), config.prices);
+    const callers = g.callers.length > 0
+        ? g.callers.map((c) => (c.application !== undefined ? { application: c.application, team: c.team } : { clientId: c.clientId as string, team: c.team }))
+        : config.access.applications.map((a) => ({ application: a.name, team: a.name }));
+    return {
+        usdLimits,
+        limits: gatewayTokenLimits(usdLimits, config.deployments, prices),
+        callers,
+        publisherEmail: g.publisherEmail ?? config.budget.contactEmails[0],
+        dailyCostUsd: gatewayDailyCostUsd(componentGatewayTier, g.units),
+        bodyLoggingAllowed: profile.gateway.bodyLoggingAllowed,
+        publicInboundAllowed: profile.gateway.publicInboundAllowed,
+    };
+}
+
 /**
  * A deployment's model version judged against the catalogue's lifecycle and availability facts: refused once retired
  * (Azure answers every call with an error), and where the availability tables read show the SKU does not offer it in
@@ -238,6 +319,14 @@ export function validateStackConfig(stack: string, raw: unknown, options: Valida
     }
     const config = parsed.data;
     const profile = getProfile(config.profile);
+    let gateway: EffectiveGateway | undefined;
+    if (config.gateway) {
+        try {
+            gateway = effectiveGateway({ ...config, gateway: config.gateway }, profile);
+        } catch (e) {
+            throw new StackConfigError(stack, [{ path: "gateway.limits", message: (e as Error).message.replace(/^Gateway limits: invalid input:\n\s*- /, "").replace(/\n\s*- /g, "; ") }]);
+        }
+    }
     const retention = {
         interactiveDays: config.logging.interactiveRetentionDays ?? profile.minimumLogRetention.interactiveDays,
         // Unset total retention never falls below the interactive one (Azure refuses that).
@@ -253,7 +342,8 @@ export function validateStackConfig(stack: string, raw: unknown, options: Valida
         customerManagedKeyPhase: typeof config.customerManagedKey === "object" ? config.customerManagedKey.phase : "encrypt",
         monthlyBudget: config.budget.monthlyAmount ?? profile.budget.monthlyAmount,
         dailySpendLimit: config.budget.dailySpendLimit ?? profile.budget.dailySpendLimit,
-        worstCaseDailySpend: totalWorstCaseDailySpend(config.deployments, config.prices),
+        worstCaseDailySpend: totalWorstCaseDailySpend(config.deployments, config.prices, gateway?.dailyCostUsd ?? 0),
+        effectiveGateway: gateway,
         allTags: { ...config.tags, "compliance-profile": profile.id, environment: config.environment },
         protect: config.environment === "prod",
     };

@@ -59,6 +59,15 @@ const armPaths: Record<string, { path: string[]; names: string[] }> = {
     // PUT/DELETE .../vaults/{vault}/accessPolicies/{add|remove}; the id ends in the Pulumi name.
     "azure-native:keyvault:AccessPolicy": { path: ["Microsoft.KeyVault/vaults", "accessPolicies"], names: ["vaultName", "accessPolicyName"] },
     "azure-native:managedidentity:UserAssignedIdentity": { path: ["Microsoft.ManagedIdentity/userAssignedIdentities"], names: ["resourceName"] },
+    "azure-native:apimanagement:ApiManagementService": { path: ["Microsoft.ApiManagement/service"], names: ["serviceName"] },
+    "azure-native:apimanagement:Api": { path: ["Microsoft.ApiManagement/service", "apis"], names: ["serviceName", "apiId"] },
+    "azure-native:apimanagement:ApiOperation": { path: ["Microsoft.ApiManagement/service", "apis", "operations"], names: ["serviceName", "apiId", "operationId"] },
+    "azure-native:apimanagement:ApiPolicy": { path: ["Microsoft.ApiManagement/service", "apis", "policies"], names: ["serviceName", "apiId", "policyId"] },
+    "azure-native:apimanagement:Backend": { path: ["Microsoft.ApiManagement/service", "backends"], names: ["serviceName", "backendId"] },
+    "azure-native:apimanagement:Logger": { path: ["Microsoft.ApiManagement/service", "loggers"], names: ["serviceName", "loggerId"] },
+    "azure-native:apimanagement:Diagnostic": { path: ["Microsoft.ApiManagement/service", "diagnostics"], names: ["serviceName", "diagnosticId"] },
+    "azure-native:apimanagement:NamedValue": { path: ["Microsoft.ApiManagement/service", "namedValues"], names: ["serviceName", "namedValueId"] },
+    "azure-native:applicationinsights:Component": { path: ["Microsoft.Insights/components"], names: ["resourceName"] },
 };
 
 /** Scope-extension resources: their id hangs off the scope they are attached to (`<scope>/providers/<segment>/<name>`). */
@@ -150,6 +159,16 @@ export function computedValues(type: string, name: string, inputs: Inputs): Inpu
             const uri = `https://${str(inputs.vaultName) ?? "vault"}.vault.azure.net/keys/${azureName(type, name, inputs)}`;
             return { keyUri: uri, keyUriWithVersion: `${uri}/${placeholderGuid(uri).replace(/-/g, "")}` };
         }
+        case "azure-native:apimanagement:ApiManagementService": {
+            const identity = (inputs.identity ?? {}) as Inputs;
+            const systemAssigned = String(identity.type ?? "").includes("SystemAssigned");
+            return {
+                gatewayUrl: `https://${azureName(type, name, inputs)}.azure-api.net`,
+                ...(systemAssigned ? { identity: { principalId: guid("principalId"), tenantId: placeholderClient.tenantId } } : {}),
+            };
+        }
+        case "azure-native:applicationinsights:Component":
+            return { connectionString: `InstrumentationKey=${placeholderGuid(`${type}/${name}/ikey`)};IngestionEndpoint=https://${str(inputs.location) ?? "region"}-0.in.applicationinsights.azure.com/`, appId: guid("appId") };
         case "azure-native:network:PrivateEndpoint":
             return { networkInterfaces: [{ id: `${placeholderId(type, name, inputs)}.nic` }] };
         default:

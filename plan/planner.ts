@@ -15,6 +15,7 @@ import type { PlannedResource, ProgramRun } from "./mock-runtime";
 import { loadPolicyMetadata } from "./policy-metadata";
 import { ProgramWorker } from "./program-runner";
 import { PlanReport, reportSchemaVersion, ResourceEntry, StackReport } from "./report/model";
+import type { StackCostLimits } from "../catalogue/stack-settings";
 import { StackTarget, UsageError } from "./stack-source";
 import { renderValue, valueAt } from "./values";
 import { computeVerdicts, countVerdicts, emptyCounts, VerdictCounts } from "./verdicts";
@@ -129,7 +130,14 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
             confirmedWithKnownValues: 0,
             failed: mandatoryViolations > 0 || (target.strict && mandatoryNotEvaluated > 0),
         },
+        costLimits: target.costLimits ?? costLimitsOutput(run.outputs.costLimits),
     };
+}
+
+/** A program's `costLimits` stack output, when it has the report's shape (a preview leaves outputs unresolved). */
+function costLimitsOutput(v: unknown): StackCostLimits | null {
+    const o = v as Partial<StackCostLimits> | undefined;
+    return o && (o.enforcedBy === "gateway" || o.enforcedBy === "budget-alerts-only") && typeof o.budget === "object" && o.gateway !== undefined ? (o as StackCostLimits) : null;
 }
 
 /**

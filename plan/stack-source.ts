@@ -9,6 +9,7 @@ import { projectName, projectConfigFromFlat, StackConfigError, validateStackConf
 import { getProfile, profileIds } from "../catalogue/profiles";
 import { stackConfigSchema } from "../catalogue/stack-schema";
 import { configKeyLines, locate, locateConfigKey } from "./yaml-positions";
+import { StackCostLimits, stackCostLimits } from "../catalogue/stack-settings";
 
 export class UsageError extends Error {
     constructor(message: string) {
@@ -42,6 +43,8 @@ export interface StackTarget {
     /** `--policy-config` or the profile's committed pack config; undefined: the pack's no-config baseline. */
     policyConfigPath?: string;
     strict: boolean;
+    /** The effective cost limits of a stack file's validated config (programs report theirs as a `costLimits` output). */
+    costLimits?: StackCostLimits;
 }
 
 export interface TargetOptions {
@@ -231,6 +234,7 @@ export function resolveTargets(opts: TargetOptions): StackTarget[] {
                 environment: settings.environment,
                 policyConfigPath: policyConfigPath ?? profilePolicyConfig(opts.root, settings.profile),
                 strict: opts.strict ?? settings.environment === "prod",
+                costLimits: stackCostLimits(settings),
             });
         } catch (e) {
             if (e instanceof StackConfigError) errors.push(e);

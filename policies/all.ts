@@ -12,6 +12,7 @@ import { approvedModel, deploymentSku, retiredModel, retiringModel } from "./dep
 import { genericBypass } from "./bypass";
 import { governancePolicies, makeExemptable } from "./exemptions";
 import { exemptionsApplied } from "./exemptions-applied";
+import { gatewayPolicies } from "./gateway";
 import { allowedLocations } from "./location";
 import { diagnosticSettings, workspaceRetention } from "./logging";
 import { dnsZoneGroup, privateEndpoint, zoneVnetLink } from "./network";
@@ -20,7 +21,7 @@ import { roleAssignments } from "./rbac";
 import { worstCaseSpend } from "./spend";
 import { requiredTags } from "./tags";
 
-/** The rules, in the order of the rule table in docs/policies.md. */
+/** The rules, in the order of the rule table in docs/policies.md (the AI gateway rules: docs/gateway.md). */
 export const rules: PackPolicy[] = [
     ...accountPolicies,
     allowedLocations,
@@ -41,6 +42,7 @@ export const rules: PackPolicy[] = [
     requiredTags,
     deletionProtection,
     genericBypass,
+    ...gatewayPolicies,
 ].map(makeExemptable);
 
 /** The notices of applied exemptions are filed under a policy of their own, declared like any other. */

@@ -3,6 +3,7 @@
  * the azure-native provider's configured location when the resource leaves it out.
  */
 import { types } from "../catalogue/azure";
+import { gatewayTypes } from "../catalogue/gateway";
 import { profiles } from "../catalogue/profiles";
 import { known, peek, show, unknown } from "./core";
 import { resourceRule } from "./rule";
@@ -10,7 +11,7 @@ import { resourceRule } from "./rule";
 /** Resources that must carry a region. Private DNS zones, their links and action groups are global services. */
 const regionalTypes: readonly string[] = [
     types.account, types.classicAccount, types.workspace, types.vault, types.privateEndpoint, types.userAssignedIdentity,
-    types.resourceGroup, types.scheduledQueryRule,
+    types.resourceGroup, types.scheduledQueryRule, gatewayTypes.service, gatewayTypes.appInsights,
 ];
 const globalTypes: readonly string[] = [types.privateZone, types.virtualNetworkLink, types.actionGroup];
 

@@ -63,6 +63,9 @@ function profileSettings(p: ComplianceProfile): PolicyPackConfigFile {
         "azure-openai-workspace-configure-retention": { minInteractiveDays: p.minimumLogRetention.interactiveDays, minTotalDays: p.minimumLogRetention.totalDays },
         "azure-openai-deployment-limit-worst-case-spend": { dailySpendLimitUsd: p.budget.dailySpendLimit },
         "azure-openai-resource-require-tags": { requiredTags: p.requiredTags, complianceProfile: p.id },
+        "azure-openai-gateway-disallow-public-network-access": { requirePrivateInbound: !p.gateway.publicInboundAllowed },
+        "azure-openai-gateway-enforce-token-limits": { maxPerRequestTokens: p.gateway.limits.perRequestTokens, maxDailyUsd: p.gateway.limits.dailyUsd, maxMonthlyUsd: p.gateway.limits.monthlyUsd },
+        "azure-openai-gateway-disallow-body-logging": { forbidBodyLogging: !p.gateway.bodyLoggingAllowed },
     };
 }
 

@@ -38,6 +38,8 @@ const REFERENCES = [
     },
     { type: "azure-native:network:PrivateDnsZoneGroup", ids: (i) => (i.privateDnsZoneConfigs || []).map((c) => c.privateDnsZoneId), actions: () => ["Microsoft.Network/privateDnsZones/join/action"] },
     { type: "azure-native:privatedns:VirtualNetworkLink", ids: (i) => [i.virtualNetwork && i.virtualNetwork.id], actions: () => ["Microsoft.Network/virtualNetworks/join/action"] },
+    // The AI gateway's outbound VNet integration joins its subnet (integrate-vnet-outbound.md: subnets/join/action).
+    { type: "azure-native:apimanagement:ApiManagementService", ids: (i) => [i.virtualNetworkConfiguration && i.virtualNetworkConfiguration.subnetResourceId], actions: () => ["Microsoft.Network/virtualNetworks/subnets/read", "Microsoft.Network/virtualNetworks/subnets/join/action"] },
     { type: "azure-native:consumption:Budget", ids: (i) => Object.values(i.notifications || {}).flatMap((n) => n.contactGroups || []), actions: () => ["Microsoft.Insights/actionGroups/read"] },
     { type: "azure-native:monitor:ScheduledQueryRule", ids: (i) => ((i.actions && i.actions.actionGroups) || []), actions: () => ["Microsoft.Insights/actionGroups/read"] },
     // azure-native v3 takes a list of identity ids; the ARM body (and v2) a map keyed by them.

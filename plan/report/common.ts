@@ -66,3 +66,26 @@ export function policyLines(s: StackReport): string[] {
 export function catalogueLine(): string {
     return `Model catalogue read ${modelCatalogueReadOn} (lifecycle and availability, ${retirementSource.page}); prices as of ${pricesAsOf}`;
 }
+
+const n = (v: number) => v.toLocaleString("en-US");
+
+/** The stack's effective cost limits as rows of [what, per day, per month, per request, per minute], for the text and markdown reports. */
+export function costLimitRows(s: StackReport): { heading: string; rows: string[][]; note: string } | undefined {
+    const c = s.costLimits;
+    if (!c) return undefined;
+    const b = c.budget;
+    const note = `Budget ${n(b.monthlyAmountUsd)} USD/month (alerts only); worst case at full capacity ${b.worstCaseDailySpendUsd.toFixed(2)} of ${n(b.dailySpendLimitUsd)} USD/day${c.gateway ? `, the gateway's own ${c.gateway.dailyCostUsd.toFixed(2)} USD/day included` : ""}.`;
+    if (!c.gateway) return { heading: "Cost limits (no gateway: nothing refuses a request; budgets alert only)", rows: [], note };
+    const g = c.gateway;
+    return {
+        heading: `Cost limits (enforced by the gateway; tokens priced at ${g.pricedAt.model}, ${g.pricedAt.usdPer1kTokens} USD/1k tokens)`,
+        rows: [
+            ["", "per day", "per month", "per request", "per minute"],
+            ["USD", n(g.usd.perDay), n(g.usd.perMonth), "-", "-"],
+            ["tokens, stack", n(g.tokens.perDay), n(g.tokens.perMonth), n(g.tokens.perRequest), n(g.tokens.perMinute)],
+            [`tokens, each caller (${g.perCaller.percent} %)`, n(g.perCaller.perDay), n(g.perCaller.perMonth), n(g.tokens.perRequest), n(g.perCaller.perMinute)],
+        ],
+        note,
+    };
+}
+

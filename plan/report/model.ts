@@ -2,6 +2,7 @@
  * The plan's report: one shape that every format renders. The JSON format is this object as is; its schema is
  * docs/report.schema.json (checked by test/plan/report-schema.test.ts). Change both together, never silently.
  */
+import type { StackCostLimits } from "../../catalogue/stack-settings";
 import type { EnforcementLevel } from "../analyzer";
 import type { VerdictCounts, VerdictRecord, ViolationRecord } from "../verdicts";
 
@@ -67,6 +68,8 @@ export interface StackReport {
     policies: PolicyEntry[];
     counts: VerdictCounts;
     result: StackResult;
+    /** The stack's effective cost limits (USD and tokens, per day, month and request); null when the program does not say. */
+    costLimits: StackCostLimits | null;
 }
 
 export interface PlanReport {

@@ -1,6 +1,6 @@
 /** Text report for a terminal: summary line first, then violations, checks that could not run, exemptions, the tree. */
 import { PlanReport, StackReport } from "./model";
-import { catalogueLine, countsLine, keyInputsLine, policyLines, resourceTree, resultLine, shortUrn, stackHeading } from "./common";
+import { catalogueLine, costLimitRows, countsLine, keyInputsLine, policyLines, resourceTree, resultLine, shortUrn, stackHeading } from "./common";
 
 function renderStack(s: StackReport): string {
     const lines: string[] = [];
@@ -9,6 +9,12 @@ function renderStack(s: StackReport): string {
     lines.push(`  Policy pack ${s.policyPack.name}@${s.policyPack.version}, config ${s.policyConfig ?? "none (pack defaults)"}`);
     lines.push(`  ${catalogueLine()}`);
     lines.push("", `  Policies (${s.policies.length}):`, ...policyLines(s).map((l) => `    ${l}`));
+    const limits = costLimitRows(s);
+    if (limits) {
+        lines.push(`  ${limits.heading}:`);
+        for (const row of limits.rows.slice(1)) lines.push(`    ${row[0]}: ${limits.rows[0].slice(1).map((h, i) => `${row[i + 1]} ${h}`).filter((x) => !x.startsWith("-")).join(", ")}`);
+        lines.push(`    ${limits.note}`);
+    }
     if (s.violations.length) {
         lines.push("", "  Violations:");
         for (const v of s.violations) {

@@ -1,5 +1,6 @@
 import { StackConfigError, validateStackConfig, projectConfigFromFlat } from "../../infra/config";
 import { flatConfig, rawStackConfig, stackNames } from "../support/stacks";
+import { componentGatewayTier, gatewayDailyCostUsd } from "../../catalogue/gateway";
 
 /** The problems a config is rejected with, as "path: message" lines. */
 function problemsOf(raw: unknown): string[] {
@@ -102,8 +103,10 @@ describe("stack config validation", () => {
     it("rejects deployments whose worst-case daily spend exceeds the limit", () => {
         const raw = euProd();
         (raw.deployments as { capacity: number }[])[0].capacity = 100;
+        // eu-prod runs the AI gateway: its units' daily price counts in the worst case too.
+        const gateway = gatewayDailyCostUsd(componentGatewayTier, 1);
         expect(problemsOf(raw)).toEqual([
-            "deployments: worst-case daily spend at full capacity is 1530.72 USD, over the daily limit of 250 USD: lower deployments[].capacity (budget.dailySpendLimit is already profile eu-gdpr's maximum; only the profile's owner can raise it, in catalogue/profiles.ts)",
+            `deployments: worst-case daily spend at full capacity is ${(1530.72 + gateway).toFixed(2)} USD (the AI gateway's ${gateway.toFixed(2)} USD/day included), over the daily limit of 250 USD: lower deployments[].capacity (budget.dailySpendLimit is already profile eu-gdpr's maximum; only the profile's owner can raise it, in catalogue/profiles.ts)`,
         ]);
     });
 

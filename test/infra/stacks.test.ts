@@ -8,6 +8,8 @@ import type { PlannedResource, ProgramRun } from "../../plan/mock-runtime";
 import { unknownSentinel } from "../../plan/sentinel";
 import { placeholderClient } from "../../plan/placeholders";
 import { allowedAccountRoles, builtInRoles, forbiddenRoles, openAiDiagnostics, privateDnsZones, types } from "../../catalogue/azure";
+import { gatewayTypes } from "../../catalogue/gateway";
+import { stackCostLimits } from "../../catalogue/stack-settings";
 import { StackSettings, validateStackConfig } from "../../infra/config";
 import type * as RegionalOpenAiModule from "../../components/regional-openai";
 import { blocklistItemsFor } from "../../components/dlp-patterns";
@@ -26,6 +28,7 @@ const component = {
     filter: "azure-openai-lz:ai:ContentFilter",
     models: "azure-openai-lz:ai:ModelDeployments",
 };
+const gatewayComponent = "azure-openai-lz:gateway:AiGateway";
 /** Pulumi's wire signature of a secret value. */
 const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
 
@@ -113,6 +116,31 @@ function expectedCounts(s: StackSettings): Record<string, number> {
         counts[types.privateEndpoint] += vaultEndpoint;
         counts[types.privateDnsZoneGroup] += vaultEndpoint;
         if (locked) counts[types.managementLock] += 1;
+    }
+    const g = s.effectiveGateway;
+    if (g) {
+        // The AI gateway (docs/gateway.md): service, API with its three operations and policy, one backend per account,
+        // two loggers and diagnostics, named values for the tenant and each caller, Application Insights, its private
+        // endpoint and diagnostics (no lock: it holds no data); OpenAI User for the gateway replaces the applications' own.
+        const add = (type: string, n: number) => (counts[type] = (counts[type] ?? 0) + n);
+        add(gatewayComponent, 1);
+        add(gatewayTypes.service, 1);
+        add(gatewayTypes.api, 1);
+        add(gatewayTypes.apiOperation, 3);
+        add(gatewayTypes.apiPolicy, 1);
+        add(gatewayTypes.backend, 1);
+        add(gatewayTypes.logger, 2);
+        add(gatewayTypes.diagnostic, 2);
+        add(gatewayTypes.namedValue, 1 + g.callers.length);
+        add(gatewayTypes.appInsights, 1);
+        add(types.privateEndpoint, 1);
+        add(types.privateDnsZoneGroup, 1);
+        add(types.diagnosticSetting, 1);
+        add(types.roleAssignment, 2 - apps);
+        if (!s.gateway?.privateDnsZoneId) {
+            add(types.privateZone, 1);
+            add(types.virtualNetworkLink, 1);
+        }
     }
     return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 }
@@ -215,9 +243,12 @@ describe.each(stackNames())("stack %s", (stack) => {
     it("grants roles only to groups and service principals, only allowed roles, each persona its role", () => {
         const assignments = ofType(applied, types.roleAssignment);
         const roleOf = (r: PlannedResource) => Object.entries(builtInRoles).find(([, id]) => String(r.inputs.roleDefinitionId).endsWith(`/${id}`))?.[0];
+        const insights = ofType(applied, gatewayTypes.appInsights).map((r) => r.id);
         for (const r of assignments) {
             expect(["Group", "ServicePrincipal"]).toContain(r.inputs.principalType);
-            expect(allowedAccountRoles).toContain(roleOf(r));
+            // The gateway's identity publishes token metrics to its Application Insights, nowhere else.
+            if (insights.includes(r.inputs.scope as string)) expect(roleOf(r)).toBe("monitoringMetricsPublisher");
+            else expect(allowedAccountRoles).toContain(roleOf(r));
             expect(forbiddenRoles).not.toContain(roleOf(r));
             expect(String(r.inputs.roleDefinitionId)).toMatch(new RegExp(`^/subscriptions/${placeholderClient.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/`));
         }
@@ -228,7 +259,8 @@ describe.each(stackNames())("stack %s", (stack) => {
         expect(count("cognitiveServicesOpenAiContributor", account.id!)).toBe(groupCount(settings, "dataScientists"));
         expect(count("reader", account.id!)).toBe(groupCount(settings, "securityAuditors"));
         expect(count("logAnalyticsReader", workspace.id!)).toBe(groupCount(settings, "securityAuditors"));
-        expect(count("cognitiveServicesOpenAiUser", account.id!, "ServicePrincipal")).toBe(settings.access.applications.length);
+        // Behind a gateway only the gateway's identity calls the account; without one, each application's.
+        expect(count("cognitiveServicesOpenAiUser", account.id!, "ServicePrincipal")).toBe(settings.effectiveGateway ? 1 : settings.access.applications.length);
         const ids = settings.access.developers.groupObjectIds;
         for (const id of ids) expect(assignments.some((r) => r.inputs.principalId === id)).toBe(true);
     });
@@ -276,7 +308,9 @@ describe.each(stackNames())("stack %s", (stack) => {
 
     it("exports identifiers only, no secrets, and calls no invoke beyond client config and group lookups", () => {
         const outputs = stackOutputs(applied);
-        expect(Object.keys(outputs).sort()).toEqual(["accountId", "accountName", "appIdentityClientIds", "deploymentNames", "endpoint", "resourceGroupName", "workspaceId", "worstCaseDailySpendUsd"]);
+        expect(Object.keys(outputs).sort()).toEqual(["accountId", "accountName", "appIdentityClientIds", "costLimits", "deploymentNames", "endpoint", "gatewayUrl", "resourceGroupName", "workspaceId", "worstCaseDailySpendUsd"]);
+        expect(outputs.costLimits).toEqual(stackCostLimits(settings));
+        expect(outputs.gatewayUrl === null).toBe(settings.effectiveGateway === undefined);
         expect(JSON.stringify(outputs)).not.toContain(secretSignature);
         expect(outputs.endpoint).toMatch(/^https:\/\/[a-z0-9-]+\.openai\.azure\.com\/$/);
         expect(outputs.deploymentNames).toEqual(settings.deployments.map((d) => d.name));

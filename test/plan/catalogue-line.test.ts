@@ -11,6 +11,7 @@ const stack: PlanReport["stacks"][number] = {
     source: { kind: "stack-file", file: "stacks/Pulumi.demo.yaml" }, policyPack: { name: "azure-openai", version: "0.1.0" }, policyConfig: null,
     resources: [], violations: [], verdicts: [], policies: [], counts,
     result: { mandatoryViolations: 0, advisoryViolations: 0, mandatoryNotEvaluated: 0, confirmedWithKnownValues: 0, failed: false },
+    costLimits: null,
 };
 const report: PlanReport = {
     schemaVersion: 1, tool: "test", mode: "preview", stacks: [stack],

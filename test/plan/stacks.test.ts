@@ -83,6 +83,17 @@ describe.each(stackNames(root))("stack %s", (stack) => {
         expect(s.counts.passed).toBeGreaterThan(0);
     });
 
+    it("judges its AI gateway with every gateway rule, each passing, and reports the limits it enforces", () => {
+        const s = of(update);
+        const hasGateway = s.resources.some((r) => r.type === "azure-native:apimanagement:ApiManagementService");
+        const gatewayRules = s.policies.filter((p) => p.name.startsWith("azure-openai-gateway-")).map((p) => p.name);
+        const passed = new Set(s.verdicts.filter((v) => v.policyName.startsWith("azure-openai-gateway-") && v.verdict === "passed").map((v) => v.policyName));
+        expect(gatewayRules.length).toBeGreaterThan(0);
+        expect(passed).toEqual(new Set(hasGateway ? gatewayRules : []));
+        expect(s.costLimits?.enforcedBy).toBe(hasGateway ? "gateway" : "budget-alerts-only");
+        expect(s.costLimits?.gateway === null).toBe(!hasGateway);
+    });
+
     it("passes in preview; every mandatory check a preview cannot judge passes once values are known", () => {
         const s = of(preview);
         expect(findings(s)).toEqual(expectedFindings(s));

@@ -1,5 +1,9 @@
 /** Compliant fixtures per resource type, and a whole compliant stack with cloud values known (update) or unknown (preview). */
 import { builtInRoles, types } from "../../catalogue/azure";
+import { cognitiveServicesResource, gatewayTypes } from "../../catalogue/gateway";
+import { designGatewayLimits } from "../../catalogue/profiles";
+import { catalogueUsdPer1kTokens, gatewayTokenLimits } from "../../catalogue/gateway-limits";
+import { gatewayPolicyXml, GatewayPolicyConfig } from "../../components/gateway-policy";
 import { firstOfMonthUtc } from "../../catalogue/budget-period";
 import { StackFixture, UNKNOWN } from "./harness";
 
@@ -147,6 +151,68 @@ export function compliantStack(preview: boolean): StackFixture[] {
             }, deps: { scope: ["rg"] },
         },
         { type: types.managementLock, name: "openai-lock", props: { name: named("openai-no-delete"), level: "CanNotDelete", id: id(`${accountId}/providers/Microsoft.Authorization/locks/openai-no-delete`) }, deps: { scope: ["openai"] } },
+        ...compliantGateway(preview),
+    ];
+}
+
+export const apimId = `${rgId}/providers/Microsoft.ApiManagement/service/apim-contoso-weu`;
+
+/** The compliant stack's deployment as the gateway arithmetic sees it: its model (and so its price) is whatever the fixture deploys. */
+export function gatewayFixtureDeployment(): { name: string; model: string; sku: string; capacity: number } {
+    const d = deployment();
+    return { name: d.deploymentName, model: d.properties.model.name, sku: d.sku.name, capacity: d.sku.capacity };
+}
+
+/** The catalogue's price per 1,000 tokens of the compliant stack's deployed model. */
+export const gatewayFixturePrice = (): number => catalogueUsdPer1kTokens([gatewayFixtureDeployment().model])[gatewayFixtureDeployment().model];
+
+export function gatewayPolicyConfig(): GatewayPolicyConfig {
+    return {
+        counterPrefix: "contoso-weu",
+        tenantNamedValue: "gateway-tenant-id",
+        audiences: [cognitiveServicesResource],
+        callers: [{ namedValue: "caller-chat-api", team: "customer-care" }],
+        // Half per caller: a quarter of 10K tokens per minute would be less than one 4,000-token request.
+        limits: gatewayTokenLimits({ ...designGatewayLimits, perCallerPercent: 50 }, [gatewayFixtureDeployment()], catalogueUsdPer1kTokens([gatewayFixtureDeployment().model])),
+        backendResource: cognitiveServicesResource,
+        backendId: "openai-primary",
+        completionOperations: ["chat-completions", "completions"],
+        privateEndpointOnly: true,
+        metricNamespace: "azure-openai-gateway",
+    };
+}
+
+/**
+ * A compliant AI gateway in front of the compliant stack's account, as the AiGateway component builds it and as the
+ * engine sends it to AnalyzeStack: outputs, with no URL path parameter (`serviceName`, `apiId`, `policyId`, ...);
+ * in a preview the names and ids are unknown and the links are property dependencies.
+ */
+export function compliantGateway(preview: boolean, policy = gatewayPolicyXml(gatewayPolicyConfig())): StackFixture[] {
+    const id = (v: string) => (preview ? UNKNOWN : v);
+    const named = (v: string) => (preview ? UNKNOWN : v);
+    const onService = ["serviceName", "resourceGroupName"];
+    const backendUrl = "https://contoso-weu-openai.openai.azure.com/openai";
+    const bodies = { request: { headers: [], body: { bytes: 0 } }, response: { headers: [], body: { bytes: 0 } } };
+    const apiId = `${apimId}/apis/azure-openai`;
+    return [
+        {
+            type: gatewayTypes.service, name: "apim", props: outputs({
+                serviceName: "apim-contoso-weu", resourceGroupName: "rg-contoso-weu-openai", location: "westeurope", sku: { name: "StandardV2", capacity: 1 },
+                identity: { type: "SystemAssigned" }, publisherEmail: "ai@contoso.com", publisherName: "contoso", publicNetworkAccess: "Disabled",
+                virtualNetworkType: "External", virtualNetworkConfiguration: { subnetResourceId: `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apim` }, tags,
+            }, onService, named("apim-contoso-weu"), id(apimId)),
+        },
+        { type: gatewayTypes.api, name: "apim-api", props: outputs({ path: "openai", protocols: ["https"], subscriptionRequired: false, serviceUrl: backendUrl }, [], named("azure-openai"), id(apiId)), deps: { serviceName: ["apim"] } },
+        { type: gatewayTypes.apiPolicy, name: "apim-api-policy", props: outputs({ format: "xml", value: policy }, [], named("policy"), id(`${apiId}/policies/policy`)), deps: { serviceName: ["apim"], apiId: ["apim-api"] } },
+        { type: gatewayTypes.backend, name: "apim-backend", props: outputs({ url: backendUrl, protocol: "http" }, [], named("openai-primary"), id(`${apimId}/backends/openai-primary`)), deps: { serviceName: ["apim"] } },
+        { type: gatewayTypes.diagnostic, name: "apim-diagnostic", props: outputs({ loggerId: `${apimId}/loggers/azuremonitor`, frontend: bodies, backend: bodies }, [], named("azuremonitor"), id(`${apimId}/diagnostics/azuremonitor`)), deps: { serviceName: ["apim"] } },
+        {
+            type: types.diagnosticSetting, name: "apim-diagnostics", props: {
+                name: "apim-to-law", workspaceId: id(workspaceId), id: id(`${apimId}/providers/Microsoft.Insights/diagnosticSettings/apim-to-law`),
+                logs: [{ category: "GatewayLogs", enabled: true }, { category: "GatewayLlmLogs", enabled: true }], metrics: [{ category: "AllMetrics", enabled: true }],
+            }, deps: { resourceUri: ["apim"], workspaceId: ["law"] },
+        },
+        { type: types.roleAssignment, name: "apim-role-openai", props: { name: named("5e3c2a10-4b6d-4f8e-9a1c-3d5e7f9b1c20"), scope: id(accountId), principalId: "76565f9f-1910-4fb2-8302-8a4c98820370", principalType: "ServicePrincipal", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.cognitiveServicesOpenAiUser}`, id: id(`${accountId}/providers/Microsoft.Authorization/roleAssignments/5e3c2a10-4b6d-4f8e-9a1c-3d5e7f9b1c20`) }, deps: { scope: ["openai"] } },
     ];
 }
 

@@ -6,6 +6,7 @@ import * as fc from "fast-check";
 import { deploymentSkuNames, privateDnsZones } from "../../catalogue/azure";
 import { isRetired, modelCatalogue, totalWorstCaseDailySpend, utcToday } from "../../catalogue/models";
 import { baseRequiredTags, ComplianceProfile, dlpPatternNames, getProfile, profileIds } from "../../catalogue/profiles";
+import { componentGatewayTier, gatewayDailyCostUsd, gatewayPrivateLink } from "../../catalogue/gateway";
 
 type Raw = Record<string, unknown>;
 
@@ -20,6 +21,9 @@ const persona = (atLeastOne: boolean) =>
     fc.record({ groupObjectIds: fc.uniqueArray(guid, { maxLength: 2 }), groupDisplayNames: uniqueNames(segment.map((s) => `sg-${s}`), 0, 2) })
         .filter((p) => !atLeastOne || p.groupObjectIds.length + p.groupDisplayNames.length > 0);
 
+/** Whether the profile makes a stack of this environment put the AI gateway in front of its accounts. */
+const gatewayRequired = (profile: ComplianceProfile, prod: boolean) => profile.gateway.requiredFor === "all" || (profile.gateway.requiredFor === "production" && prod);
+
 /** Model versions and SKUs a stack in `location` may deploy today: not retired, and offered there where the catalogue records it. */
 function deployable(profile: ComplianceProfile, location: string) {
     const today = utcToday();
@@ -29,8 +33,12 @@ function deployable(profile: ComplianceProfile, location: string) {
 }
 
 function deployments(profile: ComplianceProfile, prod: boolean, location: string) {
+    // Behind the gateway: pay-as-you-go SKUs only (tokens per minute per PTU are model-specific), and the gateway's
+    // units count in the worst-case daily spend beside the deployments.
+    const gateway = gatewayRequired(profile, prod);
+    const fixed = gateway ? gatewayDailyCostUsd(componentGatewayTier, 1) : 0;
     const one = fc.record({
-        choice: fc.constantFrom(...deployable(profile, location)),
+        choice: fc.constantFrom(...deployable(profile, location).filter((c) => !gateway || !c.sku.includes("Provisioned"))),
         versionUpgradeOption: prod ? fc.constantFrom(undefined, "NoAutoUpgrade") : fc.constantFrom(undefined, "NoAutoUpgrade", "OnceNewDefaultVersionAvailable", "OnceCurrentVersionExpired"),
         capacityFraction: fc.double({ min: 0.05, max: 1, noNaN: true }),
     });
@@ -38,14 +46,14 @@ function deployments(profile: ComplianceProfile, prod: boolean, location: string
         names.map((name, i) => {
             const s = { ...specs[i], ...specs[i].choice };
             // Capacity is scaled so that each deployment stays within its share of the profile's daily limit.
-            const share = profile.budget.dailySpendLimit / names.length;
+            const share = (profile.budget.dailySpendLimit - fixed) / names.length;
             const perUnit = totalWorstCaseDailySpend([{ model: s.model, sku: s.sku, capacity: 1 }]);
             const capacity = Math.max(1, Math.floor((share / perUnit) * s.capacityFraction));
             const d: Raw = { name, model: s.model, version: s.version, sku: s.sku, capacity };
             if (s.versionUpgradeOption) d.versionUpgradeOption = s.versionUpgradeOption;
             return d;
         }),
-    ).filter((ds) => totalWorstCaseDailySpend(ds as never) <= profile.budget.dailySpendLimit);
+    ).filter((ds) => totalWorstCaseDailySpend(ds as never, {}, fixed) <= profile.budget.dailySpendLimit);
 }
 
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
@@ -80,7 +88,9 @@ export function validConfig(profileId?: string): fc.Arbitrary<Raw> {
                 developers: persona(true),
                 dataScientists: persona(false),
                 securityAuditors: persona(true),
-                applications: uniqueNames(segment.map((s) => `app-${s}`), 0, 3),
+                // The gateway admits the stack's applications: at least one where the profile requires it.
+                applications: uniqueNames(segment.map((s) => `app-${s}`), gatewayRequired(profile, prod) ? 1 : 0, 3),
+                gatewaySubnet: segment,
                 monthlyAmount: optional(fc.integer({ min: 1, max: 100000 })),
                 dailyLimit: optional(fc.integer({ min: Math.ceil(profile.budget.dailySpendLimit), max: profile.budget.dailySpendLimit })),
                 contactEmails: fc.uniqueArray(email, { minLength: 1, maxLength: 3 }),
@@ -103,9 +113,20 @@ export function validConfig(profileId?: string): fc.Arbitrary<Raw> {
                 logging: g.logging,
                 customerManagedKey: g.customerManagedKey,
                 tags: g.tags,
+                gateway: gatewayRequired(profile, prod) ? gatewayBlock(g.network as Raw, g.gatewaySubnet) : undefined,
             }));
         });
     });
+}
+
+/**
+ * A gateway block for the stack's VNet: a dedicated integration subnet, the hub's zone where hub zones are used, and
+ * limits a small random deployment set can honour (a 250-token cap fits a quarter of 1,000 tokens per minute).
+ */
+function gatewayBlock(network: Raw, subnet: string): Raw {
+    const hub = network.privateDnsZoneIds as Raw | undefined;
+    const zone = hub ? String(hub.openai).replace(privateDnsZones.openai, gatewayPrivateLink.zone) : undefined;
+    return drop({ integrationSubnetId: `${String(network.vnetId)}/subnets/snet-apim-${subnet}`, privateDnsZoneId: zone, limits: { perRequestTokens: 250 } });
 }
 
 type Path = (string | number)[];
@@ -190,5 +211,6 @@ function profileRuleBreaks(raw: Raw): Corruption[] {
     rule("network.privateEndpointSubnetId", (r) => { (r.network as Raw).privateEndpointSubnetId = `${String((r.network as Raw).vnetId)}-other/subnets/snet`; });
     if (profile.customerManagedKeyRequired) rule("customerManagedKey", (r) => { r.customerManagedKey = false; });
     if (raw.environment === "prod") rule("deployments[0].versionUpgradeOption", (r) => { (r.deployments as Raw[])[0].versionUpgradeOption = "OnceNewDefaultVersionAvailable"; });
+    if (raw.gateway !== undefined) rule("gateway", (r) => { delete r.gateway; });
     return out;
 }

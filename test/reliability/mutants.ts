@@ -6,6 +6,7 @@
  */
 import { builtInRoles, privateDnsZones, types } from "../../catalogue/azure";
 import { getProfile, profileIds } from "../../catalogue/profiles";
+import { gatewayTypes } from "../../catalogue/gateway";
 import type { PlannedResource, ProgramRun } from "../../plan/mock-runtime";
 
 type Obj = Record<string, unknown>;
@@ -169,6 +170,47 @@ const bypassOps: Operator[] = [
     } },
 ];
 
+/**
+ * The AI gateway's policy document without the elements whose opening tag holds `needle` (the generated document has
+ * one tag per line; an element that is not self-closing is removed up to its closing tag).
+ */
+const policyWithout = (needle: string) => (t: PlannedResource) => {
+    const out: string[] = [];
+    let closing: string | undefined;
+    for (const line of String(t.inputs.value).split("\n")) {
+        if (closing) {
+            if (line.trim() === closing) closing = undefined;
+            continue;
+        }
+        if (!line.includes(needle)) out.push(line);
+        else if (!line.trim().endsWith("/>")) closing = `</${/<([a-z-]+)/.exec(line)?.[1]}>`;
+    }
+    t.inputs.value = out.join("\n");
+};
+const gatewayService = ofType(gatewayTypes.service);
+/** A resource added on the gateway, linked to it by URN as the SDK links a `serviceName: service.name` input. */
+function onGateway(rs: PlannedResource[], service: PlannedResource, type: string, name: string, inputs: Obj): PlannedResource[] {
+    const r = added(rs, type, name, { resourceGroupName: service.inputs.resourceGroupName, serviceName: service.inputs.serviceName, ...inputs });
+    r.propertyDependencies = { serviceName: [service.urn] };
+    r.dependencies = [service.urn];
+    return [...rs, r];
+}
+
+const gatewayOps: Operator[] = [
+    { id: "gateway public network access on", type: gatewayTypes.service, input: "gateway.firstDeployment", apply: (t) => { t.inputs.publicNetworkAccess = "Enabled"; } },
+    { id: "gateway managed identity removed", type: gatewayTypes.service, input: "identity", apply: (t) => { t.inputs.identity = { type: "None" }; } },
+    { id: "gateway API requires subscription keys", type: gatewayTypes.api, input: "subscriptionRequired", apply: (t) => { t.inputs.subscriptionRequired = true; } },
+    { id: "gateway subscription (API key) added", type: gatewayTypes.subscription, input: "(bypass)", target: gatewayService, apply: (service, rs) => onGateway(rs, service, gatewayTypes.subscription, "shadow-key", { displayName: "app key", scope: "/apis" }) },
+    { id: "gateway Entra ID validation removed", type: gatewayTypes.apiPolicy, input: "callers", apply: policyWithout("<validate-azure-ad-token") },
+    { id: "gateway token limits removed", type: gatewayTypes.apiPolicy, input: "gateway.limits", apply: policyWithout("<llm-token-limit") },
+    { id: "gateway per-request cap removed", type: gatewayTypes.apiPolicy, input: "gateway.limits.perRequestTokens", apply: policyWithout("name=\"per-request-token-cap\"") },
+    { id: "gateway managed identity to the backend removed", type: gatewayTypes.apiPolicy, input: "authentication-managed-identity", apply: policyWithout("<authentication-managed-identity") },
+    { id: "gateway backend with an api-key", type: gatewayTypes.backend, input: "credentials", apply: (t) => { t.inputs.credentials = { header: { "api-key": ["{{openai-key}}"] } }; } },
+    { id: "gateway request bodies logged", type: gatewayTypes.diagnostic, input: "logBodies", apply: (t) => { ((t.inputs.frontend as Obj).request as Obj).body = { bytes: 8192 }; } },
+    { id: "gateway LLM messages logged", type: gatewayTypes.apiDiagnostic, input: "(bypass)", target: gatewayService, apply: (service, rs) => onGateway(rs, service, gatewayTypes.apiDiagnostic, "shadow-llm-diagnostic", { apiId: "azure-openai", diagnosticId: "azuremonitor", loggerId: "/loggers/azuremonitor", largeLanguageModel: { logs: "enabled", requests: { messages: "all" }, responses: { messages: "all" } } }) },
+    { id: "gateway diagnostic setting removed", type: types.diagnosticSetting, input: "gateway diagnostics", target: (rs) => { const svc = gatewayService(rs); return rs.find((r) => r.type === types.diagnosticSetting && svc !== undefined && (r.propertyDependencies.resourceUri ?? []).includes(svc.urn)); }, apply: (t, rs) => drop(t, rs) },
+];
+
 /** Operators instantiated per resource type from the pack's own declarations (the types its location and tag policies concern). */
 function perTypeOps(locationTypes: string[], tagTypes: string[]): Operator[] {
     return [
@@ -179,7 +221,7 @@ function perTypeOps(locationTypes: string[], tagTypes: string[]): Operator[] {
 }
 
 export function operators(locationTypes: string[], tagTypes: string[]): Operator[] {
-    return [...accountOps, ...networkOps, ...loggingOps, ...accessOps, ...modelOps, ...costOps, ...bypassOps, ...perTypeOps(locationTypes, tagTypes)];
+    return [...accountOps, ...networkOps, ...loggingOps, ...accessOps, ...modelOps, ...costOps, ...bypassOps, ...gatewayOps, ...perTypeOps(locationTypes, tagTypes)];
 }
 
 export interface Mutant {
