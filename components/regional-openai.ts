@@ -6,7 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
 import { privateDnsZones } from "../catalogue/azure";
+import { RawStackConfig } from "../catalogue/stack-schema";
 import { StackSettings } from "../catalogue/stack-settings";
+import { validateStackConfig } from "../catalogue/stack-validation";
 import { AccessControl } from "./access-control";
 import { AiGateway, gatewayLogCategoryList } from "./ai-gateway";
 import { AuditLogging } from "./audit-logging";
@@ -18,9 +20,15 @@ import { OpenAiAccount } from "./openai-account";
 import { PrivateAccess } from "./private-access";
 import { attachLock, LockSpec } from "./shared";
 
-export interface RegionalOpenAiArgs {
-    /** The stack's validated configuration (`loadStackConfig()` or `validateStackConfig()` in infra/config.ts). */
-    settings: StackSettings;
+/**
+ * The landing zone's arguments: the configuration a stack file holds, key for key (each documented in
+ * catalogue/stack-schema.ts: profile, environment, location, namePrefix, network, deployments, access, budget,
+ * contentFilter, logging, customerManagedKey, gateway, tags, prices, deletionLocks), validated against its compliance
+ * profile before anything registers (every problem at once, by key path), and where it deploys.
+ */
+export interface RegionalOpenAiArgs extends RawStackConfig {
+    /** The stack the zone belongs to, as errors name it (default: the running stack, `pulumi.getStack()`). */
+    stack?: string;
     /** Subscription the stack deploys into (`authorization.getClientConfigOutput().subscriptionId`). */
     subscriptionId: pulumi.Input<string>;
     /** Entra ID tenant of that subscription; the Key Vault of a customer-managed key trusts it. */
@@ -57,13 +65,18 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
     public readonly workspaceId: pulumi.Output<string>;
     public readonly appIdentityClientIds: pulumi.Output<Record<string, string>>;
     public readonly worstCaseDailySpendUsd: pulumi.Output<number>;
+    /** The validated configuration with what its profile adds (retention, limits, tags): what the zone was built from. */
+    public readonly settings: StackSettings;
     /** The governed gateway's endpoint (what applications call), when the stack has one. */
     public readonly gatewayUrl?: string;
 
     constructor(name: string, args: RegionalOpenAiArgs, opts?: pulumi.ComponentResourceOptions) {
-        validateRegionalOpenAiSettings(args.settings);
+        const { stack, subscriptionId, tenantId, ...config } = args;
+        const settings = validateStackConfig(stack ?? pulumi.getStack(), config);
+        validateRegionalOpenAiSettings(settings);
         super("azure-openai-lz:landingzone:RegionalOpenAi", name, {}, opts);
-        const s = args.settings;
+        this.settings = settings;
+        const s = settings;
         const tags = s.allTags;
         const location = s.location;
         const protect = s.protect;

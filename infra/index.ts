@@ -5,11 +5,16 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import { stackCostLimits } from "../catalogue/stack-settings";
 import { RegionalOpenAi } from "../components/regional-openai";
-import { loadStackConfig } from "./config";
+import { RawStackConfig } from "../catalogue/stack-schema";
+import { readStackConfig, validateStackConfig } from "./config";
 
-const settings = loadStackConfig();
+// The stack file's keys are the component's arguments. They are validated before anything is asked of Azure (every
+// problem at once, by key path); the component validates its arguments again, as it does for any program.
+const { stack, config } = readStackConfig();
+validateStackConfig(stack, config);
 const client = authorization.getClientConfigOutput();
-const zone = new RegionalOpenAi(settings.namePrefix, { settings, subscriptionId: client.subscriptionId, tenantId: client.tenantId });
+const zone = new RegionalOpenAi(String(config.namePrefix), { ...(config as RawStackConfig), stack, subscriptionId: client.subscriptionId, tenantId: client.tenantId });
+const settings = zone.settings;
 
 // Identifiers only: no keys, no connection strings (the account has none; callers use Entra ID).
 export const endpoint = zone.endpoint;

@@ -96,7 +96,7 @@ describe("renaming the landing zone", () => {
         // The built component checks arrays with `instanceof`: what it is handed is made in the worker's realm.
         const settings = validateStackConfig(stack, inWorkerRealm(raw));
         const build = (name: string, opts?: object) => () => {
-            new RegionalOpenAi(name, { settings, subscriptionId: "00000000-0000-4000-8000-000000000001", tenantId: "00000000-0000-4000-8000-000000000002" }, opts);
+            new RegionalOpenAi(name, { ...inWorkerRealm(raw), stack, subscriptionId: "00000000-0000-4000-8000-000000000001", tenantId: "00000000-0000-4000-8000-000000000002" }, opts);
             return {};
         };
         const original = await runStack(stack, raw, false, build(settings.namePrefix));
