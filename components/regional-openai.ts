@@ -71,7 +71,7 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
     public readonly gatewayUrl?: string;
 
     constructor(name: string, args: RegionalOpenAiArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { stack, subscriptionId, tenantId, ...config } = args;
+        const { stack, subscriptionId: _subscription, tenantId: _tenant, ...config } = args;
         const settings = validateStackConfig(stack ?? pulumi.getStack(), config);
         validateRegionalOpenAiSettings(settings);
         super("azure-openai-lz:landingzone:RegionalOpenAi", name, {}, opts);
