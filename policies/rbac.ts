@@ -5,7 +5,7 @@
  * User Access Administrator or another role-granting or key-reading role, and only to groups or service principals.
  * Assignments on any other resource of the stack are held to the same denied roles and principal types.
  */
-import { PolicyResource } from "@pulumi/policy";
+import { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
 import { allowedRolesByScope, builtInRoles, forbiddenRoles, RoleScopeKind, types } from "../catalogue/azure";
 import { cannotKnow, describe, known, peek, show, unknown } from "./core";
 import { accountTypes, canonicalType, deploymentTypes, StackIndex } from "./stack-index";
@@ -76,7 +76,7 @@ interface RbacConfig {
     allowedPrincipalTypes: string[];
 }
 
-const roleList = (kind: RoleScopeKind, what: string) => ({ type: "array", items: { type: "string" }, description: what, default: roleIds(allowedRolesByScope[kind]) });
+const roleList = (kind: RoleScopeKind, what: string): PolicyConfigSchema["properties"][string] => ({ type: "array", items: { type: "string" }, description: what, default: roleIds(allowedRolesByScope[kind]) });
 
 export const roleAssignments = stackRule<RbacConfig>({
     name: "azure-openai-role-assignment-allow-least-privilege",

@@ -63,7 +63,7 @@ export class StackIndex {
             }
             if (r.parent) push(this.childrenOf, r.parent.urn, r);
         }
-        this.stack = /^urn:pulumi:([^:]+)::/.exec(resources[0]?.urn ?? "")?.[1] ?? process.env.PULUMI_STACK ?? "";
+        this.stack = /^urn:pulumi:([^:]+)::/.exec(resources[0]?.urn ?? "")?.[1] ?? "";
     }
 
     of(...typeTokens: readonly string[]): PolicyResource[] {
