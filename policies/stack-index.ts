@@ -7,11 +7,9 @@
 import { PolicyResource } from "@pulumi/policy";
 import { types } from "../catalogue/azure";
 import { asString, cannotKnow, describe, peek, unknown } from "./core";
+import { canonicalType } from "./verdict-protocol";
 
-/** `azure-native:cognitiveservices/v20250601:Account` is the same resource as `azure-native:cognitiveservices:Account`. */
-export function canonicalType(type: string): string {
-    return type.replace(/^(azure-native:[a-zA-Z]+)\/v[0-9a-z]+:/, "$1:");
-}
+export { canonicalType };
 
 export const accountTypes: readonly string[] = [types.account, types.classicAccount];
 export const deploymentTypes: readonly string[] = [types.deployment, types.classicDeployment];

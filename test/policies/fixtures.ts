@@ -83,6 +83,7 @@ export const raiPolicy = (threshold = "Medium") => ({
         ],
         customBlocklists: [{ blocklistName: "contoso-weu-dlp", blocking: true, source: "Prompt" }],
     },
+    tags: { ...tags },
 });
 
 /**
@@ -95,7 +96,7 @@ export function compliantStack(preview: boolean): StackFixture[] {
         { type: "pulumi:pulumi:Stack", name: "azure-openai-landing-zone-eu-prod", props: {} },
         { type: types.resourceGroup, name: "rg", props: { resourceGroupName: "rg-contoso-weu-openai", location: "westeurope", tags, id: id(rgId) } },
         { type: types.account, name: "openai", props: { ...account(), id: id(accountId) }, protect: true, deps: { resourceGroupName: ["rg"] } },
-        { type: types.raiBlocklist, name: "filter-dlp", props: { raiBlocklistName: "contoso-weu-dlp", accountName: "contoso-weu-openai", id: id(`${accountId}/raiBlocklists/contoso-weu-dlp`) }, deps: { accountName: ["openai"] } },
+        { type: types.raiBlocklist, name: "filter-dlp", props: { raiBlocklistName: "contoso-weu-dlp", accountName: "contoso-weu-openai", tags, id: id(`${accountId}/raiBlocklists/contoso-weu-dlp`) }, deps: { accountName: ["openai"] } },
         { type: types.raiBlocklistItem, name: "filter-dlp-creditCard", parent: "filter-dlp", props: { raiBlocklistItemName: "creditCard", raiBlocklistName: preview ? UNKNOWN : "contoso-weu-dlp", properties: { pattern: "\\d{16}", isRegex: true } }, deps: { raiBlocklistName: ["filter-dlp"] } },
         { type: types.raiPolicy, name: "filter-policy", props: { ...raiPolicy(), id: id(`${accountId}/raiPolicies/contoso-weu-filter`) }, deps: { accountName: ["openai"], properties: ["filter-dlp"] } },
         { type: types.deployment, name: "chat-gpt4o", props: { ...deployment(), properties: { ...deployment().properties, raiPolicyName: preview ? UNKNOWN : "contoso-weu-filter" } }, deps: { accountName: ["openai"], properties: ["filter-policy"] } },

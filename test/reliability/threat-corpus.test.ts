@@ -1,0 +1,162 @@
+/**
+ * The threat corpus (threats.ts) through the real pack: every committed stack is planned once per mode (preview: ids
+ * unknown; update: ids known) and sent through the pack over the analyzer protocol; then every threat is applied to
+ * the recorded plan of one stack (rotating over the stacks, the first it applies to; a threat with several targets,
+ * such as every role assignment, gives one mutant per target), and each mutant must raise a mandatory finding of the
+ * policy the threat names, in the strict preview plan and in update, from the same policies in both. One pack
+ * process for the whole file. The valid stacks themselves must raise nothing (false positives).
+ */
+import { types } from "../../catalogue/azure";
+import type { PlannedResource, ProgramRun } from "../../plan/mock-runtime";
+import { rawStackConfig, stackNames } from "../support/stacks";
+import { assertBuilt, runStack } from "../support/dist";
+import { Evaluation, Finding, PackSession } from "./support/pack";
+import { Mutant, mutants, StackContext } from "./mutants";
+import { moves, planThreats, Threat, threats } from "./threats";
+
+type Mode = "preview" | "update";
+const modes: Mode[] = ["preview", "update"];
+
+interface Outcome {
+    threat: Threat;
+    stack: string;
+    target: string;
+    /** Mandatory policies with findings the valid stack does not have, per mode. */
+    caughtBy: Record<Mode, string[]>;
+    /** Mandatory policies that could not judge the mutant in preview (the strict plan judges them with values known). */
+    pendingInPreview: string[];
+}
+
+/** Resource types the landing zone creates that hold no security setting to weaken, and why. */
+const nothingToWeaken: Record<string, string> = {
+    [types.savedSearch]: "saved KQL queries for auditors: a convenience, no access, network or retention setting",
+    [types.managementLock]: "removing a lock alone is tolerated while `protect` holds; the deletion-protection threats remove both",
+};
+
+const key = (f: Finding) => `${f.policy} ${f.urn}`;
+const mandatory = (e: Evaluation) => e.findings.filter((f) => f.level === "mandatory");
+const short = (urn: string) => urn.split("::").pop();
+
+let pack: PackSession;
+const contexts: Record<string, StackContext> = {};
+const runs: Record<string, Record<Mode, ProgramRun>> = {};
+const baselines: Record<string, Record<Mode, Evaluation>> = {};
+let corpus: Threat[] = [];
+const outcomes = new Map<Threat, Outcome[]>();
+let plannedTypes: string[] = [];
+
+beforeAll(async () => {
+    assertBuilt();
+    pack = await PackSession.start();
+    const stacks = stackNames();
+    for (const stack of stacks) {
+        const raw = rawStackConfig(stack);
+        contexts[stack] = { stack, profile: String(raw.profile), prod: raw.environment === "prod" };
+        runs[stack] = { preview: await runStack(stack, raw, true), update: await runStack(stack, raw, false) };
+    }
+    const planned: PlannedResource[] = stacks.flatMap((s) => runs[s].update.resources);
+    plannedTypes = [...new Set(planned.filter((r) => r.custom && !r.type.startsWith("pulumi:")).map((r) => r.type))].sort();
+    corpus = [...threats, ...planThreats(planned)];
+
+    // Each threat on one stack, rotating so that every stack and profile is used: the first stack it applies to.
+    const work: { mode: Mode; mutant: Mutant }[] = [];
+    corpus.forEach((threat, index) => {
+        for (let k = 0; k < stacks.length; k++) {
+            const stack = stacks[(index + k) % stacks.length];
+            const byMode = modes.map((mode) => mutants(threat, runs[stack][mode], contexts[stack]));
+            if (byMode.every((ms) => ms.length > 0)) {
+                modes.forEach((mode, i) => byMode[i].forEach((mutant) => work.push({ mode, mutant })));
+                return;
+            }
+        }
+    });
+    // Grouped by stack and mode: the pack is told each stack and mode once.
+    const group = (w: { mode: Mode; mutant: Mutant }) => `${w.mutant.stack}/${w.mode}`;
+    for (const g of [...new Set([...stacks.flatMap((s) => modes.map((m) => `${s}/${m}`)), ...work.map(group)])].sort()) {
+        const [stack, mode] = g.split("/") as [string, Mode];
+        await pack.use(stack, contexts[stack].profile, mode === "preview");
+        const baseline = ((baselines[stack] ??= {} as Record<Mode, Evaluation>)[mode] = await pack.evaluate(runs[stack][mode]));
+        const before = new Set(mandatory(baseline).map(key));
+        for (const { mutant } of work.filter((w) => group(w) === g)) {
+            const list = outcomes.get(mutant.operator as Threat) ?? [];
+            outcomes.set(mutant.operator as Threat, list);
+            let outcome = list.find((o) => o.target === mutant.targetUrn);
+            if (!outcome) list.push((outcome = { threat: mutant.operator as Threat, stack, target: mutant.targetUrn, caughtBy: { preview: [], update: [] }, pendingInPreview: [] }));
+            if (mutant.unmutable) {
+                // The input cannot even be weakened where it is unknown (a CMK account's first preview): the strict
+                // plan fails on every mandatory check the preview could not run and judges them with values known.
+                if (mode === "preview") outcome.pendingInPreview = [...new Set(baseline.notEvaluated.map((f) => f.policy))].sort();
+                continue;
+            }
+            const evaluation = await pack.evaluate({ stack, resources: mutant.resources });
+            outcome.caughtBy[mode] = [...new Set(mandatory(evaluation).filter((f) => !before.has(key(f))).map((f) => f.policy))].sort();
+            if (mode === "preview") outcome.pendingInPreview = [...new Set(evaluation.notEvaluated.map((f) => f.policy))].sort();
+        }
+    }
+}, 180000);
+
+afterAll(async () => {
+    await pack?.close();
+});
+
+/** What the strict preview plan fails a mutant on: preview findings, plus checks it could not run that fail once values are known. */
+const strictPreview = (o: Outcome) => [...new Set([...o.caughtBy.preview, ...o.pendingInPreview.filter((p) => o.caughtBy.update.includes(p))])].sort();
+const describeOutcome = (o: Outcome) => `${o.threat.id} (${o.threat.type}) on ${short(o.target)} in ${o.stack}: preview [${strictPreview(o).join(", ")}] update [${o.caughtBy.update.join(", ")}]`;
+
+describe("valid stacks (false positives)", () => {
+    it.each(stackNames().flatMap((s) => modes.map((m) => [s, m] as const)))("%s in %s mode has no mandatory violation", (stack, mode) => {
+        expect(mandatory(baselines[stack][mode]).map((f) => `${f.policy} on ${short(f.urn)}: ${f.message}`)).toEqual([]);
+    });
+
+    // A preview cannot judge what depends on values Azure computes on first deploy (the CMK stacks' account
+    // properties); the strict plan re-runs those checks with the values known and fails unless they pass there.
+    it.each(stackNames())("%s: every mandatory check a preview cannot judge passes with cloud-computed values known", (stack) => {
+        const update = baselines[stack].update;
+        const unresolved = baselines[stack].preview.notEvaluated.filter((f) => update.notEvaluated.some((u) => key(u) === key(f)) || mandatory(update).some((u) => key(u) === key(f)));
+        expect(unresolved.map((f) => `${f.policy} on ${short(f.urn)}`)).toEqual([]);
+    });
+});
+
+describe("the threat corpus", () => {
+    it("names only policies of the pack, and every move of the threat model has threats", () => {
+        const policies = new Set(pack.info.policies.map((p) => p.name));
+        expect(corpus.filter((t) => !policies.has(t.caughtBy)).map((t) => `${t.id}: ${t.caughtBy}`)).toEqual([]);
+        expect(moves.filter((m) => !corpus.some((t) => t.move === m))).toEqual([]);
+        expect(new Set(threats.map((t) => `${t.id} ${t.type}`)).size).toBe(threats.length);
+    });
+
+    it("applies every threat to at least one committed stack, in both modes", () => {
+        expect(corpus.filter((t) => !outcomes.has(t)).map((t) => `${t.id} (${t.type})`)).toEqual([]);
+    });
+
+    it("weakens every resource type the landing zone creates, except those that hold no security setting", () => {
+        const weakened = new Set(corpus.map((t) => t.type));
+        expect(plannedTypes.filter((t) => !weakened.has(t) && !(t in nothingToWeaken))).toEqual([]);
+        // The exceptions are still created (a stale one would hide a type that went away).
+        expect(Object.keys(nothingToWeaken).filter((t) => !plannedTypes.includes(t))).toEqual([]);
+    });
+
+    it("weakens every role assignment of its stack, not only the first", () => {
+        const widened = outcomes.get(threats.find((t) => t.id === "an assignment widened to Owner")!)!;
+        const stack = widened[0].stack;
+        expect(widened.map((o) => o.target).sort()).toEqual(runs[stack].update.resources.filter((r) => r.type === types.roleAssignment).map((r) => r.urn).sort());
+        expect(widened.length).toBeGreaterThan(1);
+    });
+
+    it.each(threats.map((t) => [`${t.id} (${t.type.split(":").pop()})`, t] as const))("%s: caught by the policy it names, in the strict preview plan and in update", (_id, threat) => {
+        const list = outcomes.get(threat) ?? [];
+        expect(list.length).toBeGreaterThan(0);
+        const missed = list.filter((o) => !o.caughtBy.update.includes(threat.caughtBy) || !strictPreview(o).includes(threat.caughtBy));
+        expect({ expected: threat.caughtBy, missed: missed.map(describeOutcome) }).toEqual({ expected: threat.caughtBy, missed: [] });
+    });
+
+    it("catches every per-type region and tag threat by the policy it names, in both modes", () => {
+        const missed = corpus.filter((t) => !threats.includes(t)).flatMap((t) => (outcomes.get(t) ?? []).filter((o) => !o.caughtBy.update.includes(t.caughtBy) || !strictPreview(o).includes(t.caughtBy)));
+        expect(missed.map(describeOutcome)).toEqual([]);
+    });
+
+    it("is caught by the same policies in the strict preview plan and in update", () => {
+        const differ = [...outcomes.values()].flat().filter((o) => strictPreview(o).join() !== o.caughtBy.update.join());
+        expect(differ.map(describeOutcome)).toEqual([]);
+    });
+});

@@ -1,0 +1,82 @@
+/**
+ * Property: every config the generator (arbitraries.ts) calls valid plans with no mandatory violation through the real
+ * pack. Per profile, enough configs (fixed seed) to reach every branch of the generator, which the suite checks; each
+ * is planned in update mode by the built program and judged with its profile's committed policy config, under a stack
+ * name production patterns match when the config is prod. A failure names the profile, seed and index that reproduce it.
+ */
+import * as fc from "fast-check";
+import { profileIds } from "../../catalogue/profiles";
+import { assertBuilt, runStack } from "../support/dist";
+import { Evaluation, PackSession } from "./support/pack";
+import { branchesOf, generatorBranches, validConfig } from "./arbitraries";
+
+/** Configs per profile: every profile's seed reaches every branch with 12 (checked below); 16 leaves a margin. */
+const runsPerProfile = 16;
+const seedOf = (profile: string) => 20261127 + (profileIds as readonly string[]).indexOf(profile);
+
+type Raw = Record<string, unknown>;
+interface Planned {
+    profile: string;
+    index: number;
+    raw: Raw;
+    evaluation: Evaluation;
+}
+
+/**
+ * The pack refuses an empty outbound allow-list that the stack schema accepts (and defaults to); which of the two
+ * gives way is being decided (a restricted account with no FQDN may call nothing, the strictest setting). Until then
+ * that one finding is split out below, and the test that expects it gone is marked failing.
+ */
+const emptyAllowList = (policy: string, message: string) => policy === "azure-openai-account-restrict-outbound-access" && message.includes("allowedFqdnList is empty");
+
+let pack: PackSession;
+const planned: Planned[] = [];
+
+beforeAll(async () => {
+    assertBuilt();
+    pack = await PackSession.start();
+    for (const profile of profileIds) {
+        const samples = fc.sample(validConfig(profile), { numRuns: runsPerProfile, seed: seedOf(profile) }).map((raw, index) => ({ raw, index }));
+        for (const env of ["prod", "nonprod"]) {
+            const stack = `property-${profile}-${env === "prod" ? "prod" : "dev"}`;
+            for (const { raw, index } of samples.filter((s) => s.raw.environment === env)) {
+                const run = await runStack(stack, raw, false);
+                await pack.use(stack, profile, false);
+                planned.push({ profile, index, raw, evaluation: await pack.evaluate(run) });
+            }
+        }
+    }
+}, 180000);
+
+afterAll(async () => {
+    await pack?.close();
+});
+
+const violations = (p: Planned, keep: (policy: string, message: string) => boolean) => p.evaluation.findings
+    .filter((f) => f.level === "mandatory" && keep(f.policy, f.message))
+    .map((f) => `${f.policy} on ${f.urn.split("::").pop()}: ${f.message}`);
+const reproduce = (p: Planned) => `profile ${p.profile}, seed ${seedOf(p.profile)}, config #${p.index} of fc.sample(validConfig("${p.profile}"), { numRuns: ${runsPerProfile}, seed: ${seedOf(p.profile)} }): ${JSON.stringify(p.raw)}`;
+
+describe.each(profileIds)("random valid configs of %s", (profile) => {
+    const mine = () => planned.filter((p) => p.profile === profile);
+
+    it(`samples ${runsPerProfile} configs that reach every branch of the generator`, () => {
+        expect(mine()).toHaveLength(runsPerProfile);
+        const reached = new Set(mine().flatMap((p) => branchesOf(p.raw)));
+        expect(generatorBranches(profile).filter((b) => !reached.has(b))).toEqual([]);
+    });
+
+    it("plan with no mandatory violation (the empty allow-list aside)", () => {
+        const failures = mine().map((p) => ({ config: reproduce(p), violations: violations(p, (policy, message) => !emptyAllowList(policy, message)) })).filter((f) => f.violations.length > 0);
+        expect(failures).toEqual([]);
+    });
+
+});
+
+describe("random valid configs of every profile", () => {
+    // Fails while the pack refuses an empty allow-list the schema accepts; when that is settled, drop `.failing`.
+    it.failing("plan with no mandatory violation, an empty outbound allow-list included", () => {
+        const failures = planned.map((p) => ({ config: reproduce(p), violations: violations(p, () => true) })).filter((f) => f.violations.length > 0);
+        expect(failures).toEqual([]);
+    });
+});
