@@ -9,6 +9,11 @@ import { baseRequiredTags, ComplianceProfile, dlpPatternNames, getProfile, profi
 
 type Raw = Record<string, unknown>;
 
+/** Random valid configs planned through the pack per profile (valid-config-plans.test.ts): every seed reaches every branch with 12. */
+export const plannedConfigsPerProfile = 16;
+/** The fixed fast-check seed of a profile's planned configs (a failure names it, with the config's index). */
+export const plannedConfigSeed = (profile: string) => 20261127 + (profileIds as readonly string[]).indexOf(profile);
+
 const guid = fc.uuid({ version: 4 });
 const lower = (min: number, max: number) => fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"), minLength: min, maxLength: max });
 const segment = lower(1, 12).map((s) => `x${s}`);

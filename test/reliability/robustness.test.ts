@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { projectName } from "../../infra/config";
-import { badConfigs, badRawConfig } from "./bad-configs";
+import { badConfigCases, badRawConfig } from "./bad-configs";
 import { assertBuilt, distDir, inWorkerRealm, repoRoot, requireDist } from "../support/dist";
 
 type Main = (argv: string[], io: { out: (s: string) => void; err: (s: string) => void }) => Promise<number>;
@@ -34,8 +34,8 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("the plan CLI on bad stack files", () => {
-    const sample = ["global-sku-eu-gdpr", "datazone-sku-au-irap", "persona-upn-developers", "capacity-over-spend-limit", "retention-total-below-profile", "subnet-outside-vnet", "unknown-top-level-key", "capacity-string"]
-        .map((id) => badConfigs.find((c) => c.id === id)!);
+    const sample = ["global-standard-sku", "persona-upn-developers", "capacity-over-spend-limit", "retention-total-below-profile", "subnet-outside-vnet", "unknown-top-level-key", "capacity-string"]
+        .map((id) => badConfigCases().find((c) => c.config.id === id)!);
 
     it("exits 2 listing every problem of every stack by key path, and writes no report", () => {
         const dir = path.join(tmp, "bad-stacks");
@@ -43,14 +43,14 @@ describe("the plan CLI on bad stack files", () => {
         for (const c of sample) {
             const raw = badRawConfig(c) as Record<string, unknown>;
             const config = Object.fromEntries(Object.entries(raw).map(([k, v]) => [`${projectName}:${k}`, v]));
-            fs.writeFileSync(path.join(dir, `Pulumi.${c.id}.yaml`), stringify({ config }));
+            fs.writeFileSync(path.join(dir, `Pulumi.${c.config.id}.yaml`), stringify({ config }));
         }
         const out = path.join(tmp, "bad-report.json");
         const run = spawnSync(process.execPath, [path.join(distDir, "plan", "cli.js"), "--stacks-dir", dir, "--format", "json", "--out", out], { cwd: repoRoot, encoding: "utf8", timeout: 60000 });
         expect(run.status).toBe(2);
         for (const c of sample) {
-            expect(run.stderr).toContain(`stack '${c.id}'`);
-            for (const p of c.paths) expect(run.stderr).toContain(`  - ${p}: `);
+            expect(run.stderr).toContain(`stack '${c.config.id}'`);
+            for (const p of c.config.paths) expect(run.stderr).toContain(`  - ${p}: `);
         }
         expect(fs.existsSync(out)).toBe(false);
         expect(run.stdout).toBe("");

@@ -8,11 +8,7 @@ import * as fc from "fast-check";
 import { profileIds } from "../../catalogue/profiles";
 import { assertBuilt, runStack } from "../support/dist";
 import { Evaluation, PackSession } from "./support/pack";
-import { branchesOf, generatorBranches, validConfig } from "./arbitraries";
-
-/** Configs per profile: every profile's seed reaches every branch with 12 (checked below); 16 leaves a margin. */
-const runsPerProfile = 16;
-const seedOf = (profile: string) => 20261127 + (profileIds as readonly string[]).indexOf(profile);
+import { branchesOf, generatorBranches, plannedConfigSeed as seedOf, plannedConfigsPerProfile as runsPerProfile, validConfig } from "./arbitraries";
 
 type Raw = Record<string, unknown>;
 interface Planned {
