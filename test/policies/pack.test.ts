@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { allPolicies, rules } from "../../policies/all";
 import { isStackPolicy } from "../../policies/core";
+import { types } from "../../catalogue/azure";
 import { canonicalType } from "../../policies/stack-index";
 import { buildStack, runResource, runStack } from "./harness";
 import { compliantStack } from "./fixtures";
@@ -59,14 +60,25 @@ describe.each([["update (ids known)", false], ["preview (ids unknown)", true]])(
         expect(out.violations).toEqual([]);
     });
 
+    /** The one rule that, with its schema's defaults, skips a compliant resource it concerns, and why. */
+    const skippedByDefault: Record<string, string> = {
+        "azure-openai-account-enforce-customer-managed-key": "the compliance profile does not require a customer-managed key",
+    };
+
     it.each(rules.filter((p) => !isStackPolicy(p)).map((p) => [p.name, p] as const))("passes %s on every resource it concerns", async (_n, p) => {
         const concerned = fixtures.filter((f) => p.concerns.includes(canonicalType(f.type)));
-        // The compliant stack has no generic ARM resource: that rule is exercised in governance.test.ts.
+        // The compliant stack has no generic ARM resource: that rule is exercised in resource-rules.test.ts.
         if (!p.name.includes("generic")) expect(concerned.length).toBeGreaterThan(0);
         for (const f of concerned) {
             const out = await runResource(p, { type: f.type, name: f.name, props: f.props });
-            expect({ name: f.name, ...out }).toEqual({ name: f.name, violations: [], ...(out.notApplicable ? { notApplicable: out.notApplicable } : {}) });
-            expect(out.notEvaluated).toBeUndefined();
+            const skipped = skippedByDefault[p.name];
+            expect({ name: f.name, ...out }).toEqual({ name: f.name, violations: [], ...(skipped === undefined ? {} : { notApplicable: skipped }) });
         }
+    });
+
+    it("passes the customer-managed key rule where the profile requires the key", async () => {
+        const account = fixtures.find((f) => f.type === types.account)!;
+        const cmk = rules.find((p) => p.name === "azure-openai-account-enforce-customer-managed-key")!;
+        expect(await runResource(cmk, { type: account.type, name: account.name, props: account.props }, { requireCustomerManagedKey: true })).toEqual({ violations: [] });
     });
 });

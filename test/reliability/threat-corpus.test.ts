@@ -13,6 +13,7 @@ import { assertBuilt, runStack } from "../support/dist";
 import { Evaluation, Finding, PackSession } from "./support/pack";
 import { Mutant, mutants, StackContext } from "./mutants";
 import { moves, planThreats, Threat, threats } from "./threats";
+import { securityPosture } from "./posture";
 
 type Mode = "preview" | "update";
 const modes: Mode[] = ["preview", "update"];
@@ -158,5 +159,13 @@ describe("the threat corpus", () => {
     it("is caught by the same policies in the strict preview plan and in update", () => {
         const differ = [...outcomes.values()].flat().filter((o) => strictPreview(o).join() !== o.caughtBy.update.join());
         expect(differ.map(describeOutcome)).toEqual([]);
+    });
+});
+
+describe("security posture of the committed stacks", () => {
+    // Reviewable in a pull request: a change to a security setting of any stack shows here. Values a stack's config
+    // chooses are abstracted, so a new stack with the postures already recorded changes nothing.
+    it("is the recorded set of distinct security settings per resource type", () => {
+        expect(securityPosture(stackNames().flatMap((s) => runs[s].update.resources))).toMatchSnapshot();
     });
 });
