@@ -58,6 +58,43 @@ describe("the plan CLI on bad stack files", () => {
     });
 });
 
+describe("the plan CLI's exit codes at its edges", () => {
+    const fixturePack = path.join(repoRoot, "test", "plan", "fixtures", "pack");
+    const unknownInUpdate = ["--program", path.join(fixtures, "program-unknown-in-update.js"), "--policy-pack", fixturePack, "--update"];
+
+    it("exits 2 on policy config that is not JSON, naming the file, and writes no report", async () => {
+        const bad = path.join(tmp, "bad-policy-config.json");
+        fs.writeFileSync(bad, '{ "azure-openai-account-disallow-local-auth": { "enforcementLevel": "advisory" ');
+        const out = path.join(tmp, "bad-policy-config-report.json");
+        const r = await plan(["--stack", stackNames()[0], "--policy-config", bad, "--format", "json", "--out", out]);
+        expect({ code: r.code, err: r.err }).toEqual({ code: 2, err: expect.stringMatching(new RegExp(`^error: Policy config ${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not valid JSON`)) });
+        expect(fs.existsSync(out)).toBe(false);
+    });
+
+    it("exits 2 on a policy pack directory that does not exist, and on an unknown option, before planning anything", async () => {
+        const missing = await plan(["--stack", stackNames()[0], "--policy-pack", path.join(tmp, "no-such-pack")]);
+        expect({ code: missing.code, out: missing.out, err: missing.err }).toEqual({ code: 2, out: "", err: expect.stringMatching(/^error: No policy pack at .*no-such-pack: expected a package\.json there/) });
+        const unknown = await plan(["--stack", stackNames()[0], "--stirct"]);
+        expect({ code: unknown.code, out: unknown.out, err: unknown.err }).toEqual({ code: 2, out: "", err: expect.stringContaining("Unknown option '--stirct'") });
+    });
+
+    it("--strict --update fails on a mandatory check that stays unknown with every value known", async () => {
+        const r = await plan([...unknownInUpdate, "--strict"]);
+        expect(r.code).toBe(1);
+        expect(r.out).toMatch(/FAIL: 0 mandatory violations, 0 advisory, 1 mandatory not evaluated \(strict: fails\)/);
+        expect(r.out).toContain("[mandatory] fixture-account-disable-local-auth  azure-native:cognitiveservices:Account::oai-unknown");
+    });
+
+    it("a production program is strict by default; --no-strict reports the unknown check and passes", async () => {
+        const prodDefault = await plan([...unknownInUpdate, "--config", "environment=prod"]);
+        expect(prodDefault.code).toBe(1);
+        expect(prodDefault.out).toContain("prod, update, strict)");
+        const notStrict = await plan([...unknownInUpdate, "--config", "environment=prod", "--no-strict"]);
+        expect(notStrict.code).toBe(0);
+        expect(notStrict.out).toMatch(/prod, update, not strict\)\n {2}Verdicts: 2 passed, 0 violated, 0 not-applicable, 1 not-evaluated, 0 exempted\. PASS: 0 mandatory violations, 0 advisory, 1 mandatory not evaluated\n/);
+    });
+});
+
 describe("the plan on broken programs and packs", () => {
     it("exits 2 with the program's own error when it throws after registering, and writes no report", async () => {
         const out = path.join(tmp, "throws.json");
