@@ -48,7 +48,7 @@ export const badConfigs: BadConfig[] = [
     { id: "renamed-deployment-key", corruption: "capacity misspelt 'capcity'", corrupt: (r) => { const d = dep(r, 0); d.capcity = d.capacity; delete d.capacity; }, paths: ["deployments[0].capacity", "deployments[0].capcity"] },
     { id: "capacity-string", corruption: "capacity given as a string", corrupt: (r) => { dep(r, 0).capacity = String(dep(r, 0).capacity); }, paths: ["deployments[0].capacity"] },
     { id: "capacity-negative", corruption: "negative capacity", corrupt: (r) => { dep(r, 0).capacity = -5; }, paths: ["deployments[0].capacity"] },
-    { id: "capacity-fraction", corruption: "fractional capacity", corrupt: (r) => { dep(r, 0).capacity = 10.5; }, paths: ["deployments[0].capacity"] },
+    { id: "capacity-fraction", corruption: "fractional capacity (half a unit)", corrupt: (r) => { dep(r, 0).capacity = 0.5; }, paths: ["deployments[0].capacity"] },
     { id: "cmk-string", corruption: "customerManagedKey 'yes' instead of a boolean", corrupt: (r) => { r.customerManagedKey = "yes"; }, paths: ["customerManagedKey"] },
     { id: "tag-value-number", corruption: "owner tag given as a number", corrupt: (r) => { at(r, "tags").owner = 7; }, paths: ["tags.owner", "tags.owner"] },
     { id: "prices-negative", corruption: "negative price override", corrupt: (r) => { r.prices = { "gpt-4o": -0.01 }; }, paths: ["prices.gpt-4o"] },

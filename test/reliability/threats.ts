@@ -223,7 +223,8 @@ const bypass: Threat[] = [
     { move: "bypass the pack", caughtBy: "azure-openai-account-disallow-public-network-access", id: "an account under an explicit API-version type token, open to the internet", type: "azure-native:cognitiveservices/v20250601:Account", input: "(bypass)", targets: ofType(types.account), apply: (a, rs) => {
         const twin = added(rs, "azure-native:cognitiveservices/v20250601:Account", "shadow-versioned", structuredClone(a.inputs));
         twin.inputs.accountName = "shadow-versioned";
-        props(twin).publicNetworkAccess = "Enabled";
+        // Where the account's properties are unknown (a CMK account's preview), the twin's are too: update judges them.
+        if (typeof twin.inputs.properties === "object") props(twin).publicNetworkAccess = "Enabled";
         return [...rs, twin];
     } },
 ];
