@@ -188,6 +188,12 @@ const cost: Threat[] = [
     } },
 ];
 
+/** The tag rule judges every tagged type alike: a required tag removed is instantiated per type (planThreats). */
+const labels: Threat[] = [types.account, types.deployment, types.vault].map((type): Threat => ({
+    move: "untag or mislabel", caughtBy: "azure-openai-resource-require-tags", id: "labelled with another profile's compliance-profile tag", type, input: "tags.compliance-profile",
+    apply: (t, _rs, c) => { (t.inputs.tags as Obj)["compliance-profile"] = profileIds.find((p) => p !== c.profile); },
+}));
+
 const bypass: Threat[] = [
     { move: "bypass the pack", caughtBy: "azure-openai-account-disallow-public-network-access", id: "a classic-provider twin account open to the internet", type: types.classicAccount, input: "(bypass)", targets: ofType(types.account), apply: classicTwin("shadow-public", { publicNetworkAccessEnabled: true }) },
     { move: "bypass the pack", caughtBy: "azure-openai-account-disallow-local-auth", id: "a classic-provider twin account with API keys", type: types.classicAccount, input: "(bypass)", targets: ofType(types.account), apply: classicTwin("shadow-keys", { localAuthEnabled: true }) },
@@ -230,9 +236,9 @@ const bypass: Threat[] = [
 ];
 
 /** The fixed corpus. */
-export const threats: Threat[] = [...network, ...identity, ...access, ...residency, ...logging, ...filter, ...protection, ...cost, ...bypass];
+export const threats: Threat[] = [...network, ...identity, ...access, ...residency, ...logging, ...filter, ...protection, ...cost, ...labels, ...bypass];
 
-/** Threats instantiated per resource type the plans hold with a region (not global) or tags, from the plans themselves. */
+/** Threats instantiated per resource type the plans hold with a region (not global) or with tags, from the plans themselves. */
 export function planThreats(planned: PlannedResource[]): Threat[] {
     const located = [...new Set(planned.filter((r) => typeof r.inputs.location === "string" && r.inputs.location.toLowerCase() !== "global").map((r) => r.type))].sort();
     const tagged = [...new Set(planned.filter((r) => typeof r.inputs.tags === "object" && r.inputs.tags !== null).map((r) => r.type))].sort();
@@ -240,6 +246,5 @@ export function planThreats(planned: PlannedResource[]): Threat[] {
     return [
         ...located.map((type): Threat => ({ move: "move data or run another model", caughtBy: "azure-openai-resource-enforce-allowed-locations", id: "placed in a region outside the profile", type, input: "location", targets: withInput(type, "location"), apply: (t, _rs, c) => { t.inputs.location = foreignRegion(c.profile); } })),
         ...tagged.map((type): Threat => ({ move: "untag or mislabel", caughtBy: "azure-openai-resource-require-tags", id: "a required tag removed", type, input: "tags.cost-center", targets: withInput(type, "tags"), apply: (t) => { delete (t.inputs.tags as Obj)["cost-center"]; } })),
-        ...tagged.map((type): Threat => ({ move: "untag or mislabel", caughtBy: "azure-openai-resource-require-tags", id: "labelled with another profile's compliance-profile tag", type, input: "tags.compliance-profile", targets: withInput(type, "tags"), apply: (t, _rs, c) => { (t.inputs.tags as Obj)["compliance-profile"] = profileIds.find((p) => p !== c.profile); } })),
     ];
 }
