@@ -27,6 +27,11 @@ export interface Operator {
      * Operators whose every target matters (every role assignment) return them all.
      */
     targets?: (resources: PlannedResource[], ctx: StackContext) => PlannedResource[];
+    /**
+     * Weaken every target in one mutant (each role assignment of the stack at once): the suite then requires a finding
+     * on each target, which proves each is caught at the cost of one evaluation.
+     */
+    together?: boolean;
     /** Only where this holds (e.g. CMK only where the profile requires it). */
     when?: (ctx: StackContext) => boolean;
     /** Weakens a copy of the target in place, or returns a replacement list (drop, add). */
@@ -90,8 +95,8 @@ const unknownId = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export interface Mutant {
     operator: Operator;
     stack: string;
-    /** The weakened resource (or the one a bypass sits beside). */
-    targetUrn: string;
+    /** The weakened resource (or the one a bypass sits beside); with `together`, every one of them. */
+    targetUrns: string[];
     resources: PlannedResource[];
     /** Why the operator could not be applied (its input is unknown in this mode). */
     unmutable?: string;
@@ -108,19 +113,23 @@ function weaken(op: Operator, target: PlannedResource, resources: PlannedResourc
     return replaced;
 }
 
-/** Applies an operator to a run: one mutant per target; none when the stack has nothing it applies to. */
+/** Applies an operator to a run: one mutant per target (or one for all, `together`); none when the stack has nothing it applies to. */
 export function mutants(op: Operator, run: Pick<ProgramRun, "resources">, ctx: StackContext): Mutant[] {
     if (op.when && !op.when(ctx)) return [];
     const pick = op.targets ?? ((rs: PlannedResource[]) => rs.filter((r) => r.type === op.type).slice(0, 1));
-    return pick(run.resources, ctx).map((original) => {
-        const resources = clone(run.resources);
-        const target = resources.find((r) => r.urn === original.urn)!;
+    const picked = pick(run.resources, ctx).map((r) => r.urn);
+    const groups = op.together && picked.length > 0 ? [picked] : picked.map((urn) => [urn]);
+    return groups.map((urns) => {
+        let resources = clone(run.resources);
         try {
-            const replaced = weaken(op, target, resources, ctx);
-            return { operator: op, stack: ctx.stack, targetUrn: target.urn, resources: replaced ?? resources };
+            for (const urn of urns) {
+                const target = resources.find((r) => r.urn === urn)!;
+                resources = weaken(op, target, resources, ctx) ?? resources;
+            }
+            return { operator: op, stack: ctx.stack, targetUrns: urns, resources };
         } catch (e) {
             // The input to weaken is itself unknown (a preview): the plan cannot show this weakening, which the matrix reports.
-            return { operator: op, stack: ctx.stack, targetUrn: target.urn, resources: run.resources, unmutable: (e as Error).message };
+            return { operator: op, stack: ctx.stack, targetUrns: urns, resources: run.resources, unmutable: (e as Error).message };
         }
     });
 }

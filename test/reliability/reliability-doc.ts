@@ -23,7 +23,7 @@ export function renderReliabilityDoc(): string {
         "",
         `\`threats.ts\` lists ${threats.length} things an attacker or a careless engineer does to a landing zone, written from the threat side and not from the pack's own declarations, in ${moves.length} moves; and, instantiated from the plans themselves for every resource type the landing zone places in a region or tags: *placed in a region outside the profile* (\`azure-openai-resource-enforce-allowed-locations\`) and *a required tag removed* (\`azure-openai-resource-require-tags\`). Each names the policy that must catch it.`,
         "",
-        "`threat-corpus.test.ts` plans every committed stack in preview (ids unknown) and update (ids known), sends each plan through the real policy pack over the analyzer protocol, applies each threat to one stack's recorded plan (rotating over the stacks, the first it applies to; a role threat to every role assignment of that stack, each its own mutant) and fails unless:",
+        "`threat-corpus.test.ts` plans every committed stack in preview (ids unknown) and update (ids known), sends each plan through the real policy pack over the analyzer protocol, applies each threat to one stack's recorded plan (rotating over the stacks, the first it applies to; a role threat to every role assignment of that stack at once, each of which must draw its own finding) and fails unless:",
         "",
         "- the named policy is among the new mandatory findings, in update and in the strict preview plan (a check a preview cannot run fails the strict plan, and update judges it);",
         "- the same policies catch it in both modes;",

@@ -1,8 +1,8 @@
 /**
  * The threat corpus (threats.ts) through the real pack: every committed stack is planned once per mode (preview: ids
  * unknown; update: ids known) and sent through the pack over the analyzer protocol; then every threat is applied to
- * the recorded plan of one stack (rotating over the stacks, the first it applies to; a threat with several targets,
- * such as every role assignment, gives one mutant per target), and each mutant must raise a mandatory finding of the
+ * the recorded plan of one stack (rotating over the stacks, the first it applies to; every role assignment of that
+ * stack is weakened at once and each must draw its own finding), and each mutant must raise a mandatory finding of the
  * policy the threat names, in the strict preview plan and in update, from the same policies in both. One pack
  * process for the whole file. The valid stacks themselves must raise nothing (false positives).
  */
@@ -21,9 +21,12 @@ const modes: Mode[] = ["preview", "update"];
 interface Outcome {
     threat: Threat;
     stack: string;
-    target: string;
+    /** The weakened resources (one, or every target of a `together` threat). */
+    targets: string[];
     /** Mandatory policies with findings the valid stack does not have, per mode. */
     caughtBy: Record<Mode, string[]>;
+    /** The resources those new findings of the threat's own policy are on, per mode. */
+    caughtOn: Record<Mode, string[]>;
     /** Mandatory policies that could not judge the mutant in preview (the strict plan judges them with values known). */
     pendingInPreview: string[];
 }
@@ -81,8 +84,9 @@ beforeAll(async () => {
         for (const { mutant } of work.filter((w) => group(w) === g)) {
             const list = outcomes.get(mutant.operator as Threat) ?? [];
             outcomes.set(mutant.operator as Threat, list);
-            let outcome = list.find((o) => o.target === mutant.targetUrn);
-            if (!outcome) list.push((outcome = { threat: mutant.operator as Threat, stack, target: mutant.targetUrn, caughtBy: { preview: [], update: [] }, pendingInPreview: [] }));
+            const id = mutant.targetUrns.join();
+            let outcome = list.find((o) => o.targets.join() === id);
+            if (!outcome) list.push((outcome = { threat: mutant.operator as Threat, stack, targets: mutant.targetUrns, caughtBy: { preview: [], update: [] }, caughtOn: { preview: [], update: [] }, pendingInPreview: [] }));
             if (mutant.unmutable) {
                 // The input cannot even be weakened where it is unknown (a CMK account's first preview): the strict
                 // plan fails on every mandatory check the preview could not run and judges them with values known.
@@ -90,7 +94,9 @@ beforeAll(async () => {
                 continue;
             }
             const evaluation = await pack.evaluate({ stack, resources: mutant.resources });
-            outcome.caughtBy[mode] = [...new Set(mandatory(evaluation).filter((f) => !before.has(key(f))).map((f) => f.policy))].sort();
+            const fresh = mandatory(evaluation).filter((f) => !before.has(key(f)));
+            outcome.caughtBy[mode] = [...new Set(fresh.map((f) => f.policy))].sort();
+            outcome.caughtOn[mode] = [...new Set(fresh.filter((f) => f.policy === outcome!.threat.caughtBy).map((f) => f.urn))].sort();
             if (mode === "preview") outcome.pendingInPreview = [...new Set(evaluation.notEvaluated.map((f) => f.policy))].sort();
         }
     }
@@ -102,7 +108,14 @@ afterAll(async () => {
 
 /** What the strict preview plan fails a mutant on: preview findings, plus checks it could not run that fail once values are known. */
 const strictPreview = (o: Outcome) => [...new Set([...o.caughtBy.preview, ...o.pendingInPreview.filter((p) => o.caughtBy.update.includes(p))])].sort();
-const describeOutcome = (o: Outcome) => `${o.threat.id} (${o.threat.type}) on ${short(o.target)} in ${o.stack}: preview [${strictPreview(o).join(", ")}] update [${o.caughtBy.update.join(", ")}]`;
+const describeOutcome = (o: Outcome) => `${o.threat.id} (${o.threat.type}) on ${o.targets.map(short).join(", ")} in ${o.stack}: preview [${strictPreview(o).join(", ")}] update [${o.caughtBy.update.join(", ")}]`;
+/** The weakened resources the threat's policy filed no new finding on, in update or in the strict preview plan. */
+const uncaughtTargets = (o: Outcome) => {
+    if (!o.threat.together) return [];
+    const previewOn = new Set([...o.caughtOn.preview, ...(o.pendingInPreview.includes(o.threat.caughtBy) ? o.caughtOn.update : [])]);
+    return o.targets.filter((t) => !o.caughtOn.update.includes(t) || !previewOn.has(t)).map(short);
+};
+const missedBy = (o: Outcome) => !o.caughtBy.update.includes(o.threat.caughtBy) || !strictPreview(o).includes(o.threat.caughtBy) || uncaughtTargets(o).length > 0;
 
 describe("valid stacks (false positives)", () => {
     it.each(stackNames().flatMap((s) => modes.map((m) => [s, m] as const)))("%s in %s mode has no mandatory violation", (stack, mode) => {
@@ -137,22 +150,24 @@ describe("the threat corpus", () => {
         expect(Object.keys(nothingToWeaken).filter((t) => !plannedTypes.includes(t))).toEqual([]);
     });
 
-    it("weakens every role assignment of its stack, not only the first", () => {
-        const widened = outcomes.get(threats.find((t) => t.id === "an assignment widened to Owner")!)!;
-        const stack = widened[0].stack;
-        expect(widened.map((o) => o.target).sort()).toEqual(runs[stack].update.resources.filter((r) => r.type === types.roleAssignment).map((r) => r.urn).sort());
-        expect(widened.length).toBeGreaterThan(1);
+    it("weakens every role assignment of its stack, not only the first, and each draws its own finding", () => {
+        for (const threat of threats.filter((t) => t.together)) {
+            const [widened] = outcomes.get(threat)!;
+            const all = runs[widened.stack].update.resources.filter((r) => r.type === types.roleAssignment).map((r) => r.urn).sort();
+            expect({ threat: threat.id, targets: [...widened.targets].sort(), caughtOn: widened.caughtOn.update }).toEqual({ threat: threat.id, targets: all, caughtOn: all });
+            expect(all.length).toBeGreaterThan(1);
+        }
     });
 
     it.each(threats.map((t) => [`${t.id} (${t.type.split(":").pop()})`, t] as const))("%s: caught by the policy it names, in the strict preview plan and in update", (_id, threat) => {
         const list = outcomes.get(threat) ?? [];
         expect(list.length).toBeGreaterThan(0);
-        const missed = list.filter((o) => !o.caughtBy.update.includes(threat.caughtBy) || !strictPreview(o).includes(threat.caughtBy));
-        expect({ expected: threat.caughtBy, missed: missed.map(describeOutcome) }).toEqual({ expected: threat.caughtBy, missed: [] });
+        const missed = list.filter(missedBy);
+        expect({ expected: threat.caughtBy, missed: missed.map((o) => `${describeOutcome(o)}${uncaughtTargets(o).length ? `; no finding on ${uncaughtTargets(o).join(", ")}` : ""}`) }).toEqual({ expected: threat.caughtBy, missed: [] });
     });
 
     it("catches every per-type region and tag threat by the policy it names, in both modes", () => {
-        const missed = corpus.filter((t) => !threats.includes(t)).flatMap((t) => (outcomes.get(t) ?? []).filter((o) => !o.caughtBy.update.includes(t.caughtBy) || !strictPreview(o).includes(t.caughtBy)));
+        const missed = corpus.filter((t) => !threats.includes(t)).flatMap((t) => (outcomes.get(t) ?? []).filter(missedBy));
         expect(missed.map(describeOutcome)).toEqual([]);
     });
 

@@ -110,8 +110,8 @@ const identity: Threat[] = [
     { move: "add a key or drop the identity", caughtBy: "azure-openai-account-configure-custom-subdomain", id: "custom subdomain removed (Entra ID auth needs it)", type: types.account, input: "properties.customSubDomainName", apply: (t) => { delete props(t).customSubDomainName; } },
 ];
 
-/** Every role assignment of the stack, each its own mutant. */
-const everyAssignment = (id: string, input: string, apply: (t: PlannedResource) => void): Threat => ({ move: "widen a role", caughtBy: "azure-openai-role-assignment-allow-least-privilege", id, type: types.roleAssignment, input, targets: roleAssignments, apply });
+/** Every role assignment of the stack at once; each must draw its own finding. */
+const everyAssignment = (id: string, input: string, apply: (t: PlannedResource) => void): Threat => ({ move: "widen a role", caughtBy: "azure-openai-role-assignment-allow-least-privilege", id, type: types.roleAssignment, input, targets: roleAssignments, together: true, apply });
 
 const access: Threat[] = [
     everyAssignment("an assignment widened to Owner", "roleAssignments.roleDefinitionId", withRole(builtInRoles.owner)),
