@@ -74,6 +74,12 @@ export const privateDnsZones = {
 /** Sovereign-cloud equivalents of the OpenAI zone, accepted by the DNS wiring policy. Source: same page, "Government". */
 export const sovereignOpenAiZones: readonly string[] = ["privatelink.openai.azure.us"];
 
+/**
+ * Key permissions Azure OpenAI's system-assigned identity needs on its customer-managed key, exactly (docs/azure-
+ * constraints.md, "CMK"): the vault must use legacy access policies, and the identity gets get, wrapKey, unwrapKey.
+ */
+export const cmkKeyPermissions = ["get", "wrapKey", "unwrapKey"] as const;
+
 /** Private endpoint sub-resources (group ids). */
 export const privateEndpointGroupIds = { cognitiveServicesAccount: "account", keyVault: "vault" } as const;
 
@@ -128,6 +134,7 @@ export const types = {
     genericResource: "azure-native:resources:Resource",
     vault: "azure-native:keyvault:Vault",
     vaultKey: "azure-native:keyvault:Key",
+    vaultAccessPolicy: "azure-native:keyvault:AccessPolicy",
     userAssignedIdentity: "azure-native:managedidentity:UserAssignedIdentity",
     classicAccount: "azure:cognitive/account:Account",
     classicDeployment: "azure:cognitive/deployment:Deployment",

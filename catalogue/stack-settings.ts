@@ -3,7 +3,7 @@
  * profile, with the values derived from both.
  */
 import { ComplianceProfile, LogRetention } from "./profiles";
-import { ParsedStackConfig } from "./stack-schema";
+import { CustomerManagedKeyPhase, ParsedStackConfig } from "./stack-schema";
 
 /** A validated stack: its config with defaults applied, and the profile it is held to. */
 export interface StackSettings extends ParsedStackConfig {
@@ -13,6 +13,8 @@ export interface StackSettings extends ParsedStackConfig {
     retention: LogRetention;
     /** Whether the account encrypts with a customer-managed key. */
     customerManagedKeyEnabled: boolean;
+    /** Where the key's rollout stands (`grant` only on a new stack's first update; see docs/components-core.md). */
+    customerManagedKeyPhase: CustomerManagedKeyPhase;
     monthlyBudget: number;
     dailySpendLimit: number;
     /** Worst-case daily spend of the deployments, USD. */

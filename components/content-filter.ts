@@ -86,6 +86,8 @@ export class ContentFilter extends pulumi.ComponentResource {
     public readonly binding: ContentFilterBinding;
     /** Names of the blocklist items (one per regex). */
     public readonly blocklistItemNames: string[];
+    /** The policy, blocklist and items: children of the account, so a lock on the account covers them. */
+    public readonly lockCovers: pulumi.Resource[];
 
     constructor(name: string, args: ContentFilterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("azure-openai-lz:ai:ContentFilter", name, {}, opts);
@@ -137,6 +139,7 @@ export class ContentFilter extends pulumi.ComponentResource {
         this.blocklistName = blocklist ? blocklistName : undefined;
         this.binding = { policyName, readyAfter: [policy] };
         this.blocklistItemNames = regexes.map((r) => r.id);
+        this.lockCovers = [policy, ...(blocklist ? [blocklist] : []), ...items];
         this.registerOutputs({ policyName: this.policyName, policyId: this.policyId, blocklistName: this.blocklistName, blocklistItemNames: this.blocklistItemNames });
     }
 }

@@ -15,7 +15,7 @@ import { CustomerManagedKey } from "./customer-managed-key";
 import { ModelDeployments } from "./model-deployments";
 import { OpenAiAccount } from "./openai-account";
 import { PrivateAccess } from "./private-access";
-import { LockSpec } from "./shared";
+import { attachLock, LockSpec } from "./shared";
 
 export interface RegionalOpenAiArgs {
     /** The stack's validated configuration (`loadStackConfig()` or `validateStackConfig()` in infra/config.ts). */
@@ -26,7 +26,11 @@ export interface RegionalOpenAiArgs {
     tenantId: pulumi.Input<string>;
 }
 
-/** The deletion lock every stateful resource of a production stack carries. */
+/**
+ * The deletion lock every stateful resource of a production stack carries while `deletionLocks` is `enforced`. Each
+ * lock depends on the children it covers (Azure applies a lock to a resource's children and extension resources), so
+ * an update that suspends the locks and deletes a child deletes the lock first (docs/components.md, "Deletion locks").
+ */
 export const productionLock: LockSpec = {
     kind: "CanNotDelete",
     notes: "Production Azure OpenAI landing zone: deleting this loses audit evidence or keys. Remove through the platform's change process.",
@@ -60,7 +64,8 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
         const tags = s.allTags;
         const location = s.location;
         const protect = s.protect;
-        const lock = protect ? productionLock : undefined;
+        const lock = protect && s.deletionLocks === "enforced" ? productionLock : undefined;
+        const grantPhase = s.customerManagedKeyEnabled && s.customerManagedKeyPhase === "grant";
         const child = { parent: this };
 
         const rg = new resources.ResourceGroup(`${name}-rg`, {
@@ -95,7 +100,6 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             clientAddressPrefixes: s.network.clientAddressPrefixes,
             alertActionGroupIds: [cost.actionGroupId],
             protect,
-            lock,
         }, child);
 
         // Zones created in the stack and linked to its VNet, or the hub's zones by id.
@@ -121,7 +125,6 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
                 privateEndpoint: { subnetId: s.network.privateEndpointSubnetId, privateDnsZoneIds: dns.keyVaultZoneIds ?? [] },
                 diagnosticSettings: { workspaceId: audit.workspaceId },
                 protect,
-                lock,
             }, child)
             : undefined;
 
@@ -136,8 +139,8 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             diagnosticSettings: { workspaceId: audit.workspaceId },
             allowedFqdns: s.network.allowedOutboundFqdns,
             encryption: cmk?.accountEncryption,
+            encryptionPhase: cmk ? s.customerManagedKeyPhase : undefined,
             protect,
-            lock,
         }, child);
 
         // The filter names the account (so it waits for it); deployments are bound to it and created one at a time.
@@ -149,13 +152,20 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             dlpPatterns: s.contentFilter.dlpPatterns ?? s.resolvedProfile.dlpPatterns,
             blockingThreshold: s.contentFilter.blockingThreshold,
         }, child);
-        const deployments = new ModelDeployments(`${name}-models`, {
-            resourceGroupName,
-            tags,
-            accountName: account.accountName,
-            deployments: s.deployments,
-            contentFilter: filter.binding,
-        }, child);
+        // While the key is only granted (a new CMK stack's first update), the account runs on Microsoft-managed keys: no
+        // model is deployed, so no prompt reaches it before the next update turns encryption on.
+        if (grantPhase) {
+            pulumi.log.warn(`${name}: customerManagedKey.phase is grant: the account and its key grant are created without model deployments; set the phase to encrypt (or remove it) for the next update, which encrypts the account and creates the deployments`, this);
+        }
+        const deployments = grantPhase
+            ? undefined
+            : new ModelDeployments(`${name}-models`, {
+                resourceGroupName,
+                tags,
+                accountName: account.accountName,
+                deployments: s.deployments,
+                contentFilter: filter.binding,
+            }, child);
 
         const access = new AccessControl(`${name}-access`, {
             resourceGroupName,
@@ -171,11 +181,19 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             applications: s.access.applications,
         }, child);
 
+        // Locks last, each depending on what it covers (see productionLock), with the names and parents a component's
+        // own `lock` argument gives them.
+        if (lock) {
+            attachLock(account, `${name}-openai`, account.accountId, lock, [...account.lockCovers, ...filter.lockCovers, ...(deployments?.deployments ?? []), ...access.accountRoleAssignments]);
+            attachLock(audit, `${name}-audit`, audit.workspaceId, lock, [...audit.lockCovers, ...access.workspaceRoleAssignments]);
+            if (cmk) attachLock(cmk, `${name}-cmk`, cmk.vaultId, lock, cmk.lockCovers);
+        }
+
         this.resourceGroupName = resourceGroupName;
         this.endpoint = account.endpoint;
         this.accountId = account.accountId;
         this.accountName = account.accountName;
-        this.deploymentNames = pulumi.output(deployments.deploymentNames);
+        this.deploymentNames = pulumi.output(deployments?.deploymentNames ?? []);
         this.workspaceId = audit.workspaceId;
         this.appIdentityClientIds = access.appIdentityClientIds;
         this.worstCaseDailySpendUsd = cost.worstCaseDailySpendUsd;

@@ -3,13 +3,14 @@
  * Every problem is reported at once, each with its key path and what was expected.
  */
 import { deploymentSkus, privateDnsZones } from "../catalogue/azure";
-import { formatPath, stackConfigSchema } from "../catalogue/stack-schema";
+import { formatPath, ParsedStackConfig, stackConfigSchema } from "../catalogue/stack-schema";
 import { StackSettings } from "../catalogue/stack-settings";
 
 export { formatPath };
 export type { StackSettings };
-import { approvedModels, totalWorstCaseDailySpend } from "../catalogue/models";
+import { approvedModels, daysBetween, describeReplacement, findModelVersion, isRetired, modelCatalogueReadOn, retirementFor, retirementSource, totalWorstCaseDailySpend, utcToday } from "../catalogue/models";
 import { getProfile, profileIds } from "../catalogue/profiles";
+import { latestBudgetStart } from "../catalogue/budget-period";
 
 /** The Pulumi project name; stack config keys are `<project>:<key>`. */
 export const projectName = "azure-openai-landing-zone";
@@ -18,13 +19,15 @@ export interface ConfigProblem {
     /** Key path inside the project's config, e.g. `deployments[0].sku`. */
     path: string;
     message: string;
+    /** `stacks/Pulumi.eu-prod.yaml:14:9`: where the key (or its nearest present parent) stands, when read from a file. */
+    where?: string;
 }
 
 export class StackConfigError extends Error {
     constructor(public readonly stack: string, public readonly problems: ConfigProblem[]) {
         super(
             `Invalid configuration for stack '${stack}' (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-                problems.map((p) => `  - ${p.path || "(root)"}: ${p.message}`).join("\n"),
+                problems.map((p) => `  - ${p.where ? `${p.where}: ` : ""}${p.path || "(root)"}: ${p.message}`).join("\n"),
         );
         this.name = "StackConfigError";
     }
@@ -34,8 +37,18 @@ type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+export interface ValidationOptions {
+    /** The day validation judges dates against (YYYY-MM-DD, UTC); default the day it runs. */
+    today?: string;
+}
+
+/** Whether the raw value turns the customer-managed key off (`false` or `{ enabled: false }`). */
+function cmkSwitchedOff(v: unknown): boolean {
+    return v === false || (isObject(v) && v.enabled === false);
+}
+
 /** Rules that depend on the profile. They read the raw input defensively so they run even when its shape is wrong elsewhere. */
-function profileProblems(raw: Raw): ConfigProblem[] {
+function profileProblems(raw: Raw, today: string): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const add = (path: string, message: string) => problems.push({ path, message });
     if (typeof raw.profile !== "string" || !profileIds.includes(raw.profile as never)) {
@@ -65,6 +78,8 @@ function profileProblems(raw: Raw): ConfigProblem[] {
                 add(`deployments[${i}].model`, `'${d.model}' is not an approved model: expected one of ${Object.keys(approvedModels).join(", ")}`);
             } else if (typeof d.version === "string" && !approved.versions.includes(d.version)) {
                 add(`deployments[${i}].version`, `'${d.version}' is not an approved version of ${d.model}: expected one of ${approved.versions.join(", ")}`);
+            } else if (typeof d.version === "string") {
+                problems.push(...lifecycleProblems(i, d.model, d.version, d.sku, raw.location, profile.allowedRegions, profile.allowedDeploymentSkus, today));
             }
         }
         if (prod && d.versionUpgradeOption !== undefined && d.versionUpgradeOption !== "NoAutoUpgrade") {
@@ -85,7 +100,7 @@ function profileProblems(raw: Raw): ConfigProblem[] {
     const priced = spendable.filter((d) => d.sku.includes("Provisioned") || prices[d.model] !== undefined || approvedModels[d.model] !== undefined);
     const spend = totalWorstCaseDailySpend(priced, prices);
     if (spend > limit) {
-        add("deployments", `worst-case daily spend at full capacity is ${spend.toFixed(2)} USD, over the daily limit of ${limit} USD: lower the capacities or the limit's owner must raise budget.dailySpendLimit`);
+        add("deployments", `worst-case daily spend at full capacity is ${spend.toFixed(2)} USD, over the daily limit of ${limit} USD: ${limit < profile.budget.dailySpendLimit ? `lower deployments[].capacity, or raise budget.dailySpendLimit up to profile ${profile.id}'s ${profile.budget.dailySpendLimit} USD/day` : `lower deployments[].capacity (budget.dailySpendLimit is already profile ${profile.id}'s maximum; only the profile's owner can raise it, in catalogue/profiles.ts)`}`);
     }
 
     const logging = isObject(raw.logging) ? raw.logging : {};
@@ -102,8 +117,15 @@ function profileProblems(raw: Raw): ConfigProblem[] {
         add("logging.totalRetentionDays", `${logging.totalRetentionDays} days is shorter than the interactive retention of ${interactive} days: expected at least ${interactive}`);
     }
 
-    if (raw.customerManagedKey === false && profile.customerManagedKeyRequired) {
+    if (cmkSwitchedOff(raw.customerManagedKey) && profile.customerManagedKeyRequired) {
         add("customerManagedKey", `profile ${profile.id} requires customer-managed key encryption: expected true or no value`);
+    }
+    const cmk = raw.customerManagedKey;
+    if (isObject(cmk) && cmk.phase !== undefined && !profile.customerManagedKeyRequired && cmk.enabled !== true) {
+        add("customerManagedKey.phase", `is set but profile ${profile.id} does not require a customer-managed key and customerManagedKey.enabled is not true: expected enabled: true with the phase, or no phase`);
+    }
+    if (typeof budget.startDate === "string" && /^\d{4}-\d{2}-01$/.test(budget.startDate) && budget.startDate > latestBudgetStart(today)) {
+        add("budget.startDate", `'${budget.startDate}' is more than twelve months ahead (Azure refuses it): expected ${latestBudgetStart(today)} or earlier, or no value (the first of the month of the first deployment)`);
     }
 
     const filter = isObject(raw.contentFilter) ? raw.contentFilter : {};
@@ -160,12 +182,43 @@ function profileProblems(raw: Raw): ConfigProblem[] {
     return problems;
 }
 
+/**
+ * A deployment's model version judged against the catalogue's lifecycle and availability facts: refused once retired
+ * (Azure answers every call with an error), and where the availability tables read show the SKU does not offer it in
+ * the stack's region. Availability is checked only for a region and SKU the profile allows (those get their own error).
+ */
+function lifecycleProblems(i: number, model: string, version: string, sku: unknown, location: unknown, regions: readonly string[], skus: readonly string[], today: string): ConfigProblem[] {
+    const out: ConfigProblem[] = [];
+    const m = findModelVersion(model, version);
+    if (!m) return out;
+    const skuName = typeof sku === "string" ? sku : "";
+    if (isRetired(m, skuName, today)) {
+        const date = retirementFor(m, skuName).date;
+        out.push({
+            path: `deployments[${i}].version`,
+            message: `${model} ${version} retired on ${date}${m.retirementBySku?.[skuName as never] ? ` for ${skuName}` : ""} (${daysBetween(date, today)} days ago; Azure answers every call to a retired model with an error, ${retirementSource.page}): expected a current model, e.g. ${describeReplacement(m, today)}`,
+        });
+        return out;
+    }
+    if (typeof location !== "string" || !regions.includes(location) || !skus.includes(skuName)) return out;
+    const offered = m.offeredIn[skuName as never] as string[] | undefined;
+    if (offered && !offered.includes(location)) {
+        const alternatives = skus.filter((s) => (m.offeredIn[s as never] as string[] | undefined)?.includes(location));
+        out.push({
+            path: `deployments[${i}].sku`,
+            message: `${model} ${version} is not offered as ${skuName} in ${location} (Azure's availability tables, read ${modelCatalogueReadOn}): expected ${alternatives.length ? `one of ${alternatives.join(", ")}` : "another model or region (no SKU the profile allows offers it there)"}`,
+        });
+    }
+    return out;
+}
+
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
     return path.reduce<unknown>((v, k) => (typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
 }
 
 /** Validates raw config (already parsed from YAML or Pulumi) and resolves defaults from the profile. Throws StackConfigError. */
-export function validateStackConfig(stack: string, raw: unknown): StackSettings {
+export function validateStackConfig(stack: string, raw: unknown, options: ValidationOptions = {}): StackSettings {
+    const today = options.today ?? utcToday();
     const parsed = stackConfigSchema.safeParse(raw);
     const problems: ConfigProblem[] = [];
     if (!parsed.success) {
@@ -173,13 +226,13 @@ export function validateStackConfig(stack: string, raw: unknown): StackSettings 
             if (issue.code === "unrecognized_keys") {
                 for (const key of issue.keys) problems.push({ path: formatPath([...issue.path, key]), message: "unknown key (a typo?): remove it or use a documented key" });
             } else if (valueAt(raw, issue.path) === undefined) {
-                problems.push({ path: formatPath(issue.path), message: `missing required value: ${issue.message.replace(/^Invalid (input|option): /, "").replace(", received undefined", "")}` });
+                problems.push({ path: formatPath(issue.path), message: `missing required value: ${issue.message.replace(/^Invalid [a-zA-Z ]+: /, "").replace(", received undefined", "")}` });
             } else {
-                problems.push({ path: formatPath(issue.path), message: issue.message.replace("Invalid input: ", "") });
+                problems.push({ path: formatPath(issue.path), message: issue.message.replace(/^Invalid [a-zA-Z ]+: /, "") });
             }
         }
     }
-    if (isObject(raw)) problems.push(...profileProblems(raw));
+    if (isObject(raw)) problems.push(...profileProblems(raw, today));
     if (problems.length > 0 || !parsed.success) {
         throw new StackConfigError(stack, problems);
     }
@@ -196,7 +249,8 @@ export function validateStackConfig(stack: string, raw: unknown): StackSettings 
         contentFilter: { ...config.contentFilter, dlpPatterns: config.contentFilter.dlpPatterns ?? profile.dlpPatterns },
         resolvedProfile: profile,
         retention,
-        customerManagedKeyEnabled: config.customerManagedKey ?? profile.customerManagedKeyRequired,
+        customerManagedKeyEnabled: cmkEnabled(config.customerManagedKey, profile.customerManagedKeyRequired),
+        customerManagedKeyPhase: typeof config.customerManagedKey === "object" ? config.customerManagedKey.phase : "encrypt",
         monthlyBudget: config.budget.monthlyAmount ?? profile.budget.monthlyAmount,
         dailySpendLimit: config.budget.dailySpendLimit ?? profile.budget.dailySpendLimit,
         worstCaseDailySpend: totalWorstCaseDailySpend(config.deployments, config.prices),
@@ -217,6 +271,13 @@ export function projectConfigFromFlat(flat: Record<string, string>, project = pr
         raw[name] = decodeConfigValue(value);
     }
     return raw;
+}
+
+function cmkEnabled(v: ParsedStackConfig["customerManagedKey"], required: boolean): boolean {
+    if (typeof v === "boolean") return v;
+    if (v === undefined) return required;
+    // An object names a rollout phase, which only makes sense with a key: on unless it says enabled: false.
+    return v.enabled ?? true;
 }
 
 function decodeConfigValue(value: string): unknown {

@@ -24,6 +24,7 @@ export const keyInputs: Record<string, string[]> = {
     [types.resourceGroup]: ["location"],
     [types.vault]: ["location", "properties.enableRbacAuthorization", "properties.enablePurgeProtection", "properties.publicNetworkAccess", "properties.networkAcls.defaultAction"],
     [types.vaultKey]: ["properties.kty", "properties.keySize", "properties.rotationPolicy"],
+    [types.vaultAccessPolicy]: ["vaultName", "policy.objectId", "policy.permissions"],
     [types.userAssignedIdentity]: ["location"],
     [types.classicAccount]: ["kind", "publicNetworkAccessEnabled", "localAuthEnabled"],
     [types.classicDeployment]: ["model", "sku"],

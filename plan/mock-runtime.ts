@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { computedOutputs, azureName, placeholderClient, placeholderGuid, placeholderId } from "./placeholders";
+import { computedOutputs, azureName, placeholderClient, placeholderGroupObjectId, placeholderId } from "./placeholders";
 
 import { unknownSentinel } from "./sentinel";
 
@@ -60,7 +60,7 @@ export const placeholderInvokes: Record<string, InvokeHandler> = {
     "azuread:index/getClientConfig:getClientConfig": () => ({ clientId: placeholderClient.clientId, objectId: placeholderClient.objectId, tenantId: placeholderClient.tenantId }),
     "azuread:index/getGroup:getGroup": (args) => {
         const displayName = String(args.displayName ?? args.objectId ?? "group");
-        const objectId = typeof args.objectId === "string" ? args.objectId : placeholderGuid(`azuread-group/${displayName}`);
+        const objectId = typeof args.objectId === "string" ? args.objectId : placeholderGroupObjectId(displayName);
         return { id: objectId, objectId, displayName, securityEnabled: true, mailEnabled: false, members: [], owners: [] };
     },
 };

@@ -15,6 +15,20 @@ export const placeholderClient = {
 /** A stable GUID derived from a seed: placeholders are as deterministic as the platform's own names. */
 export const placeholderGuid = stableGuid;
 
+/** The object id the plan answers for an Entra ID group looked up by display name (resolved for real at deploy). */
+export const placeholderGroupObjectId = (displayName: string) => placeholderGuid(`azuread-group/${displayName}`);
+
+/** Placeholder values a run made up for names the program looked up, with what a report shows instead. */
+export function placeholderLabels(invokes: { token: string; args: Record<string, unknown> }[]): Map<string, string> {
+    const labels = new Map<string, string>();
+    for (const i of invokes) {
+        if (i.token === "azuread:index/getGroup:getGroup" && typeof i.args.displayName === "string" && typeof i.args.objectId !== "string") {
+            labels.set(placeholderGroupObjectId(i.args.displayName), `group '${i.args.displayName}' (object id looked up at deploy)`);
+        }
+    }
+    return labels;
+}
+
 /** Azure resource provider path for each azure-native type the platform uses: [provider/type segments, name input keys]. */
 const armPaths: Record<string, { path: string[]; names: string[] }> = {
     "azure-native:resources:ResourceGroup": { path: [], names: ["resourceGroupName"] },

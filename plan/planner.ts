@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { AnalyzeResult, AnalyzerClient, AnalyzerInfo, analyzerInputOf, EffectivePolicyConfig, reconcilePolicyConfig } from "./analyzer-client";
 import { keyInputsOf } from "./key-inputs";
+import { placeholderLabels } from "./placeholders";
 import type { PlannedResource, ProgramRun } from "./mock-runtime";
 import { loadPolicyMetadata } from "./policy-metadata";
 import { ProgramWorker } from "./program-runner";
@@ -37,12 +38,23 @@ function readPolicyConfig(file: string | undefined): unknown {
     }
 }
 
-function toEntry(r: PlannedResource): ResourceEntry {
+/**
+ * Dependencies as the report keeps them, each URN once: property dependencies (non-empty lists only), and under
+ * `dependencies` only those no property already gives (explicit `dependsOn`, inherited from a parent).
+ */
+function reportDependencies(r: PlannedResource): Pick<ResourceEntry, "dependencies" | "propertyDependencies"> {
+    const propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies).filter(([, urns]) => urns.length > 0));
+    const viaProperty = new Set(Object.values(propertyDependencies).flat());
+    return { dependencies: r.dependencies.filter((u) => !viaProperty.has(u)), propertyDependencies };
+}
+
+function toEntry(r: PlannedResource, labels: ReadonlyMap<string, string>): ResourceEntry {
+    const render = (v: unknown) => renderValue(v, labels);
     return {
         urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, custom: r.custom,
-        inputs: renderValue(r.inputs) as Record<string, unknown>,
-        keyInputs: keyInputsOf(r.type, r.inputs, renderValue, valueAt),
-        protect: r.protect, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
+        inputs: render(r.inputs) as Record<string, unknown>,
+        keyInputs: keyInputsOf(r.type, r.inputs, render, valueAt),
+        protect: r.protect, ...reportDependencies(r),
     };
 }
 
@@ -75,6 +87,7 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
     }));
     const analyzeStack = await pack.analyzeStack(analyzable.map((r) => analyzerInputOf(r, true)));
     const metadata = loadPolicyMetadata(options.packDir);
+    const labels = placeholderLabels(run.invokes);
     const stackUrn = run.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? `urn:pulumi:${target.stack}::${target.project}::pulumi:pulumi:Stack::${target.project}-${target.stack}`;
     const { verdicts, violations } = computeVerdicts({ policies: info.policies, metadata, config, resources: analyzable, stackUrn, analyze, analyzeStack });
     const levelOf = (name: string) => config[name]?.enforcementLevel ?? "advisory";
@@ -87,10 +100,10 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
         environment: target.environment ?? null,
         mode: options.preview ? "preview" : "update",
         strict: target.strict,
-        source: { kind: target.sourceKind, file: target.sourceFile },
+        source: { kind: target.sourceKind, file: target.sourceFile, ...(target.keyLines ? { keyLines: target.keyLines } : {}) },
         policyPack: { name: info.name, version: info.version },
         policyConfig: target.policyConfigPath ? path.relative(process.cwd(), target.policyConfigPath) || target.policyConfigPath : null,
-        resources: run.resources.map(toEntry),
+        resources: run.resources.map((r) => toEntry(r, labels)),
         violations,
         verdicts,
         policies: info.policies.map((p) => ({

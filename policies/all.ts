@@ -5,10 +5,10 @@
  * stale check needs to know what the others used.
  */
 import { accountPolicies } from "./account";
-import { budgetCoverage } from "./budget";
+import { budgetCoverage, budgetPeriod } from "./budget";
 import { contentFilter } from "./content-filter";
 import { PackPolicy } from "./core";
-import { approvedModel, deploymentSku } from "./deployments";
+import { approvedModel, deploymentSku, retiredModel, retiringModel } from "./deployments";
 import { genericBypass } from "./bypass";
 import { governancePolicies, makeExemptable } from "./exemptions";
 import { allowedLocations } from "./location";
@@ -19,13 +19,15 @@ import { roleAssignments } from "./rbac";
 import { worstCaseSpend } from "./spend";
 import { requiredTags } from "./tags";
 
-/** Rules 1-23 of issue 4, in the order of the rule table in docs/policies.md. */
+/** The rules, in the order of the rule table in docs/policies.md. */
 export const rules: PackPolicy[] = [
     ...accountPolicies,
     allowedLocations,
     deploymentSku,
     contentFilter,
     approvedModel,
+    retiredModel,
+    retiringModel,
     worstCaseSpend,
     privateEndpoint,
     dnsZoneGroup,
@@ -34,6 +36,7 @@ export const rules: PackPolicy[] = [
     workspaceRetention,
     roleAssignments,
     budgetCoverage,
+    budgetPeriod,
     requiredTags,
     deletionProtection,
     genericBypass,

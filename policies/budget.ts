@@ -1,10 +1,14 @@
 /**
  * Rule 20: a budget with actual and forecasted notifications covers every stack that has an account: scoped to
- * the subscription or to the account's resource group.
+ * the subscription or to the account's resource group. And every budget has a period Azure accepts
+ * (docs/azure-constraints.md, "Budget start date").
  */
 import { PolicyResource } from "@pulumi/policy";
 import { types } from "../catalogue/azure";
-import { asArray, isObject, known, peek, unknown } from "./core";
+import { asArray, isObject, known, peek, show, unknown } from "./core";
+import { fixFor } from "./fix";
+import { budgetGrainStart, latestBudgetStart } from "../catalogue/budget-period";
+import { utcToday } from "../catalogue/models";
 import { accountTypes, StackIndex } from "./stack-index";
 import { stackRule } from "./stack-rule";
 
@@ -50,7 +54,7 @@ export const budgetCoverage = stackRule({
         for (const b of budgets) {
             const kinds = notificationTypes(b);
             const missing = ["Actual", "Forecasted"].filter((k) => !kinds.has(k));
-            if (missing.length > 0) problem(b, "notifications", `have no enabled ${missing.join(" or ")} notification`, `add a ${missing.join(" and a ")} notification with contact emails or an action group`);
+            if (missing.length > 0) problem(b, "notifications", `have no enabled ${missing.join(" or ")} notification`, fixFor(`add a ${missing.join(" and a ")} notification with contact emails or an action group`, { stackKey: "budget.contactEmails and budget.actionGroupId (the thresholds come from the profile)", componentArg: "CostGovernance actualThresholds and forecastedThresholds" }));
             else complete.push(b);
         }
         const covered = complete.map((b) => coverage(index, b));
@@ -58,7 +62,45 @@ export const budgetCoverage = stackRule({
             if (covered.includes("subscription")) continue;
             const rg = resourceGroupOf(index, account);
             const ok = covered.some((c) => c !== "subscription" && (rg === unknown || rg === undefined ? c.size > 0 : c.has(rg)));
-            if (!ok) problem(account, "budget", budgets.length === 0 ? "is missing for this stack" : "does not cover the account's resource group with actual and forecasted notifications", "create a budget on the account's resource group with Actual and Forecasted notifications");
+            if (!ok) problem(account, "budget", budgets.length === 0 ? "is missing for this stack" : "does not cover the account's resource group with actual and forecasted notifications", fixFor("create a budget on the account's resource group with Actual and Forecasted notifications", { stackKey: "budget (RegionalOpenAi always creates it)", componentArg: "CostGovernance resourceGroupId" }));
+        }
+    },
+});
+
+interface PeriodConfig { today?: string }
+const budgetFix = { stackKey: "budget.startDate (YYYY-MM-01; leave it out to start in the month of the first deployment)", componentArg: "CostGovernance startDate" };
+
+export const budgetPeriod = stackRule<PeriodConfig>({
+    name: "azure-openai-budget-configure-valid-period",
+    description: "Budgets must start on the first of a month, at most twelve months ahead, and a new budget not before the current time grain period, or Azure refuses to create them.",
+    severity: "medium",
+    concerns: [types.budget],
+    anchors: {},
+    configSchema: { properties: { today: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "The day dates are judged against (YYYY-MM-DD); default: the day of the run (UTC)." } } },
+    remediationSteps: "Set timePeriod.startDate to the first of a month no more than twelve months ahead; for a new budget, not before the first day of the current time grain period (the current month for a monthly budget). The CostGovernance component starts a new budget on the first of the current month and keeps that date on later updates.",
+    check: (index, config, problem) => {
+        const today = config.today ?? utcToday();
+        for (const b of index.of(types.budget)) {
+            const raw = known(b.props, "timePeriod", "startDate");
+            if (typeof raw !== "string" || raw === "") {
+                problem(b, "timePeriod.startDate", `is ${show(raw)} (Azure requires a start date)`, fixFor("set the first of the current month", budgetFix));
+                continue;
+            }
+            const start = raw.slice(0, 10);
+            if (!/^\d{4}-\d{2}-01$/.test(start)) {
+                problem(b, "timePeriod.startDate", `is ${show(raw)}, not the first of a month`, fixFor(`set ${start.slice(0, 7)}-01 (the first of that month)`, budgetFix));
+                continue;
+            }
+            if (start > latestBudgetStart(today)) {
+                problem(b, "timePeriod.startDate", `is ${start}, more than twelve months ahead of ${today}`, fixFor(`set ${latestBudgetStart(today)} or earlier`, budgetFix));
+            }
+            // A past start date is refused only when the budget is created: a known id means it exists (and keeps its date).
+            const id = peek(b.props, "id");
+            const exists = typeof id === "string" && id !== "";
+            const grain = String(peek(b.props, "timeGrain") ?? "Monthly");
+            if (!exists && start < budgetGrainStart(grain, today)) {
+                problem(b, "timePeriod.startDate", `is ${start}, before the current ${grain} period (from ${budgetGrainStart(grain, today)}), which a new budget cannot start in`, fixFor(`set ${budgetGrainStart(grain, today)} or later`, budgetFix));
+            }
         }
     },
 });

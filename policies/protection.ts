@@ -29,7 +29,7 @@ export const deletionProtection = stackRule<ProtectionConfig>({
             productionEnvironments: { type: "array", items: { type: "string" }, default: ["prod", "production"] },
         },
     },
-    remediationSteps: "Set `protect: true` on the resource and add an authorization.ManagementLockByScope with level CanNotDelete on it (the components do both when environment is prod).",
+    remediationSteps: "Set `protect: true` on the resource and add an authorization.ManagementLockByScope with level CanNotDelete on it (the components do both when environment is prod). Either alone passes: while a stack suspends its locks for one update that deletes a locked child (stack config deletionLocks: suspended), `protect` keeps the resource.",
     check: (index, config, problem) => {
         const stackIsProduction = config.productionStackPatterns.some((p) => globToRegExp(p).test(index.stack));
         const locked = new Set<string>();

@@ -4,7 +4,7 @@
  * tree, so that when a comment is too long it is the tree that gets trimmed, never the verdicts.
  */
 import { PlanReport, StackReport } from "./model";
-import { countsLine, keyInputsLine, resourceTree, resultLine, shortUrn } from "./common";
+import { catalogueLine, countsLine, keyInputsLine, resourceTree, resultLine, shortUrn } from "./common";
 import { renderMermaid } from "./mermaid";
 
 /** GitHub refuses comments over 65,536 characters; keep a margin. */
@@ -57,6 +57,8 @@ export function renderStackMarkdown(s: StackReport, limit = commentLimit): strin
     const head = [
         markerFor(s.project, s.stack),
         `### Offline plan: \`${s.stack}\``,
+        "",
+        `${catalogueLine()}.`,
         "",
         `Project \`${s.project}\` · profile \`${s.profile ?? "none (pack baseline)"}\` · ${s.environment ?? "environment unknown"} · ${s.mode}${s.strict ? " · strict" : ""} · pack \`${s.policyPack.name}@${s.policyPack.version}\` · policy config \`${s.policyConfig ?? "none"}\``,
         "",

@@ -5,7 +5,7 @@
 import type { EnforcementLevel } from "../analyzer-client";
 import type { VerdictCounts, VerdictRecord, ViolationRecord } from "../verdicts";
 
-export const reportSchemaVersion = 1;
+export const reportSchemaVersion = 2;
 
 export interface ResourceEntry {
     urn: string;
@@ -57,7 +57,8 @@ export interface StackReport {
     environment: string | null;
     mode: "preview" | "update";
     strict: boolean;
-    source: { kind: "stack-file" | "program"; file: string };
+    /** Where the stack comes from; `keyLines`: the line of each config key of a stack file (SARIF locations). */
+    source: { kind: "stack-file" | "program"; file: string; keyLines?: Record<string, number> };
     policyPack: { name: string; version: string };
     policyConfig: string | null;
     resources: ResourceEntry[];

@@ -74,7 +74,8 @@ function expectedCounts(s: StackSettings): Record<string, number> {
         [component.cost]: 1,
         [component.dns]: 1,
         [component.filter]: 1,
-        [component.models]: 1,
+        // While a new stack's key is only granted, no model is deployed (docs/components-core.md, CustomerManagedKey).
+        [component.models]: s.customerManagedKeyPhase === "grant" ? 0 : 1,
         [types.resourceGroup]: 1,
         [types.account]: 1,
         [types.privateEndpoint]: 1,
@@ -89,7 +90,7 @@ function expectedCounts(s: StackSettings): Record<string, number> {
         // one blocklist holding one item per DLP regex of the stack's patterns
         [types.raiBlocklist]: 1,
         [types.raiBlocklistItem]: blocklistItemsFor(s.contentFilter.dlpPatterns ?? []).length,
-        [types.deployment]: s.deployments.length,
+        [types.deployment]: s.customerManagedKeyPhase === "grant" ? 0 : s.deployments.length,
         // zones created in the stack (openai, cognitiveservices, + vault with a CMK), each linked to the VNet; none with hub zones
         [types.privateZone]: s.network.privateDnsZoneIds ? 0 : 2 + (s.customerManagedKeyEnabled ? 1 : 0),
         [types.virtualNetworkLink]: s.network.privateDnsZoneIds ? 0 : 2 + (s.customerManagedKeyEnabled ? 1 : 0),
@@ -98,20 +99,20 @@ function expectedCounts(s: StackSettings): Record<string, number> {
         [types.roleAssignment]: personaGroups + groupCount(s, "securityAuditors") + apps,
     };
     if (!s.budget.actionGroupId) counts[types.actionGroup] = 1;
-    // Stateful resources locked in production: account, workspace (and the Key Vault below).
-    if (s.protect) counts[types.managementLock] = 2;
+    // Stateful resources locked in production while locks are enforced: account, workspace (and the Key Vault below).
+    const locked = s.protect && s.deletionLocks === "enforced";
+    if (locked) counts[types.managementLock] = 2;
     if (s.customerManagedKeyEnabled) {
-        // Vault, key, the identity that unwraps, its grant on the key, the vault's diagnostics, endpoint and lock.
+        // Vault, key, the account identity's access policy on the vault, the vault's diagnostics, endpoint and lock.
         const vaultEndpoint = 1;
         counts[component.cmk] = 1;
         counts[types.vault] = 1;
         counts[types.vaultKey] = 1;
-        counts[types.userAssignedIdentity] += 1;
-        counts[types.roleAssignment] += 1;
+        counts[types.vaultAccessPolicy] = 1;
         counts[types.diagnosticSetting] += 1;
         counts[types.privateEndpoint] += vaultEndpoint;
         counts[types.privateDnsZoneGroup] += vaultEndpoint;
-        if (s.protect) counts[types.managementLock] += 1;
+        if (locked) counts[types.managementLock] += 1;
     }
     return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 }

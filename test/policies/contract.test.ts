@@ -66,7 +66,7 @@ describe("policy pack over the analyzer protocol", () => {
         const result = await client.analyze(accountInput(account()));
         expect(result.diagnostics).toEqual([]);
         expect(result.notApplicable.find((n) => n.policyName === "azure-openai-deployment-enforce-data-residency-sku")?.reason).toContain("Deployment only");
-        expect(result.notApplicable.find((n) => n.policyName === "azure-openai-account-enforce-customer-managed-key")?.reason).toContain("does not require");
+        expect(result.notApplicable.find((n) => n.policyName === "azure-openai-deployment-disallow-retired-models")?.reason).toContain("Deployment only");
     });
 
     it("Analyze: violations carry the unit tests' messages, and per-policy config overrides the policy's default level", async () => {
@@ -79,6 +79,15 @@ describe("policy pack over the analyzer protocol", () => {
         expect(byPolicy["azure-openai-account-disallow-public-network-access"]).toMatchObject({ enforcementLevel: "mandatory", severity: "critical" });
         expect(byPolicy["azure-openai-account-disallow-public-network-access"].message).toContain("Account 'openai': properties.publicNetworkAccess is \"Enabled\" (Azure defaults to Enabled): set it to \"Disabled\"");
         expect(byPolicy["azure-openai-account-restrict-outbound-access"].enforcementLevel).toBe("advisory");
+    });
+
+    it("Analyze: a raw account whose customer-managed key is unwrapped by a user-assigned identity is refused, with the doc's reason", async () => {
+        const raw = account() as ReturnType<typeof account> & { identity: Record<string, unknown> };
+        raw.identity = { type: "SystemAssigned, UserAssigned", userAssignedIdentities: { "/subscriptions/x/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-cmk": {} } };
+        (raw.properties.encryption.keyVaultProperties as Record<string, unknown>).identityClientId = "99999999-2222-4333-8444-555555555555";
+        const { diagnostics } = await client.analyze(accountInput(raw));
+        expect(diagnostics.map((d) => [d.policyName, d.enforcementLevel])).toEqual([["azure-openai-account-enforce-cmk-system-identity", "mandatory"]]);
+        expect(diagnostics[0].message).toContain("Azure OpenAI supports customer-managed keys with the system-assigned identity only");
     });
 
     it("Analyze: an unknown value is reported as not-evaluated (the SDK's advisory), never a pass", async () => {

@@ -1,6 +1,6 @@
 /**
  * Behaviours no other fixture proved, each as a failing fixture and its passing twin that differs only in the
- * property at stake: unknown ACL rules, the classic provider's FQDN list, CMK fields, allowed kinds, an unset SKU,
+ * property at stake: unknown ACL rules, the classic provider's outbound restriction with an empty FQDN list, CMK fields, allowed kinds, an unset SKU,
  * the provider's region, content filters (outside the stack, protected material, deferred modes, disabled filters),
  * the spend limit's governance cap and unpriced models, vault DNS zones, zone links without a network, table
  * retention, budgets (another resource group, a disabled notification) and deletion protection (workspace, vault,
@@ -57,7 +57,13 @@ const prices = { pricesUsdPer1kTokens: { "cheap-model": 0.0001, "dear-model": 0.
 
 const nativeAccount = resource(networkAclDeny, types.account, account);
 const classicOutbound = resource(outboundRestricted, types.classicAccount, classicAccount);
-const cmk = resource(customerManagedKey, types.account, account, { requireCustomerManagedKey: true });
+/** The compliant stack encrypting with a key in a vault on access policies that grant the account's identity (as CustomerManagedKey and OpenAiAccount build it). */
+const withKeyVault = (s: StackFixture[]): StackFixture[] => [
+    ...mutate(s, "openai", (f) => { (f.props as Props).identity = { type: "SystemAssigned", principalId: "7f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f" }; }),
+    { type: types.vault, name: "kv", props: { vaultName: "kv-contoso", location: "westeurope", tags, id: vaultId, properties: { enableRbacAuthorization: false, enablePurgeProtection: true, enableSoftDelete: true } }, protect: true },
+    { type: types.vaultAccessPolicy, name: "openai-cmk-access", props: { vaultName: "kv-contoso", policy: { objectId: "7f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f", permissions: { keys: ["get", "wrapKey", "unwrapKey"] } } }, deps: { policy: ["openai"] } },
+];
+const cmk = (change: (s: StackFixture[]) => StackFixture[]) => stack(customerManagedKey, { requireCustomerManagedKey: true })((s) => change(withKeyVault(s)));
 const sku = resource(deploymentSku, types.deployment, deployment);
 const ws = (providerRegion: string) => () => runResource(allowedLocations, { type: types.workspace, name: "law", props: { retentionInDays: 90, tags }, provider: { location: providerRegion } } as ResourceFixture, { allowedRegions: ["westeurope", "swedencentral"] });
 const filter = stack(contentFilter);
@@ -65,8 +71,8 @@ const filters = (fn: (list: Props[]) => Props[]) => edit("filter-policy", (p) =>
 
 const twins: Twin[] = [
     { label: "network ACL whose IP rules are unknown until deploy", finding: "properties.networkAcls.ipRules allows networks not known until deploy", failing: nativeAccount((p) => (p.properties.networkAcls.ipRules = UNKNOWN)), passing: nativeAccount((p) => (p.properties.networkAcls.ipRules = [])) },
-    { label: "classic account restricting outbound access to an empty FQDN list", finding: "fqdns is empty", failing: classicOutbound((p) => (p.fqdns = [])), passing: classicOutbound(() => undefined) },
-    { label: "customer-managed key without its vault URI", finding: "properties.encryption.keyVaultProperties.keyVaultUri is not set", failing: cmk((p) => delete p.properties.encryption.keyVaultProperties.keyVaultUri), passing: cmk(() => undefined) },
+    { label: "classic account with outbound access open; restricted to an empty FQDN list (it may call nothing) passes", finding: "outboundNetworkAccessRestricted is false", failing: classicOutbound((p) => (p.outboundNetworkAccessRestricted = false)), passing: classicOutbound((p) => (p.fqdns = [])) },
+    { label: "customer-managed key without its vault URI", finding: "properties.encryption.keyVaultProperties.keyVaultUri is not set", failing: cmk(edit("openai", (p) => { delete p.properties.encryption.keyVaultProperties.keyVaultUri; })), passing: cmk(same) },
     { label: "a kind the profile's allowedKinds leaves out", finding: "kind is \"AIServices\"", failing: () => runResource(accountKind, { type: types.account, name: "r", props: { ...account(), kind: "AIServices" } }, { allowedKinds: ["OpenAI"] }), passing: () => runResource(accountKind, { type: types.account, name: "r", props: { ...account(), kind: "AIServices" } }) },
     { label: "native deployment with no SKU", finding: "sku.name is not set", failing: sku((p) => delete p.sku), passing: sku((p) => (p.sku = { name: "Standard", capacity: 10 })) },
     { label: "a resource that sets no region, under a provider configured outside the profile", finding: "location is \"eastus\", outside the allowed regions", failing: ws("eastus"), passing: ws("westeurope") },

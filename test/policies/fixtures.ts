@@ -1,5 +1,6 @@
 /** Compliant fixtures per resource type, and a whole compliant stack with cloud values known (update) or unknown (preview). */
 import { builtInRoles, types } from "../../catalogue/azure";
+import { firstOfMonthUtc } from "../../catalogue/budget-period";
 import { StackFixture, UNKNOWN } from "./harness";
 
 /** A same-realm deep copy (structuredClone's objects fail `instanceof Object` inside jest's sandbox, and the SDK's proxy then skips them). */
@@ -55,7 +56,7 @@ export const deployment = () => ({
     accountName: "contoso-weu-openai",
     resourceGroupName: "rg-contoso-weu-openai",
     sku: { name: "DataZoneStandard", capacity: 10 },
-    properties: { model: { format: "OpenAI", name: "gpt-4o", version: "2024-11-20" }, raiPolicyName: "contoso-weu-filter", versionUpgradeOption: "NoAutoUpgrade" },
+    properties: { model: { format: "OpenAI", name: "gpt-5.2", version: "2025-12-11" }, raiPolicyName: "contoso-weu-filter", versionUpgradeOption: "NoAutoUpgrade" },
     tags: { ...tags },
 });
 
@@ -63,7 +64,7 @@ export const classicDeployment = () => ({
     name: "chat-gpt4o",
     cognitiveAccountId: accountId,
     sku: { name: "DataZoneStandard", capacity: 10 },
-    model: { format: "OpenAI", name: "gpt-4o", version: "2024-11-20" },
+    model: { format: "OpenAI", name: "gpt-5.2", version: "2025-12-11" },
     raiPolicyName: "contoso-weu-filter",
     versionUpgradeOption: "NoAutoUpgrade",
 });
@@ -122,7 +123,9 @@ export function compliantStack(preview: boolean): StackFixture[] {
         { type: types.roleAssignment, name: "law-role-auditors", props: { scope: id(workspaceId), principalId: "8e2d4c6b-1a3f-4e5d-b7c9-0f1e2d3c4b5a", principalType: "Group", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.logAnalyticsReader}` }, deps: { scope: ["law"] } },
         {
             type: types.budget, name: "budget", props: {
-                budgetName: "budget-contoso-weu-openai", scope: id(rgId), amount: 5000, timeGrain: "Monthly",
+                budgetName: "budget-contoso-weu-openai", scope: id(rgId), amount: 5000, timeGrain: "Monthly", id: id(`${rgId}/providers/Microsoft.Consumption/budgets/budget-contoso-weu-openai`),
+                // A new budget starts in the current month (the CostGovernance default); an existing one keeps its start.
+                timePeriod: { startDate: `${firstOfMonthUtc()}T00:00:00Z` },
                 notifications: { "actual-80": { enabled: true, operator: "GreaterThanOrEqualTo", threshold: 80, thresholdType: "Actual", contactEmails: ["finops@contoso.com"] }, "forecasted-100": { enabled: true, operator: "GreaterThanOrEqualTo", threshold: 100, thresholdType: "Forecasted", contactEmails: ["finops@contoso.com"] } },
             }, deps: { scope: ["rg"] },
         },

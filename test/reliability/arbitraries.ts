@@ -4,7 +4,7 @@
  */
 import * as fc from "fast-check";
 import { deploymentSkuNames, privateDnsZones } from "../../catalogue/azure";
-import { approvedModels, totalWorstCaseDailySpend } from "../../catalogue/models";
+import { isRetired, modelCatalogue, totalWorstCaseDailySpend, utcToday } from "../../catalogue/models";
 import { baseRequiredTags, ComplianceProfile, dlpPatternNames, getProfile, profileIds } from "../../catalogue/profiles";
 
 type Raw = Record<string, unknown>;
@@ -28,24 +28,28 @@ const persona = (atLeastOne: boolean) => {
     return atLeastOne ? members : fc.oneof(members, fc.constant({ groupObjectIds: [] as string[], groupDisplayNames: [] as string[] }));
 };
 
-function deployments(profile: ComplianceProfile, prod: boolean) {
-    const models = Object.keys(approvedModels);
+/** Model versions and SKUs a stack in `location` may deploy today: not retired, and offered there where the catalogue records it. */
+function deployable(profile: ComplianceProfile, location: string) {
+    const today = utcToday();
+    return modelCatalogue.flatMap((m) => profile.allowedDeploymentSkus
+        .filter((sku) => !isRetired(m, sku, today) && (m.offeredIn[sku] === undefined || m.offeredIn[sku]!.includes(location)))
+        .map((sku) => ({ model: m.model, version: m.version, sku })));
+}
+
+function deployments(profile: ComplianceProfile, prod: boolean, location: string) {
     const one = fc.record({
-        model: fc.constantFrom(...models),
-        sku: fc.constantFrom(...profile.allowedDeploymentSkus),
+        choice: fc.constantFrom(...deployable(profile, location)),
         versionUpgradeOption: prod ? fc.constantFrom(undefined, "NoAutoUpgrade") : fc.constantFrom(undefined, "NoAutoUpgrade", "OnceNewDefaultVersionAvailable", "OnceCurrentVersionExpired"),
         capacityFraction: fc.double({ min: 0.05, max: 1, noNaN: true }),
-        versionIndex: fc.nat(),
     });
     return fc.tuple(uniqueNames(segment.map((s) => `dep-${s}`), 1, 3), fc.array(one, { minLength: 3, maxLength: 3 })).map(([names, specs]) =>
         names.map((name, i) => {
-            const s = specs[i];
-            const versions = approvedModels[s.model].versions;
+            const s = { ...specs[i], ...specs[i].choice };
             // Capacity is scaled so that each deployment stays within its share of the profile's daily limit.
             const share = profile.budget.dailySpendLimit / names.length;
             const perUnit = totalWorstCaseDailySpend([{ model: s.model, sku: s.sku, capacity: 1 }]);
             const capacity = Math.max(1, Math.floor((share / perUnit) * s.capacityFraction));
-            const d: Raw = { name, model: s.model, version: versions[s.versionIndex % versions.length], sku: s.sku, capacity };
+            const d: Raw = { name, model: s.model, version: s.version, sku: s.sku, capacity };
             if (s.versionUpgradeOption) d.versionUpgradeOption = s.versionUpgradeOption;
             return d;
         }),
@@ -77,11 +81,11 @@ export function validConfig(profileId?: string): fc.Arbitrary<Raw> {
             const logging = fc.tuple(optional(fc.integer({ min: min.interactiveDays, max: 730 })), optional(fc.integer({ min: min.totalDays, max: 4383 })))
                 .map(([interactive, total]) => drop({ interactiveRetentionDays: interactive, totalRetentionDays: total === undefined ? undefined : Math.max(total, interactive ?? 0) }));
             const extraDlp = fc.subarray([...dlpPatternNames]).map((extra) => [...new Set([...profile.dlpPatterns, ...extra])]);
-            return fc.record({
-                location: fc.constantFrom(...profile.allowedRegions),
+            return fc.constantFrom(...profile.allowedRegions).chain((location) => fc.record({
+                location: fc.constant(location),
                 namePrefix: lower(1, 12).map((s) => `c${s}x`),
                 network,
-                deployments: deployments(profile, prod),
+                deployments: deployments(profile, prod, location),
                 developers: persona(true),
                 dataScientists: persona(false),
                 securityAuditors: persona(true),
@@ -95,7 +99,7 @@ export function validConfig(profileId?: string): fc.Arbitrary<Raw> {
                 customerManagedKey: profile.customerManagedKeyRequired ? fc.constantFrom(undefined, true) : fc.constantFrom(undefined, true, false),
                 tags: fc.tuple(segment, email, fc.constantFrom("internal", "confidential", "phi", "protected"), fc.boolean()).map(([cc, owner, cls, explicit]) =>
                     drop({ "cost-center": `CC-${cc}`, owner, "data-classification": cls, "compliance-profile": explicit ? id : undefined })),
-            }).map((g): Raw => drop({
+            })).map((g): Raw => drop({
                 profile: id,
                 environment: prod ? "prod" : "nonprod",
                 location: g.location,

@@ -52,7 +52,8 @@ describe("the plan CLI on bad stack files", () => {
         expect(run.status).toBe(2);
         for (const c of sample) {
             expect(run.stderr).toContain(`stack '${c.config.id}'`);
-            for (const p of c.config.paths) expect(run.stderr).toContain(`  - ${p}: `);
+            // Each problem stands at its stack file's line and column, then its key path.
+            for (const p of c.config.paths) expect(run.stderr).toMatch(new RegExp(`  - \\S*Pulumi\\.${c.config.id}\\.yaml:\\d+:\\d+: ${p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `));
         }
         expect(fs.existsSync(out)).toBe(false);
         expect(run.stdout).toBe("");
@@ -82,7 +83,7 @@ describe("the plan CLI's exit codes at its edges", () => {
     it("--strict --update fails on a mandatory check that stays unknown with every value known", async () => {
         const r = await plan([...unknownInUpdate, "--strict"]);
         expect(r.code).toBe(1);
-        expect(r.out).toMatch(/FAIL: 0 mandatory violations, 0 advisory, 1 mandatory not evaluated \(strict: fails\)/);
+        expect(r.out).toMatch(/FAIL: 0 violated checks with 0 mandatory and 0 advisory findings, 1 mandatory not evaluated \(strict: fails\)/);
         expect(r.out).toContain("[mandatory] fixture-account-disable-local-auth  azure-native:cognitiveservices:Account::oai-unknown");
     });
 
@@ -90,7 +91,7 @@ describe("the plan CLI's exit codes at its edges", () => {
     it("--no-strict on a production program reports the unknown check and passes", async () => {
         const notStrict = await plan([...unknownInUpdate, "--config", "environment=prod", "--no-strict"]);
         expect(notStrict.code).toBe(0);
-        expect(notStrict.out).toMatch(/prod, update, not strict\)\n {2}Verdicts: 2 passed, 0 violated, 0 not-applicable, 1 not-evaluated, 0 exempted\. PASS: 0 mandatory violations, 0 advisory, 1 mandatory not evaluated\n/);
+        expect(notStrict.out).toMatch(/prod, update, not strict\)\n {2}Verdicts: 2 passed, 0 violated, 0 not-applicable, 1 not-evaluated, 0 exempted\. PASS: 0 violated checks with 0 mandatory and 0 advisory findings, 1 mandatory not evaluated\n/);
     });
 });
 

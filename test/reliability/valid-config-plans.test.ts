@@ -18,13 +18,6 @@ interface Planned {
     evaluation: Evaluation;
 }
 
-/**
- * The pack refuses an empty outbound allow-list that the stack schema accepts (and defaults to); which of the two
- * gives way is being decided (a restricted account with no FQDN may call nothing, the strictest setting). Until then
- * that one finding is split out below, and the test that expects it gone is marked failing.
- */
-const emptyAllowList = (policy: string, message: string) => policy === "azure-openai-account-restrict-outbound-access" && message.includes("allowedFqdnList is empty");
-
 let pack: PackSession;
 const planned: Planned[] = [];
 
@@ -48,9 +41,7 @@ afterAll(async () => {
     await pack?.close();
 });
 
-const violations = (p: Planned, keep: (policy: string, message: string) => boolean) => p.evaluation.findings
-    .filter((f) => f.level === "mandatory" && keep(f.policy, f.message))
-    .map((f) => `${f.policy} on ${f.urn.split("::").pop()}: ${f.message}`);
+const violations = (p: Planned) => p.evaluation.findings.filter((f) => f.level === "mandatory").map((f) => `${f.policy} on ${f.urn.split("::").pop()}: ${f.message}`);
 const reproduce = (p: Planned) => `profile ${p.profile}, seed ${seedOf(p.profile)}, config #${p.index} of fc.sample(validConfig("${p.profile}"), { numRuns: ${runsPerProfile}, seed: ${seedOf(p.profile)} }): ${JSON.stringify(p.raw)}`;
 
 describe.each(profileIds)("random valid configs of %s", (profile) => {
@@ -62,17 +53,9 @@ describe.each(profileIds)("random valid configs of %s", (profile) => {
         expect(generatorBranches(profile).filter((b) => !reached.has(b))).toEqual([]);
     });
 
-    it("plan with no mandatory violation (the empty allow-list aside)", () => {
-        const failures = mine().map((p) => ({ config: reproduce(p), violations: violations(p, (policy, message) => !emptyAllowList(policy, message)) })).filter((f) => f.violations.length > 0);
-        expect(failures).toEqual([]);
-    });
-
-});
-
-describe("random valid configs of every profile", () => {
-    // Fails while the pack refuses an empty allow-list the schema accepts; when that is settled, drop `.failing`.
-    it.failing("plan with no mandatory violation, an empty outbound allow-list included", () => {
-        const failures = planned.map((p) => ({ config: reproduce(p), violations: violations(p, () => true) })).filter((f) => f.violations.length > 0);
+    it("plan with no mandatory violation", () => {
+        const failures = mine().map((p) => ({ config: reproduce(p), violations: violations(p) })).filter((f) => f.violations.length > 0);
         expect(failures).toEqual([]);
     });
 });
+
