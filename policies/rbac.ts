@@ -3,13 +3,15 @@
  * content filter under it), the audit workspace (or its tables), the Key Vault (or its key), the resource group or
  * anything above it may grant only the roles the platform grants on that kind of scope, never Owner, Contributor,
  * User Access Administrator or another role-granting or key-reading role, and only to groups or service principals.
- * Assignments on any other resource of the stack are held to the same denied roles and principal types.
+ * Assignments on any other resource of the stack are held to the same denied roles and principal types. A vault on
+ * legacy access policies (what Azure OpenAI's customer-managed keys require) grants by access policy instead: each
+ * may give only an account's identity only the key permissions unwrapping needs.
  */
 import { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
-import { allowedRolesByScope, builtInRoles, forbiddenRoles, RoleScopeKind, types } from "../catalogue/azure";
-import { cannotKnow, describe, known, peek, show, unknown } from "./core";
+import { allowedRolesByScope, builtInRoles, cmkKeyPermissions, forbiddenRoles, RoleScopeKind, types } from "../catalogue/azure";
+import { asArray, cannotKnow, describe, isObject, known, peek, show, unknown } from "./core";
 import { accountTypes, canonicalType, deploymentTypes, StackIndex } from "./stack-index";
-import { stackRule } from "./stack-rule";
+import { StackProblem, stackRule } from "./stack-rule";
 
 /** Stack resources by the kind of scope an assignment on them is: a child counts as its parent's scope. */
 const scopeKindOfType = new Map<string, RoleScopeKind>([
@@ -68,21 +70,48 @@ function scopeKinds(index: StackIndex, ra: PolicyResource): ScopeKind[] {
     return [];
 }
 
+/** What an access policy may grant, on the vault's other permission lists: nothing. */
+const otherPermissions = ["secrets", "certificates", "storage"];
+
+/**
+ * One access policy entry (an AccessPolicy resource's `policy`, or an item of a vault's `properties.accessPolicies`):
+ * only key permissions, only those allowed, only to the identity of an account of the stack (linked by URN in a
+ * preview, by its known principal id otherwise).
+ */
+function judgeAccessPolicy(index: StackIndex, at: PolicyResource, path: string, entry: unknown, derivedFrom: PolicyResource[], allowedKeys: string[], problem: StackProblem): void {
+    if (!isObject(entry)) return;
+    const keys = peek(entry, "permissions", "keys");
+    if (keys === unknown) cannotKnow(`${describe(at)}: ${path}.permissions.keys`);
+    const extra = asArray(keys).map(String).filter((k) => !allowedKeys.some((a) => a.toLowerCase() === k.toLowerCase()));
+    if (extra.length > 0) problem(at, `${path}.permissions.keys`, `grant ${extra.join(", ")} beyond unwrapping the key`, `grant only ${allowedKeys.join(", ")}`);
+    for (const list of otherPermissions) {
+        const granted = peek(entry, "permissions", list);
+        if (granted === unknown || asArray(granted).length > 0) problem(at, `${path}.permissions.${list}`, `grant ${granted === unknown ? "permissions not known until deploy" : asArray(granted).join(", ")}`, `grant no ${list} permission on the landing zone's vault`);
+    }
+    const objectId = peek(entry, "objectId");
+    const toAccount = derivedFrom.some((d) => accountTypes.includes(canonicalType(d.type)))
+        || (typeof objectId === "string" && index.of(...accountTypes).some((a) => peek(a.props, "identity", "principalId") === objectId));
+    if (toAccount) return;
+    if (objectId === unknown && derivedFrom.length === 0) cannotKnow(`${describe(at)}: ${path}.objectId`);
+    problem(at, `${path}.objectId`, `is ${objectId === unknown ? "derived from no Azure OpenAI account" : show(objectId)}, not the identity of an Azure OpenAI account of this stack`, "give vault access to the account's system identity only (people and pipelines get the platform's roles, never vault access)");
+}
+
 interface RbacConfig {
     allowedAccountRoleIds: string[];
     allowedWorkspaceRoleIds: string[];
     allowedKeyVaultRoleIds: string[];
     allowedContainerRoleIds: string[];
     allowedPrincipalTypes: string[];
+    allowedKeyVaultKeyPermissions: string[];
 }
 
 const roleList = (kind: RoleScopeKind, what: string): PolicyConfigSchema["properties"][string] => ({ type: "array", items: { type: "string" }, description: what, default: roleIds(allowedRolesByScope[kind]) });
 
 export const roleAssignments = stackRule<RbacConfig>({
     name: "azure-openai-role-assignment-allow-least-privilege",
-    description: "Role assignments on any scope of the landing zone (account, deployments, audit workspace, Key Vault and key, resource group and above) must use only the roles the platform grants on that scope and go to groups or service principals, never to individual users.",
+    description: "Role assignments on any scope of the landing zone (account, deployments, audit workspace, Key Vault and key, resource group and above) must use only the roles the platform grants on that scope and go to groups or service principals, never to individual users; Key Vault access policies may give only an account's identity only the key permissions it needs.",
     severity: "high",
-    concerns: [types.roleAssignment],
+    concerns: [types.roleAssignment, types.vaultAccessPolicy, types.vault],
     anchors: { mcsb: "PA-7" },
     configSchema: {
         properties: {
@@ -91,9 +120,10 @@ export const roleAssignments = stackRule<RbacConfig>({
             allowedKeyVaultRoleIds: roleList("keyVault", "Role definition ids allowed on the Key Vault and its keys."),
             allowedContainerRoleIds: roleList("container", "Role definition ids allowed on a resource group, subscription or management group."),
             allowedPrincipalTypes: { type: "array", items: { type: "string", enum: ["Group", "ServicePrincipal", "User", "ForeignGroup", "Device"] }, default: ["Group", "ServicePrincipal"] },
+            allowedKeyVaultKeyPermissions: { type: "array", items: { type: "string" }, description: "Key permissions a vault access policy may give an account's identity.", default: [...cmkKeyPermissions] },
         },
     },
-    remediationSteps: "Grant Cognitive Services OpenAI User/Contributor or Reader on the account, Log Analytics Reader on the audit workspace, Key Vault Crypto Service Encryption User on the key (to the account's identity only), each to an Entra ID group (principalType \"Group\") or a managed identity (\"ServicePrincipal\") through the platform's components; grant nothing on the resource group or above, and remove Owner, Contributor, User Access Administrator and RBAC Administrator grants.",
+    remediationSteps: "Grant Cognitive Services OpenAI User/Contributor or Reader on the account, Log Analytics Reader on the audit workspace, Key Vault Crypto Service Encryption User on the key (to the account's identity only), each to an Entra ID group (principalType \"Group\") or a managed identity (\"ServicePrincipal\") through the platform's components; grant nothing on the resource group or above, and remove Owner, Contributor, User Access Administrator and RBAC Administrator grants. On a vault with access policies, give only the account's system identity get, wrapKey and unwrapKey on keys (the OpenAiAccount component does), and nothing else to anyone.",
     check: (index, config, problem) => {
         const forbidden = new Set<string>(roleIds(forbiddenRoles));
         const allowed: Record<RoleScopeKind, string[]> = {
@@ -124,6 +154,14 @@ export const roleAssignments = stackRule<RbacConfig>({
             if (typeof principalType !== "string" || !config.allowedPrincipalTypes.includes(principalType)) {
                 problem(ra, "principalType", `is ${show(principalType)}${principalType === "User" ? ": roles go to groups, not individual users" : ""}`, `grant to a ${config.allowedPrincipalTypes.join(" or ")} and set principalType explicitly`);
             }
+        }
+        for (const ap of index.of(types.vaultAccessPolicy)) {
+            judgeAccessPolicy(index, ap, "policy", known(ap.props, "policy"), ap.propertyDependencies.policy ?? [], config.allowedKeyVaultKeyPermissions, problem);
+        }
+        for (const vault of index.of(types.vault)) {
+            const inline = peek(vault.props, "properties", "accessPolicies");
+            if (inline === unknown) cannotKnow(`${describe(vault)}: properties.accessPolicies`);
+            asArray(inline).forEach((entry, i) => judgeAccessPolicy(index, vault, `properties.accessPolicies[${i}]`, entry, vault.propertyDependencies.properties ?? [], config.allowedKeyVaultKeyPermissions, problem));
         }
     },
 });

@@ -132,3 +132,52 @@ describe("least privilege: what is outside the landing zone and what cannot be k
         expect(out.violations).toEqual([{ urn: grantUrn, message: expect.stringContaining("grant one of cognitiveServicesOpenAiUser") }]);
     });
 });
+
+describe("least privilege on a vault with access policies (what Azure OpenAI's customer-managed key requires)", () => {
+    const principal = "7f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f";
+    /** The landing zone with the account's system identity and its grant on the vault, as OpenAiAccount creates it. */
+    const zone = (preview: boolean, policy: Record<string, unknown> = {}, deps: Record<string, string[]> = { policy: ["openai"] }, inline?: unknown[]): StackFixture[] => landingZone(preview).map((f) => {
+        if (f.name === "openai") return { ...f, props: { ...f.props, identity: { type: "SystemAssigned", principalId: preview ? UNKNOWN : principal } } };
+        if (f.name === "cmk-vault" && inline) return { ...f, props: { ...f.props, properties: { enableRbacAuthorization: false, accessPolicies: inline } } };
+        return f;
+    }).concat([{
+        type: types.vaultAccessPolicy, name: "openai-cmk-access", deps,
+        props: { vaultName: "kv-contoso-weu", policy: { tenantId: sub, objectId: preview ? UNKNOWN : principal, permissions: { keys: ["get", "wrapKey", "unwrapKey"] }, ...policy } },
+    }]);
+    const judgeZone = (fixtures: StackFixture[]) => runStack(roleAssignments, buildStack("eu-prod", fixtures));
+    const accessUrn = urnOf("eu-prod", types.vaultAccessPolicy, "openai-cmk-access");
+
+    it.each([["update", false], ["preview", true]] as const)("the account identity's get, wrapKey and unwrapKey pass (%s)", async (_m, preview) => {
+        expect(await judgeZone(zone(preview))).toEqual({ violations: [] });
+    });
+
+    it.each([
+        ["a key permission beyond unwrapping", { permissions: { keys: ["get", "wrapKey", "unwrapKey", "purge"] } }, "policy.permissions.keys grant purge beyond unwrapping the key: grant only get, wrapKey, unwrapKey"],
+        ["secrets", { permissions: { keys: ["get", "wrapKey", "unwrapKey"], secrets: ["get"] } }, "policy.permissions.secrets grant get: grant no secrets permission"],
+        ["certificates", { permissions: { keys: ["get", "wrapKey", "unwrapKey"], certificates: ["list"] } }, "policy.permissions.certificates grant list: grant no certificates permission"],
+    ])("%s is a finding on the access policy", async (_l, policy, message) => {
+        expect(await judgeZone(zone(false, policy))).toEqual({ violations: [{ urn: accessUrn, message: expect.stringContaining(message) }] });
+    });
+
+    it("access for a principal that is not an account's identity is a finding; the account's identity by id passes", async () => {
+        expect(await judgeZone(zone(false, { objectId: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" }, {}))).toEqual({ violations: [{ urn: accessUrn, message: expect.stringContaining("policy.objectId is \"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\", not the identity of an Azure OpenAI account of this stack") }] });
+        expect(await judgeZone(zone(false, {}, {}))).toEqual({ violations: [] });
+    });
+
+    it("an object id unknown in a preview and derived from no account is not-evaluated, never a pass", async () => {
+        const out = await judgeZone(zone(true, {}, {}));
+        expect(out.violations).toEqual([]);
+        expect(out.notEvaluated).toMatch(/policy\.objectId/);
+    });
+
+    it("the vault's own access-policy list is held to the same: a user with every permission is a finding; an empty list passes", async () => {
+        const vaultUrn = urnOf("eu-prod", types.vault, "cmk-vault");
+        const all = { tenantId: sub, objectId: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", permissions: { keys: ["all"], secrets: ["all"] } };
+        expect((await judgeZone(zone(false, {}, undefined, [all]))).violations).toEqual([
+            { urn: vaultUrn, message: expect.stringContaining("properties.accessPolicies[0].permissions.keys grant all beyond unwrapping the key") },
+            { urn: vaultUrn, message: expect.stringContaining("properties.accessPolicies[0].permissions.secrets grant all") },
+            { urn: vaultUrn, message: expect.stringContaining("properties.accessPolicies[0].objectId is \"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\"") },
+        ]);
+        expect(await judgeZone(zone(false, {}, undefined, []))).toEqual({ violations: [] });
+    });
+});

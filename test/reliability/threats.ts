@@ -127,6 +127,26 @@ const access: Threat[] = [
     { move: "widen a role", caughtBy: "azure-openai-role-assignment-allow-least-privilege", id: "Reader granted on the resource group (reaches everything in it)", type: types.resourceGroup, input: "(new role assignment)", apply: grantAt(builtInRoles.reader, "stray-rg-reader") },
 ];
 
+const firstAccessPolicy = (rs: PlannedResource[]) => rs.filter((r) => r.type === types.vaultAccessPolicy).slice(0, 1);
+const permissions = (t: PlannedResource) => ((t.inputs.policy as Obj).permissions ??= {}) as Obj;
+const stranger = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+/** The CMK vault grants by legacy access policy (what Azure OpenAI requires): the same least privilege holds there. */
+const vaultAccess: Threat[] = [
+    { move: "widen a role", caughtBy: "azure-openai-role-assignment-allow-least-privilege", id: "the account identity's vault access widened to every key permission (delete, purge, ...)", type: types.vaultAccessPolicy, input: "policy.permissions.keys", targets: firstAccessPolicy, apply: (t) => { permissions(t).keys = ["all"]; } },
+    { move: "widen a role", caughtBy: "azure-openai-role-assignment-allow-least-privilege", id: "the account's identity given the vault's secrets", type: types.vaultAccessPolicy, input: "policy.permissions.secrets", targets: firstAccessPolicy, apply: (t) => { permissions(t).secrets = ["get", "list"]; } },
+    { move: "widen a role", caughtBy: "azure-openai-role-assignment-allow-least-privilege", id: "vault access given to another principal", type: types.vault, input: "(new access policy)", apply: (v, rs) => {
+        const policy = added(rs, types.vaultAccessPolicy, "stray-access", { resourceGroupName: v.inputs.resourceGroupName, vaultName: v.inputs.vaultName, policy: { tenantId: props(v).tenantId, objectId: stranger, permissions: { keys: ["get", "wrapKey", "unwrapKey"] } } });
+        policy.propertyDependencies.vaultName = [v.urn];
+        return [...rs, policy];
+    } },
+    { move: "widen a role", caughtBy: "azure-openai-role-assignment-allow-least-privilege", id: "a user given every permission in the vault's own access-policy list", type: types.vault, input: "properties.accessPolicies", apply: (v) => {
+        props(v).accessPolicies = [{ tenantId: props(v).tenantId, objectId: stranger, permissions: { keys: ["all"], secrets: ["all"], certificates: ["all"] } }];
+    } },
+    { move: "move data or run another model", caughtBy: "azure-openai-account-enforce-customer-managed-key", id: "the CMK vault switched to RBAC authorization (Azure OpenAI cannot use the key)", type: types.vault, input: "properties.enableRbacAuthorization", apply: (v) => { props(v).enableRbacAuthorization = true; } },
+    { move: "remove deletion protection", caughtBy: "azure-openai-account-enforce-customer-managed-key", id: "purge protection switched off on the CMK vault (the key can be destroyed for good)", type: types.vault, input: "properties.enablePurgeProtection", apply: (v) => { props(v).enablePurgeProtection = false; } },
+];
+
 const residency: Threat[] = [
     { move: "move data or run another model", caughtBy: "azure-openai-deployment-enforce-data-residency-sku", id: "a deployment on a Global SKU (prompts processed anywhere)", type: types.deployment, input: "deployments[].sku", apply: (t) => { (t.inputs.sku as Obj).name = "GlobalStandard"; } },
     { move: "move data or run another model", caughtBy: "azure-openai-deployment-enforce-data-residency-sku", id: "a deployment on a data-zone SKU where the profile has no data zone", type: types.deployment, input: "deployments[].sku", when: (c) => !getProfile(c.profile).allowedDeploymentSkus.includes("DataZoneStandard"), apply: (t) => { (t.inputs.sku as Obj).name = "DataZoneStandard"; } },
@@ -236,7 +256,7 @@ const bypass: Threat[] = [
 ];
 
 /** The fixed corpus. */
-export const threats: Threat[] = [...network, ...identity, ...access, ...residency, ...logging, ...filter, ...protection, ...cost, ...labels, ...bypass];
+export const threats: Threat[] = [...network, ...identity, ...access, ...vaultAccess, ...residency, ...logging, ...filter, ...protection, ...cost, ...labels, ...bypass];
 
 /** Threats instantiated per resource type the plans hold with a region (not global) or with tags, from the plans themselves. */
 export function planThreats(planned: PlannedResource[]): Threat[] {
