@@ -127,8 +127,9 @@ export class ContentFilter extends pulumi.ComponentResource {
                 // Blocking: content is held until filtered (the asynchronous mode streams first and filters after).
                 mode: "Blocking",
                 contentFilters: contentFiltersFor(args.blockingThreshold ?? "Medium"),
-                // Referenced by its plain name (with an explicit dependency) so the policy stays known in preview.
-                customBlocklists: blocklist ? [{ blocklistName, blocking: true, source: "Prompt" }] : [],
+                // The plain name, carried by the blocklist's URN (known in a preview): the policy stays known, and the
+                // pack links it to the blocklist even in a preview, where azure-native leaves the blocklist's name unknown.
+                customBlocklists: blocklist ? [{ blocklistName: blocklist.urn.apply(() => blocklistName), blocking: true, source: "Prompt" }] : [],
             },
             tags,
             // The policy must not reference the blocklist before every pattern is in it.

@@ -68,7 +68,9 @@ export class ModelDeployments extends pulumi.ComponentResource {
                 properties: {
                     model: { format: "OpenAI", name: d.model, version: d.version },
                     versionUpgradeOption: d.versionUpgradeOption,
-                    raiPolicyName: contentFilter.policyName,
+                    // The plain name, carried by the policy's URN (known in a preview): the pack links the deployment to
+                    // the policy even in a preview, where azure-native leaves the policy's own name unknown.
+                    raiPolicyName: pulumi.all(contentFilter.readyAfter.map((r) => r.urn)).apply(() => contentFilter.policyName),
                 },
                 tags,
                 // One at a time: each waits for the previous one (409 Conflict otherwise) and for the policy it names.

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { profileIds } from "../catalogue/profiles";
 import { StackConfigError } from "../infra/config";
-import { PolicyConfigError, PolicyPackError } from "./analyzer-client";
+import { PolicyConfigError, PolicyPackError } from "./analyzer";
 import { plan } from "./planner";
 import { ProgramError } from "./program-runner";
 import { PlanReport } from "./report/model";

@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AnalyzeResult, AnalyzerClient, AnalyzerInfo, analyzerInputOf, EffectivePolicyConfig, reconcilePolicyConfig } from "./analyzer-client";
+import { AnalyzeResult, AnalyzerClient, AnalyzerInfo, EffectivePolicyConfig, engineRequests, reconcilePolicyConfig } from "./analyzer";
 import { keyInputsOf } from "./key-inputs";
 import { placeholderLabels } from "./placeholders";
 import type { PlannedResource, ProgramRun } from "./mock-runtime";
@@ -75,17 +75,19 @@ async function packSetup(target: StackTarget, info: Promise<AnalyzerInfo>): Prom
 export async function analyzeRun(target: StackTarget, run: ProgramRun, options: PlanOptions, pack: AnalyzerClient, { info, config }: PackSetup): Promise<StackReport> {
     await pack.configureStack({ project: target.project, stack: target.stack, preview: options.preview });
     await pack.configure(config);
-    const analyzable = run.resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
+    // What the engine sends: Analyze with each resource's inputs, AnalyzeStack with every resource's outputs.
+    const requests = engineRequests(run, target.config);
     // A few Analyze calls in flight, as the engine analyzes resources while they register: the pack never waits on a round trip.
     const analyze = new Map<string, AnalyzeResult>();
     let next = 0;
-    await Promise.all(Array.from({ length: Math.min(analyzeInFlight, analyzable.length) }, async () => {
-        while (next < analyzable.length) {
-            const r = analyzable[next++];
-            analyze.set(r.urn, await pack.analyze(analyzerInputOf(r, false)));
+    await Promise.all(Array.from({ length: Math.min(analyzeInFlight, requests.analyze.length) }, async () => {
+        while (next < requests.analyze.length) {
+            const r = requests.analyze[next++];
+            analyze.set(r.urn, await pack.analyze(r));
         }
     }));
-    const analyzeStack = await pack.analyzeStack(analyzable.map((r) => analyzerInputOf(r, true)));
+    const analyzeStack = await pack.analyzeStack(requests.analyzeStack);
+    const analyzable = run.resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
     const metadata = loadPolicyMetadata(options.packDir);
     const labels = placeholderLabels(run.invokes);
     const stackUrn = run.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? `urn:pulumi:${target.stack}::${target.project}::pulumi:pulumi:Stack::${target.project}-${target.stack}`;

@@ -5,10 +5,11 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { cmkKeyPermissions, types } from "../catalogue/azure";
-import { asArray, finding, known, PackStackPolicy, peek, ruleFields, show, unknown, withDefaults } from "./core";
+import { asArray, cannotKnow, describe, finding, known, PackStackPolicy, peek, ruleFields, show, unknown, withDefaults } from "./core";
 import { fixFor } from "./fix";
 import { resourceRule } from "./rule";
 import { accountTypes, canonicalType, deploymentTypes, StackIndex } from "./stack-index";
+import { judgeEach } from "./stack-rule";
 
 const isClassic = (type: string) => type === types.classicAccount;
 /** The platform's account component sets these and takes no argument that undoes them. */
@@ -139,9 +140,23 @@ function keyGaps(type: string, props: Record<string, unknown>): { configured: bo
 
 /** The vault of the stack an account's key lives in, by the host name of its keyVaultUri. */
 function vaultOf(index: StackIndex, account: PolicyResource): PolicyResource | undefined {
+    // The key's vault by URN first (the account's properties came from the vault's or the key's outputs), as a
+    // preview knows it; then by the host of keyVaultUri among vaults whose name the outputs know.
+    for (const d of account.propertyDependencies.properties ?? []) {
+        const type = canonicalType(d.type);
+        if (type === types.vault) return d;
+        if (type === types.vaultKey) {
+            const vault = (d.propertyDependencies.vaultName ?? []).find((v) => canonicalType(v.type) === types.vault) ?? (d.parent && canonicalType(d.parent.type) === types.vault ? d.parent : undefined);
+            if (vault) return vault;
+        }
+    }
     const uri = peek(account.props, "properties", "encryption", "keyVaultProperties", "keyVaultUri");
     const host = typeof uri === "string" ? /^https:\/\/([^./]+)\./i.exec(uri)?.[1] : undefined;
-    return host ? index.named(types.vault, host)[0] : undefined;
+    if (!host) return undefined;
+    const found = index.named(types.vault, host)[0];
+    // A vault of the stack whose name a preview does not know yet may be this one: cannot judge, never a silent pass.
+    if (!found && index.hasUnknownNames(types.vault)) cannotKnow(`${describe(account)}: the vault of keyVaultUri`);
+    return found;
 }
 
 /** Access policies of the stack that grant the account's system identity the key permissions Azure OpenAI needs. */
@@ -186,6 +201,12 @@ const cmkSpec = {
  * Microsoft-managed keys and its grant, with no model deployed (nothing to protect yet): that state is reported as an
  * advisory finding of this rule until the next update encrypts; with a deployment on the account it is a violation.
  */
+/** How a message names a vault: its Azure name when known, else its Pulumi name. */
+const vaultName = (index: StackIndex, vault: PolicyResource): string => {
+    const name = index.azureName(vault);
+    return typeof name === "string" ? name : vault.name;
+};
+
 export const customerManagedKey: PackStackPolicy = {
     ...ruleFields(cmkSpec),
     validateStack: (args, report) => {
@@ -197,27 +218,27 @@ export const customerManagedKey: PackStackPolicy = {
         const file = (r: PolicyResource, [property, actual, fix]: [string, string, string], level?: "advisory") => level
             ? (report as unknown as (d: { message: string; urn: string; enforcementLevel: string }) => void)({ message: finding(r, property, actual, fix), urn: r.urn, enforcementLevel: level })
             : report(finding(r, property, actual, fix), r.urn);
-        for (const account of index.of(...accountTypes)) {
+        judgeEach(index.of(...accountTypes), (account) => {
             const type = canonicalType(account.type);
             const { configured, gaps } = keyGaps(type, account.props);
             if (!configured && !isClassic(type) && deploymentsOn(index, account).length === 0 && keyGrantsFor(index, account).length > 0) {
                 file(account, ["properties.encryption", "is not set yet while its identity is granted the key and no model is deployed (the first phase of a customer-managed key)", fixFor("encrypt it in the next update", { stackKey: "customerManagedKey.phase: encrypt (or remove the phase)", componentArg: "OpenAiAccount encryptionPhase \"encrypt\"" })], "advisory");
-                continue;
+                return;
             }
             for (const g of gaps) file(account, g);
-            if (!configured || isClassic(type)) continue;
+            if (!configured || isClassic(type)) return;
             const vault = vaultOf(index, account);
-            if (!vault) continue;
+            if (!vault) return;
             if (peek(vault.props, "properties", "enableRbacAuthorization") === true) {
-                file(account, ["key vault", `'${index.azureName(vault) ?? vault.name}' uses RBAC authorization, but Azure OpenAI's customer-managed keys require a vault with legacy access policies`, fixFor("set the vault's properties.enableRbacAuthorization to false and grant the account's identity by an access policy", { componentArg: "CustomerManagedKey (creates the vault that way)" })]);
+                file(account, ["key vault", `'${vaultName(index, vault)}' uses RBAC authorization, but Azure OpenAI's customer-managed keys require a vault with legacy access policies`, fixFor("set the vault's properties.enableRbacAuthorization to false and grant the account's identity by an access policy", { componentArg: "CustomerManagedKey (creates the vault that way)" })]);
             }
             if (peek(vault.props, "properties", "enablePurgeProtection") !== true) {
-                file(account, ["key vault", `'${index.azureName(vault) ?? vault.name}' has no purge protection, which Azure OpenAI's customer-managed keys require`, fixFor("set the vault's properties.enablePurgeProtection to true", { componentArg: "CustomerManagedKey (always sets it)" })]);
+                file(account, ["key vault", `'${vaultName(index, vault)}' has no purge protection, which Azure OpenAI's customer-managed keys require`, fixFor("set the vault's properties.enablePurgeProtection to true", { componentArg: "CustomerManagedKey (always sets it)" })]);
             }
             if (keyGrantsFor(index, account).length === 0) {
-                file(account, ["key access", `is not granted in this stack: no keyvault.AccessPolicy gives the account's system identity ${cmkKeyPermissions.join(", ")} on vault '${index.azureName(vault) ?? vault.name}'`, fixFor("add an AccessPolicy with objectId = the account's identity.principalId and those key permissions", cmkFix)]);
+                file(account, ["key access", `is not granted in this stack: no keyvault.AccessPolicy gives the account's system identity ${cmkKeyPermissions.join(", ")} on vault '${vaultName(index, vault)}'`, fixFor("add an AccessPolicy with objectId = the account's identity.principalId and those key permissions", cmkFix)]);
             }
-        }
+        });
     },
 };
 

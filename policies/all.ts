@@ -11,6 +11,7 @@ import { PackPolicy } from "./core";
 import { approvedModel, deploymentSku, retiredModel, retiringModel } from "./deployments";
 import { genericBypass } from "./bypass";
 import { governancePolicies, makeExemptable } from "./exemptions";
+import { exemptionsApplied } from "./exemptions-applied";
 import { allowedLocations } from "./location";
 import { diagnosticSettings, workspaceRetention } from "./logging";
 import { dnsZoneGroup, privateEndpoint, zoneVnetLink } from "./network";
@@ -42,6 +43,7 @@ export const rules: PackPolicy[] = [
     genericBypass,
 ].map(makeExemptable);
 
-export const allPolicies: PackPolicy[] = [...rules, ...governancePolicies(rules)];
+/** The notices of applied exemptions are filed under a policy of their own, declared like any other. */
+export const allPolicies: PackPolicy[] = [...rules, ...governancePolicies(rules), exemptionsApplied];
 
 export const packName = "azure-openai";

@@ -5,34 +5,50 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { types } from "../catalogue/azure";
-import { asArray, isObject, known, peek, show, unknown } from "./core";
+import { asArray, cannotKnow, describe, isObject, known, peek, show, unknown } from "./core";
 import { fixFor } from "./fix";
 import { budgetGrainStart, latestBudgetStart } from "../catalogue/budget-period";
 import { utcToday } from "../catalogue/models";
 import { accountTypes, StackIndex } from "./stack-index";
-import { stackRule } from "./stack-rule";
+import { judgeEach, stackRule } from "./stack-rule";
 
 const subscriptionScope = /^\/subscriptions\/[^/]+\/?$/i;
 const resourceGroupScope = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)\/?$/i;
 
-/** The resource groups a budget covers (by lower-cased name), or "subscription". */
+/** How a resource group is recognised: its URN, and its Azure name when the outputs know it. */
+function groupKeys(index: StackIndex, rg: PolicyResource): string[] {
+    const name = index.azureName(rg);
+    return [`urn:${rg.urn}`, ...(typeof name === "string" ? [`name:${name.toLowerCase()}`] : [])];
+}
+
+/** A resource group by name: the name, and the stack's group of that name when there is one. */
+function namedGroupKeys(index: StackIndex, name: string): string[] {
+    return [`name:${name.toLowerCase()}`, ...index.named(types.resourceGroup, name).map((rg) => `urn:${rg.urn}`)];
+}
+
+/** The resource groups a budget covers, or "subscription". Its scope is a URL path parameter: by URN or from its id. */
 function coverage(index: StackIndex, budget: PolicyResource): Set<string> | "subscription" {
-    const link = index.link(budget, "scope", [types.resourceGroup]);
-    if (link.kind === "resources") return new Set(link.resources.map((rg) => (index.azureName(rg) ?? rg.name).toLowerCase()));
+    const link = index.scopeOf(budget, "scope", [types.resourceGroup]);
+    if (link.kind === "resources") return new Set(link.resources.flatMap((rg) => groupKeys(index, rg)));
     if (link.kind === "external") {
         if (subscriptionScope.test(link.id)) return "subscription";
         const m = resourceGroupScope.exec(link.id);
-        if (m) return new Set([m[1].toLowerCase()]);
+        if (m) return new Set(namedGroupKeys(index, m[1]));
     }
     return new Set();
 }
 
-/** The account's resource group name, through the URN of the group it was created in or its known name. */
-function resourceGroupOf(index: StackIndex, account: PolicyResource): string | typeof unknown | undefined {
-    const viaUrn = (account.propertyDependencies.resourceGroupName ?? []).find((d) => d.type === types.resourceGroup);
-    if (viaUrn) return (index.azureName(viaUrn) ?? viaUrn.name).toLowerCase();
+/** The account's resource group: the group it depends on by URN, its name where the resource carries it, or its id's. */
+function resourceGroupOf(index: StackIndex, account: PolicyResource): string[] | typeof unknown | undefined {
+    const viaUrn = (account.propertyDependencies.resourceGroupName ?? []).filter((d) => d.type === types.resourceGroup);
+    if (viaUrn.length > 0) return viaUrn.flatMap((rg) => groupKeys(index, rg));
     const name = peek(account.props, "resourceGroupName");
-    return typeof name === "string" ? name.toLowerCase() : name === unknown ? unknown : undefined;
+    if (typeof name === "string") return namedGroupKeys(index, name);
+    if (name === unknown) return unknown;
+    const id = index.idOf(account);
+    if (id === unknown) return unknown;
+    const m = id ? /\/resourcegroups\/([^/]+)/i.exec(id) : null;
+    return m ? namedGroupKeys(index, m[1]) : undefined;
 }
 
 export function notificationTypes(budget: PolicyResource): Set<string> {
@@ -58,12 +74,14 @@ export const budgetCoverage = stackRule({
             else complete.push(b);
         }
         const covered = complete.map((b) => coverage(index, b));
-        for (const account of index.of(...accountTypes)) {
-            if (covered.includes("subscription")) continue;
+        judgeEach(index.of(...accountTypes), (account) => {
+            if (covered.includes("subscription")) return;
             const rg = resourceGroupOf(index, account);
-            const ok = covered.some((c) => c !== "subscription" && (rg === unknown || rg === undefined ? c.size > 0 : c.has(rg)));
-            if (!ok) problem(account, "budget", budgets.length === 0 ? "is missing for this stack" : "does not cover the account's resource group with actual and forecasted notifications", fixFor("create a budget on the account's resource group with Actual and Forecasted notifications", { stackKey: "budget (RegionalOpenAi always creates it)", componentArg: "CostGovernance resourceGroupId" }));
-        }
+            const groups = covered.filter((c): c is Set<string> => c !== "subscription");
+            if (rg !== unknown && rg !== undefined && groups.some((c) => rg.some((k) => c.has(k)))) return;
+            if (rg === unknown && groups.some((c) => c.size > 0)) cannotKnow(`${describe(account)}: its resource group`);
+            problem(account, "budget", budgets.length === 0 ? "is missing for this stack" : "does not cover the account's resource group with actual and forecasted notifications", fixFor("create a budget on the account's resource group with Actual and Forecasted notifications", { stackKey: "budget (RegionalOpenAi always creates it)", componentArg: "CostGovernance resourceGroupId" }));
+        });
     },
 });
 

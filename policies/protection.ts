@@ -36,7 +36,8 @@ export const deletionProtection = stackRule<ProtectionConfig>({
         for (const lock of index.of(...lockTypes)) {
             const level = peek(lock.props, "level");
             if (level !== "CanNotDelete" && level !== "ReadOnly") continue;
-            const link = index.link(lock, "scope", statefulTypes);
+            // A lock's scope is a URL path parameter: absent from its outputs, found by URN or from the lock's id.
+            const link = index.scopeOf(lock, "scope", statefulTypes);
             if (link.kind === "resources") link.resources.forEach((r) => locked.add(r.urn));
         }
         const isProduction = (r: PolicyResource) => {

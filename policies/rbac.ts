@@ -50,24 +50,19 @@ function kindOf(r: PolicyResource): ScopeKind {
 }
 
 /**
- * The kinds of scope an assignment is on; empty when it is outside the landing zone. A known id is looked up in the
- * stack, then matched as an ARM id; an unknown one (preview) is judged by the resources it was derived from, the most
- * specific of them (an id built from the resource group and the account is the account's).
+ * The kinds of scope an assignment is on; empty when it is outside the landing zone. The scope is followed as the
+ * stack index follows an extension resource's (by URN in a preview, by the known id, else by the assignment's own id);
+ * an id outside the stack is matched as an ARM id. In a preview, an id derived from several resources is the most
+ * specific one's (an id built from the resource group and the account is the account's).
  */
 function scopeKinds(index: StackIndex, ra: PolicyResource): ScopeKind[] {
-    const value = peek(ra.props, "scope");
-    if (typeof value === "string" && value !== "") {
-        const inStack = index.byId.get(value.toLowerCase());
-        if (inStack) return [kindOf(inStack)];
-        return externalScopePatterns.filter(([, re]) => re.test(value)).slice(0, 1).map(([kind]) => kind);
-    }
-    const derivedFrom = [...new Set((ra.propertyDependencies.scope ?? []).map(kindOf))];
-    if (derivedFrom.length > 0) {
-        const specific = derivedFrom.filter((k) => k !== "container");
-        return specific.length > 0 ? specific : derivedFrom;
-    }
-    if (value === unknown) cannotKnow(`${describe(ra)}: the target of scope`);
-    return [];
+    const everyType = [...new Set(index.resources.map((r) => canonicalType(r.type)))];
+    const link = index.scopeOf(ra, "scope", everyType);
+    if (link.kind === "missing") return [];
+    if (link.kind === "external") return externalScopePatterns.filter(([, re]) => re.test(link.id)).slice(0, 1).map(([kind]) => kind);
+    const kinds = [...new Set(link.resources.map(kindOf))];
+    const specific = kinds.filter((k) => k !== "container");
+    return specific.length > 0 ? specific : kinds;
 }
 
 /** What an access policy may grant, on the vault's other permission lists: nothing. */
@@ -85,8 +80,9 @@ function judgeAccessPolicy(index: StackIndex, at: PolicyResource, path: string, 
     const extra = asArray(keys).map(String).filter((k) => !allowedKeys.some((a) => a.toLowerCase() === k.toLowerCase()));
     if (extra.length > 0) problem(at, `${path}.permissions.keys`, `grant ${extra.join(", ")} beyond unwrapping the key`, `grant only ${allowedKeys.join(", ")}`);
     for (const list of otherPermissions) {
+        // In a preview the outputs carry as unknown what the program's inputs did not set: nothing granted.
         const granted = peek(entry, "permissions", list);
-        if (granted === unknown || asArray(granted).length > 0) problem(at, `${path}.permissions.${list}`, `grant ${granted === unknown ? "permissions not known until deploy" : asArray(granted).join(", ")}`, `grant no ${list} permission on the landing zone's vault`);
+        if (granted !== unknown && asArray(granted).length > 0) problem(at, `${path}.permissions.${list}`, `grant ${asArray(granted).join(", ")}`, `grant no ${list} permission on the landing zone's vault`);
     }
     const objectId = peek(entry, "objectId");
     const toAccount = derivedFrom.some((d) => accountTypes.includes(canonicalType(d.type)))

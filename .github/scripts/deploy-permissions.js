@@ -44,6 +44,15 @@ const REFERENCES = [
     { type: "*", ids: (i) => { const u = i.identity && i.identity.userAssignedIdentities; return Array.isArray(u) ? u : Object.keys(u || {}); }, actions: () => ["Microsoft.ManagedIdentity/userAssignedIdentities/assign/action"] },
 ];
 
+/**
+ * Types whose ARM operations are not read/write/delete of their own. A vault's access policy entry is changed by
+ * PUT .../vaults/{vault}/accessPolicies/{add|replace|remove}: the Key Vault operations list (security.md, read
+ * 2026-11-27) has only Microsoft.KeyVault/vaults/accessPolicies/write for it, and reading it is reading the vault.
+ */
+const OWN_ACTIONS = {
+    "Microsoft.KeyVault/vaults/accessPolicies": ["Microsoft.KeyVault/vaults/accessPolicies/write", "Microsoft.KeyVault/vaults/read"],
+};
+
 /** Extra actions a managed type needs on itself beyond read/write/delete. */
 const POLLING = {
     "Microsoft.CognitiveServices": ["Microsoft.CognitiveServices/locations/operationresults/read"],
@@ -61,7 +70,7 @@ function requiredActions(resources) {
     for (const r of managed) {
         if (typeof r.id !== "string" || !r.id) throw new Error(`${r.urn}: no id (plan in update mode so ids are known)`);
         const armType = armTypeOf(r.id);
-        for (const verb of VERBS) out.push({ action: `${armType}/${verb}`, target: r.id, inStack: true, from: r.type });
+        for (const action of OWN_ACTIONS[armType] || VERBS.map((verb) => `${armType}/${verb}`)) out.push({ action, target: r.id, inStack: true, from: r.type });
         for (const a of POLLING[armType.split("/")[0]] || []) out.push({ action: a, target: r.id, inStack: true, from: r.type });
         for (const ref of REFERENCES) {
             if (ref.type !== "*" && ref.type !== r.type) continue;
@@ -73,4 +82,4 @@ function requiredActions(resources) {
     return out;
 }
 
-module.exports = { requiredActions, REFERENCES, POLLING, VERBS };
+module.exports = { requiredActions, REFERENCES, POLLING, VERBS, OWN_ACTIONS };

@@ -2,7 +2,7 @@
  * The plan's report: one shape that every format renders. The JSON format is this object as is; its schema is
  * docs/report.schema.json (checked by test/plan/report-schema.test.ts). Change both together, never silently.
  */
-import type { EnforcementLevel } from "../analyzer-client";
+import type { EnforcementLevel } from "../analyzer";
 import type { VerdictCounts, VerdictRecord, ViolationRecord } from "../verdicts";
 
 export const reportSchemaVersion = 2;

@@ -12,14 +12,24 @@ type Props = Record<string, any>; // eslint-disable-line @typescript-eslint/no-e
 const required = { requireCustomerManagedKey: true };
 const vaultId = `${rgId}/providers/Microsoft.KeyVault/vaults/kv-contoso`;
 
-/** An account encrypting with a key in a vault of the same stack, as CustomerManagedKey and OpenAiAccount create them. */
+/** An account's outputs: its inputs less the URL path parameters (plan/provider/outputs.ts). */
+function outputsOf(inputs: Props): Props {
+    const { accountName: _a, resourceGroupName: _g, ...rest } = inputs;
+    return rest;
+}
+
+/**
+ * An account encrypting with a key in a vault of the same stack, as CustomerManagedKey and OpenAiAccount create them,
+ * shaped as the engine sends AnalyzeStack: outputs, with names and ids unknown in a preview.
+ */
 function cmkStack(preview: boolean, change: (byName: Record<string, StackFixture>) => void = () => undefined): StackFixture[] {
     const id = (v: string) => (preview ? UNKNOWN : v);
     const fixtures: StackFixture[] = [
         { type: "pulumi:pulumi:Stack", name: "azure-openai-landing-zone-us-prod", props: {} },
-        { type: types.vault, name: "cmk-vault", props: { vaultName: "kv-contoso", resourceGroupName: "rg-contoso-weu-openai", location: "westeurope", tags, id: id(vaultId), properties: { tenantId: sub, enableRbacAuthorization: false, enableSoftDelete: true, enablePurgeProtection: true, publicNetworkAccess: "Disabled" } }, protect: true },
-        { type: types.vaultKey, name: "cmk-key", props: { keyName: "cmk", vaultName: preview ? UNKNOWN : "kv-contoso", properties: { kty: "RSA-HSM", keySize: 2048 } }, deps: { vaultName: ["cmk-vault"] } },
-        { type: types.account, name: "openai", props: { ...account(), id: id(accountId), identity: { type: "SystemAssigned", principalId: id("7f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f") } }, protect: true },
+        { type: types.vault, name: "cmk-vault", props: { name: id("kv-contoso"), location: "westeurope", tags, id: id(vaultId), properties: { tenantId: sub, enableRbacAuthorization: false, enableSoftDelete: true, enablePurgeProtection: true, publicNetworkAccess: "Disabled" } }, protect: true },
+        { type: types.vaultKey, name: "cmk-key", props: { name: id("cmk"), id: id(`${vaultId}/keys/cmk`), properties: { kty: "RSA-HSM", keySize: 2048 } }, deps: { vaultName: ["cmk-vault"] } },
+        // The account's key settings come from the vault's and the key's outputs (OpenAiAccount): linked by URN.
+        { type: types.account, name: "openai", props: { ...outputsOf(account()), name: id("contoso-weu-openai"), id: id(accountId), identity: { type: "SystemAssigned", principalId: id("7f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f") } }, protect: true, deps: { properties: ["cmk-vault", "cmk-key"] } },
         {
             type: types.vaultAccessPolicy, name: "openai-cmk-access", props: {
                 vaultName: "kv-contoso", resourceGroupName: "rg-contoso-weu-openai",
@@ -77,7 +87,8 @@ describe.each([["update", false], ["preview", true]])("customer-managed key rule
 
     it("refuses an account whose identity has no grant in the stack", async () => {
         const out = await run(without(cmkStack(preview), "openai-cmk-access"));
-        expect(out.violations[0].message).toContain(`no keyvault.AccessPolicy gives the account's system identity get, wrapKey, unwrapKey on vault 'kv-contoso'`);
+        // A preview does not know the vault's Azure name yet: the message names its Pulumi resource.
+        expect(out.violations[0].message).toContain(`no keyvault.AccessPolicy gives the account's system identity get, wrapKey, unwrapKey on vault '${preview ? "cmk-vault" : "kv-contoso"}'`);
     });
 
     it("judges the classic account's key too", async () => {

@@ -1,15 +1,15 @@
 /**
  * Contract: the pack spawned exactly as the Pulumi CLI does (pack directory as cwd, `node run-policy-pack`, port
- * from the first stdout line), driven over gRPC with the stubs in @pulumi/pulumi/proto (plan/analyzer-client.ts).
+ * from the first stdout line), driven over gRPC with the stubs in @pulumi/pulumi/proto (plan/analyzer/).
  * Needs the compiled pack: `npm run build` first. One pack process for the whole file.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { types } from "../../catalogue/azure";
-import { AnalyzerClient, AnalyzerResourceInput, reconcilePolicyConfig } from "../../plan/analyzer-client";
+import { AnalyzerClient, AnalyzerResourceInput, reconcilePolicyConfig } from "../../plan/analyzer";
 import { allPolicies } from "../../policies/all";
 import { isStackPolicy } from "../../policies/core";
-import { isNotEvaluated } from "../../policies/verdict-protocol";
+import { exemptionsAppliedPolicy, isNotEvaluated } from "../../policies/verdict-protocol";
 import { project, StackFixture, UNKNOWN, urnOf } from "./harness";
 import { account, compliantStack } from "./fixtures";
 
@@ -109,5 +109,19 @@ describe("policy pack over the analyzer protocol", () => {
         expect(diagnostics).toHaveLength(1);
         expect(diagnostics[0]).toMatchObject({ policyName: "azure-openai-account-enable-audit-diagnostics", urn: urnOf(stack, types.account, "openai"), enforcementLevel: "mandatory" });
         expect(diagnostics[0].message).toContain("Account 'openai': diagnostic setting is missing");
+    });
+
+    // Last: it reconfigures the pack with an exemption.
+    it("an exempted stack-policy finding is filed under a policy the pack declares, so the engine's summary knows it", async () => {
+        const info = await client.getAnalyzerInfo();
+        const expires = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+        const exemption = { id: "EX-1", policy: "azure-openai-account-enable-audit-diagnostics", stack, urn: urnOf(stack, types.account, "openai"), reason: "audit pipeline migration in progress", owner: "team-ai", ticket: "SEC-1", expires };
+        const profileConfig = JSON.parse(fs.readFileSync(path.join(packDir, "config/eu-gdpr.json"), "utf8"));
+        profileConfig[exemption.policy] = { ...profileConfig[exemption.policy], exemptions: [exemption] };
+        await client.configure(reconcilePolicyConfig(info, profileConfig));
+        const { diagnostics } = await client.analyzeStack(wire(compliantStack(true).filter((f) => f.name !== "openai-diagnostics")));
+        expect(diagnostics.map((d) => [d.policyName, d.enforcementLevel, d.urn])).toEqual([[exemptionsAppliedPolicy, "advisory", exemption.urn]]);
+        expect(info.policies.find((p) => p.name === exemptionsAppliedPolicy)).toMatchObject({ type: "stack", enforcementLevel: "advisory" });
+        expect(diagnostics.every((d) => info.policies.some((p) => p.name === d.policyName))).toBe(true);
     });
 });

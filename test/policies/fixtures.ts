@@ -87,49 +87,67 @@ export const raiPolicy = (threshold = "Medium") => ({
     tags: { ...tags },
 });
 
+/** A hub DNS zone outside the stack (eu-prod's pattern): its id is known in a preview. */
+export const hubZoneId = `/subscriptions/${sub}/resourceGroups/rg-dns-hub/providers/Microsoft.Network/privateDnsZones/privatelink.openai.azure.com`;
+
+/** Inputs as outputs: azure-native drops the URL path parameters (`accountName`, ...) and adds `name` and `id`. */
+function outputs(inputs: Record<string, unknown>, pathParameters: string[], name: string, id: string): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...inputs, name, id };
+    for (const p of pathParameters) delete out[p];
+    return out;
+}
+
 /**
- * A compliant regional stack as the engine sends it to AnalyzeStack. `preview`: ids and computed names unknown,
- * links only through property dependencies and parents, as in `pulumi preview`.
+ * A compliant regional stack as the engine sends it to AnalyzeStack: each resource's outputs (plan/provider/outputs.ts,
+ * docs/plan.md), with no URL path parameter (`accountName`, a lock's `scope`, a diagnostic setting's `resourceUri`, ...).
+ * `preview`: names, ids and computed values unknown, links only through property dependencies, parents and
+ * outputs the program set, as in `pulumi preview`. The zone group registers in a hub zone given by id (a zone created in
+ * the stack has no known name in a preview: see the stack rules' tests).
  */
 export function compliantStack(preview: boolean): StackFixture[] {
     const id = (v: string) => (preview ? UNKNOWN : v);
+    const named = (v: string) => (preview ? UNKNOWN : v);
+    const filterId = `${accountId}/raiPolicies/contoso-weu-filter`;
+    const dlpId = `${accountId}/raiBlocklists/contoso-weu-dlp`;
     return [
         { type: "pulumi:pulumi:Stack", name: "azure-openai-landing-zone-eu-prod", props: {} },
-        { type: types.resourceGroup, name: "rg", props: { resourceGroupName: "rg-contoso-weu-openai", location: "westeurope", tags, id: id(rgId) } },
-        { type: types.account, name: "openai", props: { ...account(), id: id(accountId) }, protect: true, deps: { resourceGroupName: ["rg"] } },
-        { type: types.raiBlocklist, name: "filter-dlp", props: { raiBlocklistName: "contoso-weu-dlp", accountName: "contoso-weu-openai", tags, id: id(`${accountId}/raiBlocklists/contoso-weu-dlp`) }, deps: { accountName: ["openai"] } },
-        { type: types.raiBlocklistItem, name: "filter-dlp-creditCard", parent: "filter-dlp", props: { raiBlocklistItemName: "creditCard", raiBlocklistName: preview ? UNKNOWN : "contoso-weu-dlp", properties: { pattern: "\\d{16}", isRegex: true } }, deps: { raiBlocklistName: ["filter-dlp"] } },
-        { type: types.raiPolicy, name: "filter-policy", props: { ...raiPolicy(), id: id(`${accountId}/raiPolicies/contoso-weu-filter`) }, deps: { accountName: ["openai"], properties: ["filter-dlp"] } },
-        { type: types.deployment, name: "chat-gpt4o", props: { ...deployment(), properties: { ...deployment().properties, raiPolicyName: preview ? UNKNOWN : "contoso-weu-filter" } }, deps: { accountName: ["openai"], properties: ["filter-policy"] } },
+        { type: types.resourceGroup, name: "rg", props: { name: named("rg-contoso-weu-openai"), location: "westeurope", tags, id: id(rgId) } },
+        { type: types.account, name: "openai", props: outputs(account(), ["accountName", "resourceGroupName"], named("contoso-weu-openai"), id(accountId)), protect: true, deps: { resourceGroupName: ["rg"] } },
+        { type: types.raiBlocklist, name: "filter-dlp", props: { name: named("contoso-weu-dlp"), tags, id: id(dlpId) }, deps: { accountName: ["openai"] } },
+        { type: types.raiBlocklistItem, name: "filter-dlp-creditCard", parent: "filter-dlp", props: { name: named("creditCard"), properties: { pattern: "\\d{16}", isRegex: true }, id: id(`${dlpId}/raiBlocklistItems/creditCard`) }, deps: { raiBlocklistName: ["filter-dlp"] } },
+        { type: types.raiPolicy, name: "filter-policy", props: outputs(raiPolicy(), ["raiPolicyName", "accountName", "resourceGroupName"], named("contoso-weu-filter"), id(filterId)), deps: { accountName: ["openai"], properties: ["filter-dlp"] } },
+        { type: types.deployment, name: "chat-gpt4o", props: outputs(deployment(), ["deploymentName", "accountName", "resourceGroupName"], named("chat-gpt4o"), id(`${accountId}/deployments/chat-gpt4o`)), deps: { accountName: ["openai"], properties: ["filter-policy"] } },
         {
             type: types.privateEndpoint, name: "openai-pe", props: {
-                privateEndpointName: "pe-contoso-weu-openai", location: "westeurope", tags, id: id(peId),
+                name: named("pe-contoso-weu-openai"), location: "westeurope", tags, id: id(peId),
                 subnet: { id: `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe` },
                 privateLinkServiceConnections: [{ name: "openai-account", privateLinkServiceId: id(accountId), groupIds: ["account"] }],
             }, deps: { privateLinkServiceConnections: ["openai"] },
         },
-        { type: types.privateZone, name: "zone-openai", props: { privateZoneName: "privatelink.openai.azure.com", location: "global", tags, id: id(zoneId) } },
-        { type: types.virtualNetworkLink, name: "zone-openai-link", parent: "zone-openai", props: { privateZoneName: "privatelink.openai.azure.com", virtualNetwork: { id: `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet` }, registrationEnabled: false, location: "global", tags: { ...tags } }, deps: { privateZoneName: ["zone-openai"] } },
-        { type: types.privateDnsZoneGroup, name: "openai-pe-dns", parent: "openai-pe", props: { privateDnsZoneGroupName: "default", privateEndpointName: preview ? UNKNOWN : "pe-contoso-weu-openai", privateDnsZoneConfigs: [{ name: "zone-0", privateDnsZoneId: id(zoneId) }] }, deps: { privateEndpointName: ["openai-pe"], privateDnsZoneConfigs: ["zone-openai"] } },
-        { type: types.workspace, name: "law", props: { workspaceName: "law-contoso-weu", location: "westeurope", retentionInDays: 90, tags, id: id(workspaceId) }, protect: true },
-        { type: types.workspaceTable, name: "law-table-AzureDiagnostics", parent: "law", props: { tableName: "AzureDiagnostics", workspaceName: preview ? UNKNOWN : "law-contoso-weu", retentionInDays: 90, totalRetentionInDays: 365 }, deps: { workspaceName: ["law"] } },
+        { type: types.privateZone, name: "zone-openai", props: { name: named("privatelink.openai.azure.com"), location: "global", tags, id: id(zoneId) } },
+        { type: types.virtualNetworkLink, name: "zone-openai-link", parent: "zone-openai", props: { name: named("vnet"), virtualNetwork: { id: `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet` }, registrationEnabled: false, location: "global", tags: { ...tags }, id: id(`${zoneId}/virtualNetworkLinks/vnet`) }, deps: { privateZoneName: ["zone-openai"] } },
+        { type: types.privateDnsZoneGroup, name: "openai-pe-dns", parent: "openai-pe", props: { name: named("default"), privateDnsZoneConfigs: [{ name: "zone-0", privateDnsZoneId: hubZoneId }], id: id(`${peId}/privateDnsZoneGroups/default`) }, deps: { privateEndpointName: ["openai-pe"] } },
+        { type: types.workspace, name: "law", props: { name: named("law-contoso-weu"), location: "westeurope", retentionInDays: 90, tags, id: id(workspaceId) }, protect: true },
+        { type: types.workspaceTable, name: "law-table-AzureDiagnostics", parent: "law", props: { name: named("AzureDiagnostics"), retentionInDays: 90, totalRetentionInDays: 365, id: id(`${workspaceId}/tables/AzureDiagnostics`) }, deps: { workspaceName: ["law"] } },
         {
             type: types.diagnosticSetting, name: "openai-diagnostics", props: {
-                name: "openai-to-law", resourceUri: id(accountId), workspaceId: id(workspaceId),
-                logs: [{ categoryGroup: "audit", enabled: true }, { categoryGroup: "allLogs", enabled: true }], metrics: [{ category: "AllMetrics", enabled: true }],
+                name: "openai-to-law", workspaceId: id(workspaceId), id: id(`${accountId}/providers/Microsoft.Insights/diagnosticSettings/openai-to-law`),
+                // A preview maps each entry onto the response type: the field the program left out is unknown.
+                logs: [{ categoryGroup: "audit", enabled: true, ...(preview ? { category: UNKNOWN } : {}) }, { categoryGroup: "allLogs", enabled: true, ...(preview ? { category: UNKNOWN } : {}) }],
+                metrics: [{ category: "AllMetrics", enabled: true }],
             }, deps: { resourceUri: ["openai"], workspaceId: ["law"] },
         },
-        { type: types.roleAssignment, name: "openai-role-developers", props: { scope: id(accountId), principalId: "6b1f0d4e-2c3a-4f5b-9e8d-7a6c5b4e3d21", principalType: "Group", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.cognitiveServicesOpenAiUser}` }, deps: { scope: ["openai"] } },
-        { type: types.roleAssignment, name: "law-role-auditors", props: { scope: id(workspaceId), principalId: "8e2d4c6b-1a3f-4e5d-b7c9-0f1e2d3c4b5a", principalType: "Group", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.logAnalyticsReader}` }, deps: { scope: ["law"] } },
+        { type: types.roleAssignment, name: "openai-role-developers", props: { name: named("7d0c1b52-3a7e-4f0e-9d55-2b1a4c6e8f01"), scope: id(accountId), principalId: "6b1f0d4e-2c3a-4f5b-9e8d-7a6c5b4e3d21", principalType: "Group", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.cognitiveServicesOpenAiUser}`, id: id(`${accountId}/providers/Microsoft.Authorization/roleAssignments/7d0c1b52-3a7e-4f0e-9d55-2b1a4c6e8f01`) }, deps: { scope: ["openai"] } },
+        { type: types.roleAssignment, name: "law-role-auditors", props: { name: named("0b7f6a29-8e1d-4c3b-a5f2-9d8e7c6b5a40"), scope: id(workspaceId), principalId: "8e2d4c6b-1a3f-4e5d-b7c9-0f1e2d3c4b5a", principalType: "Group", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.logAnalyticsReader}`, id: id(`${workspaceId}/providers/Microsoft.Authorization/roleAssignments/0b7f6a29-8e1d-4c3b-a5f2-9d8e7c6b5a40`) }, deps: { scope: ["law"] } },
         {
             type: types.budget, name: "budget", props: {
-                budgetName: "budget-contoso-weu-openai", scope: id(rgId), amount: 5000, timeGrain: "Monthly", id: id(`${rgId}/providers/Microsoft.Consumption/budgets/budget-contoso-weu-openai`),
+                name: named("budget-contoso-weu-openai"), amount: 5000, timeGrain: "Monthly", id: id(`${rgId}/providers/Microsoft.Consumption/budgets/budget-contoso-weu-openai`),
                 // A new budget starts in the current month (the CostGovernance default); an existing one keeps its start.
                 timePeriod: { startDate: `${firstOfMonthUtc()}T00:00:00Z` },
                 notifications: { "actual-80": { enabled: true, operator: "GreaterThanOrEqualTo", threshold: 80, thresholdType: "Actual", contactEmails: ["finops@contoso.com"] }, "forecasted-100": { enabled: true, operator: "GreaterThanOrEqualTo", threshold: 100, thresholdType: "Forecasted", contactEmails: ["finops@contoso.com"] } },
             }, deps: { scope: ["rg"] },
         },
-        { type: types.managementLock, name: "openai-lock", props: { lockName: "openai-no-delete", level: "CanNotDelete", scope: id(accountId) }, deps: { scope: ["openai"] } },
+        { type: types.managementLock, name: "openai-lock", props: { name: named("openai-no-delete"), level: "CanNotDelete", id: id(`${accountId}/providers/Microsoft.Authorization/locks/openai-no-delete`) }, deps: { scope: ["openai"] } },
     ];
 }
 

@@ -1,8 +1,9 @@
 /**
  * The mutation machinery: an operator is one way to weaken a planned resource (or to add a resource beside it), and
  * a mutant is the recorded plan of a real stack with one operator applied to one target. The planned resource list is
- * transformed directly, so the same mutant is judged in preview (ids unknown) and update (ids known). The corpus of
- * operators is test/reliability/threats.ts.
+ * transformed directly, so the same mutant is judged in preview (ids unknown) and update (ids known). Operators change
+ * inputs: the outputs AnalyzeStack gets are computed afresh from them (support/pack.ts). The corpus of operators is
+ * test/reliability/threats.ts.
  */
 import { getProfile, profileIds } from "../../catalogue/profiles";
 import type { PlannedResource, ProgramRun } from "../../plan/mock-runtime";
@@ -102,16 +103,6 @@ export interface Mutant {
     unmutable?: string;
 }
 
-/** Applies `apply` to the resource's inputs and, for a custom resource that records them, to its outputs alike. */
-function weaken(op: Operator, target: PlannedResource, resources: PlannedResource[], ctx: StackContext): PlannedResource[] | void {
-    const replaced = op.apply(target, resources, ctx);
-    if (target.custom && target.outputs) {
-        const shadow = { ...target, inputs: target.outputs };
-        op.apply(shadow, clone(resources), ctx);
-        target.outputs = shadow.inputs;
-    }
-    return replaced;
-}
 
 /** Applies an operator to a run: one mutant per target (or one for all, `together`); none when the stack has nothing it applies to. */
 export function mutants(op: Operator, run: Pick<ProgramRun, "resources">, ctx: StackContext): Mutant[] {
@@ -124,7 +115,7 @@ export function mutants(op: Operator, run: Pick<ProgramRun, "resources">, ctx: S
         try {
             for (const urn of urns) {
                 const target = resources.find((r) => r.urn === urn)!;
-                resources = weaken(op, target, resources, ctx) ?? resources;
+                resources = op.apply(target, resources, ctx) ?? resources;
             }
             return { operator: op, stack: ctx.stack, targetUrns: urns, resources };
         } catch (e) {

@@ -11,10 +11,11 @@ import * as path from "path";
 import * as vm from "vm";
 import { types } from "../../catalogue/azure";
 import { projectName } from "../../infra/config";
-import type * as AnalyzerClientModule from "../../plan/analyzer-client";
+import type * as AnalyzerClientModule from "../../plan/analyzer";
+import type * as OutputsModule from "../../plan/provider/outputs";
 import type { PlannedResource } from "../../plan/mock-runtime";
 import { addDays, Exemption, runDate } from "../../policies/exemptions";
-import { rawStackConfig, stackNames } from "../support/stacks";
+import { flatConfig, rawStackConfig, stackNames } from "../support/stacks";
 import { assertBuilt, repoRoot, requireDist, runStack } from "../support/dist";
 import { packDir } from "./support/pack";
 
@@ -39,7 +40,7 @@ const hostileEnvironment = {
 const workerProcess = vm.runInThisContext("process") as NodeJS.Process;
 
 async function startPack(stack: string, env: Record<string, string> = {}): Promise<Client> {
-    const { AnalyzerClient } = requireDist<typeof AnalyzerClientModule>("plan/analyzer-client.js");
+    const { AnalyzerClient } = requireDist<typeof AnalyzerClientModule>("plan/analyzer/index.js");
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, workerProcess.env[k]]));
     Object.assign(workerProcess.env, env);
     try {
@@ -65,7 +66,7 @@ beforeAll(async () => {
     const raw = rawStackConfig(stack);
     profile = String(raw.profile);
     const run = await runStack(stack, raw, false);
-    resources = run.resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
+    resources = run.resources;
     account = resources.find((r) => r.type === types.account)!;
     [clean, hostile] = await Promise.all([startPack(stack), startPack(stack, hostileEnvironment)]);
 }, 60000);
@@ -85,7 +86,7 @@ const exemption = (expires: string): Exemption => ({
 
 /** The committed profile config with the exemption delivered as `npm run policy-config` delivers it, plus `extra` on every policy that takes it. */
 function policyConfig(client: Client, entries: Exemption[], extra: Record<string, unknown> = {}): Promise<AnalyzerClientModule.EffectivePolicyConfig> {
-    const { reconcilePolicyConfig } = requireDist<typeof AnalyzerClientModule>("plan/analyzer-client.js");
+    const { reconcilePolicyConfig } = requireDist<typeof AnalyzerClientModule>("plan/analyzer/index.js");
     const config = JSON.parse(fs.readFileSync(path.join(packDir, "config", `${profile}.json`), "utf8")) as Record<string, Record<string, unknown>>;
     return client.getAnalyzerInfo().then((info) => {
         for (const p of info.policies) {
@@ -98,18 +99,23 @@ function policyConfig(client: Client, entries: Exemption[], extra: Record<string
     });
 }
 
-/** One run: ConfigureStack, Configure, Analyze of every resource, AnalyzeStack; every answer, in order. */
+/**
+ * One run as the engine makes it: ConfigureStack, Configure, Analyze of every resource with its inputs, AnalyzeStack
+ * with every resource's outputs (computed from the inputs, as the provider returns them); every answer, in order.
+ */
 async function judge(client: Client, planned: PlannedResource[], config: AnalyzerClientModule.EffectivePolicyConfig): Promise<Answer[]> {
-    const { analyzerInputOf } = requireDist<typeof AnalyzerClientModule>("plan/analyzer-client.js");
+    const { engineRequests } = requireDist<typeof AnalyzerClientModule>("plan/analyzer/index.js");
+    const { withProviderOutputs } = requireDist<typeof OutputsModule>("plan/provider/outputs.js");
+    const requests = engineRequests({ project: projectName, stack, resources: withProviderOutputs(planned, false) }, flatConfig(rawStackConfig(stack)));
     await client.configureStack({ project: projectName, stack, preview: false });
     await client.configure(config);
     const answers: Answer[] = [];
     // Analyze's diagnostics carry no URN on the wire: the resource asked about is theirs.
-    for (const r of planned) {
-        const a = await client.analyze(analyzerInputOf(r, false));
+    for (const r of requests.analyze) {
+        const a = await client.analyze(r);
         answers.push({ ...a, diagnostics: a.diagnostics.map((d) => ({ ...d, urn: d.urn ?? r.urn })) });
     }
-    answers.push(await client.analyzeStack(planned.map((r) => analyzerInputOf(r, true))));
+    answers.push(await client.analyzeStack(requests.analyzeStack));
     return answers;
 }
 

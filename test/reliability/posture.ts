@@ -15,7 +15,7 @@ const securityTypes: string[] = [
     types.roleAssignment, types.managementLock, types.budget, types.vault, types.vaultKey,
 ];
 /** Inputs that locate or describe a resource, not how it is secured. */
-const ignored = new Set(["location", "tags", "resourceGroupName", "description", "notes", "displayName", "tenantId", "subnet", "userAssignedIdentities", "identityClientId", "keyVersion"]);
+const ignored = new Set(["location", "tags", "resourceGroupName", "description", "notes", "displayName", "tenantId", "subnet", "userAssignedIdentities", "identityClientId", "keyVersion", "azureApiVersion"]);
 
 const roleNames = new Map<string, string>(Object.entries(builtInRoles).map(([name, id]) => [id, name]));
 const unknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
