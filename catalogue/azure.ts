@@ -33,7 +33,22 @@ export const allowedAccountRoles: readonly BuiltInRole[] = [
     "keyVaultCryptoServiceEncryptionUser",
 ];
 
-/** Roles that are denied on the account, its workspace and its vault, whatever the configuration. */
+/**
+ * The roles the platform grants, by the kind of scope they are granted on; any other role on such a scope is a finding
+ * of the least-privilege rule. The account's scope includes its children (deployments, content filters), the vault's
+ * its keys. The resource group, the subscription and management groups get none: a grant there reaches every
+ * resource of the landing zone at once.
+ */
+export const allowedRolesByScope = {
+    account: ["cognitiveServicesOpenAiUser", "cognitiveServicesOpenAiContributor", "cognitiveServicesUser", "reader"],
+    workspace: ["reader", "logAnalyticsReader"],
+    keyVault: ["keyVaultCryptoServiceEncryptionUser"],
+    container: [],
+} as const satisfies Record<string, readonly BuiltInRole[]>;
+
+export type RoleScopeKind = keyof typeof allowedRolesByScope;
+
+/** Roles that are denied on every scope of the landing zone (and above it), whatever the configuration. */
 export const forbiddenRoles: readonly BuiltInRole[] = [
     "owner",
     "contributor",

@@ -5,7 +5,7 @@
  */
 import type { AnalyzeResult, Diagnostic, EffectivePolicyConfig, EnforcementLevel, PolicyInfo } from "./analyzer";
 import type { MetadataByPolicy } from "./policy-metadata";
-import { exemptedPrefix, exemptionsAppliedPolicy, ExemptionNotice, isNotEvaluated, parseExemption, Verdict, verdicts } from "../policies/verdict-protocol";
+import { canonicalType, exemptedPrefix, exemptionsAppliedPolicy, ExemptionNotice, isNotEvaluated, parseExemption, Verdict, verdicts } from "../policies/verdict-protocol";
 
 export type ReportLevel = "mandatory" | "advisory";
 
@@ -76,9 +76,11 @@ export function computeVerdicts(input: VerdictInput): VerdictOutput {
     const violations: ViolationRecord[] = [];
     const byName = new Map(input.policies.map((p) => [p.name, p]));
     const level = (name: string): EnforcementLevel => input.config[name]?.enforcementLevel ?? byName.get(name)?.enforcementLevel ?? "advisory";
+    // A type token with an explicit API version (`azure-native:cognitiveservices/v20250601:Account`) is the same
+    // resource as its canonical token, which is what the pack's policies declare and judge.
     const concerned = (p: PolicyInfo) => {
         const concerns = input.metadata[p.name]?.concerns ?? [];
-        return concerns.length ? input.resources.filter((r) => concerns.includes(r.type)) : undefined;
+        return concerns.length ? input.resources.filter((r) => concerns.includes(r.type) || concerns.includes(canonicalType(r.type))) : undefined;
     };
     const addViolation = (d: Diagnostic, urn: string) => {
         const p = byName.get(d.policyName);
@@ -89,7 +91,9 @@ export function computeVerdicts(input: VerdictInput): VerdictOutput {
         if (p.name === exemptionsAppliedPolicy || level(p.name) === "disabled") continue;
         const effective = toReportLevel(level(p.name));
         if (p.type === "resource") {
-            const targets = concerned(p) ?? input.resources;
+            const declared = concerned(p);
+            // A diagnostic on a resource outside the declared concerns still gets its verdict: never dropped.
+            const targets = declared ? [...declared, ...input.resources.filter((r) => !declared.includes(r) && input.analyze.get(r.urn)?.diagnostics.some((d) => d.policyName === p.name))] : input.resources;
             for (const r of targets) {
                 const result = input.analyze.get(r.urn);
                 if (!result) continue;

@@ -129,7 +129,10 @@ export const zoneVnetLink = stackRule({
             const link = index.ownerOf(l, "privateZoneName", types.privateZone);
             const zones = link.kind === "resources" ? link.resources : [];
             const vnet = peek(l.props, "virtualNetwork", "id");
-            if (vnet === undefined || vnet === "") continue;
+            // In a preview, an output the program did not set is unknown; one it set from another resource of the stack
+            // has a property dependency. Unknown with none: the link names no virtual network.
+            const unset = vnet === undefined || vnet === "" || (vnet === unknown && (l.propertyDependencies.virtualNetwork ?? []).length === 0);
+            if (unset) continue;
             zones.forEach((z) => linked.add(z.urn));
         }
         for (const zone of index.of(types.privateZone)) {

@@ -16,11 +16,9 @@
 import { PolicyResource } from "@pulumi/policy";
 import { types } from "../catalogue/azure";
 import { asString, cannotKnow, describe, Maybe, peek, unknown } from "./core";
+import { canonicalType } from "./verdict-protocol";
 
-/** `azure-native:cognitiveservices/v20250601:Account` is the same resource as `azure-native:cognitiveservices:Account`. */
-export function canonicalType(type: string): string {
-    return type.replace(/^(azure-native:[a-zA-Z]+)\/v[0-9a-z]+:/, "$1:");
-}
+export { canonicalType };
 
 export const accountTypes: readonly string[] = [types.account, types.classicAccount];
 export const deploymentTypes: readonly string[] = [types.deployment, types.classicDeployment];
@@ -67,7 +65,7 @@ export class StackIndex {
             push(this.byType, type, r);
             if (r.parent) push(this.childrenOf, r.parent.urn, r);
         }
-        this.stack = /^urn:pulumi:([^:]+)::/.exec(resources[0]?.urn ?? "")?.[1] ?? process.env.PULUMI_STACK ?? "";
+        this.stack = /^urn:pulumi:([^:]+)::/.exec(resources[0]?.urn ?? "")?.[1] ?? "";
     }
 
     of(...typeTokens: readonly string[]): PolicyResource[] {

@@ -12,6 +12,7 @@ export const taggableTypes = [
     types.account, types.classicAccount, types.workspace, types.vault, types.privateEndpoint, types.privateZone,
     types.userAssignedIdentity, types.resourceGroup, types.actionGroup, types.scheduledQueryRule, types.deployment, types.virtualNetworkLink,
     gatewayTypes.service, gatewayTypes.appInsights,
+    types.vaultKey, types.raiPolicy, types.raiBlocklist,
 ];
 
 interface TagConfig { requiredTags: string[]; complianceProfile: string }

@@ -11,6 +11,11 @@
  * - not-applicable:  any other not-applicable reason.
  * - passed:          a policy that concerns the resource and said none of the above.
  */
+/** `azure-native:cognitiveservices/v20250601:Account` is the same resource as `azure-native:cognitiveservices:Account`. */
+export function canonicalType(type: string): string {
+    return type.replace(/^(azure-native:[a-zA-Z]+)\/v[0-9a-z]+:/, "$1:");
+}
+
 export type Verdict = "passed" | "violated" | "not-applicable" | "not-evaluated" | "exempted";
 export const verdicts: readonly Verdict[] = ["passed", "violated", "not-applicable", "not-evaluated", "exempted"];
 

@@ -111,11 +111,12 @@ describe("DLP patterns", () => {
         }
     });
 
-    it("stays fast on long inputs (no catastrophic backtracking)", () => {
+    // A catastrophic pattern never returns on this input and fails the test by jest's timeout; no wall-clock assertion.
+    it("answers on long adversarial inputs (no catastrophic backtracking)", () => {
         const blob = "A".repeat(5000) + "!" + "0123456789abcdef".repeat(300) + " " + "1".repeat(4000);
-        const started = Date.now();
-        for (const item of blocklistItemsFor(dlpPatternNames)) new RegExp(item.pattern).test(blob);
-        expect(Date.now() - started).toBeLessThan(1000);
+        const matched = blocklistItemsFor(dlpPatternNames).filter((item) => new RegExp(item.pattern).test(blob)).map((item) => item.id);
+        // Letters without digits, hex digits without G-Z letters, digits alone: no pattern's shape.
+        expect(matched).toEqual([]);
     });
 
     it("selects items in catalogue order, each pattern once, and names a bad entry", () => {

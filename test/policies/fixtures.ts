@@ -88,6 +88,7 @@ export const raiPolicy = (threshold = "Medium") => ({
         ],
         customBlocklists: [{ blocklistName: "contoso-weu-dlp", blocking: true, source: "Prompt" }],
     },
+    tags: { ...tags },
 });
 
 /** A hub DNS zone outside the stack (eu-prod's pattern): its id is known in a preview. */
@@ -116,7 +117,7 @@ export function compliantStack(preview: boolean): StackFixture[] {
         { type: "pulumi:pulumi:Stack", name: "azure-openai-landing-zone-eu-prod", props: {} },
         { type: types.resourceGroup, name: "rg", props: { name: named("rg-contoso-weu-openai"), location: "westeurope", tags, id: id(rgId) } },
         { type: types.account, name: "openai", props: outputs(account(), ["accountName", "resourceGroupName"], named("contoso-weu-openai"), id(accountId)), protect: true, deps: { resourceGroupName: ["rg"] } },
-        { type: types.raiBlocklist, name: "filter-dlp", props: { name: named("contoso-weu-dlp"), id: id(dlpId) }, deps: { accountName: ["openai"] } },
+        { type: types.raiBlocklist, name: "filter-dlp", props: { name: named("contoso-weu-dlp"), tags, id: id(dlpId) }, deps: { accountName: ["openai"] } },
         { type: types.raiBlocklistItem, name: "filter-dlp-creditCard", parent: "filter-dlp", props: { name: named("creditCard"), properties: { pattern: "\\d{16}", isRegex: true }, id: id(`${dlpId}/raiBlocklistItems/creditCard`) }, deps: { raiBlocklistName: ["filter-dlp"] } },
         { type: types.raiPolicy, name: "filter-policy", props: outputs(raiPolicy(), ["raiPolicyName", "accountName", "resourceGroupName"], named("contoso-weu-filter"), id(filterId)), deps: { accountName: ["openai"], properties: ["filter-dlp"] } },
         { type: types.deployment, name: "chat-gpt4o", props: outputs(deployment(), ["deploymentName", "accountName", "resourceGroupName"], named("chat-gpt4o"), id(`${accountId}/deployments/chat-gpt4o`)), deps: { accountName: ["openai"], properties: ["filter-policy"] } },

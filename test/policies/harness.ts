@@ -51,6 +51,15 @@ export interface ResourceFixture {
     provider?: Record<string, unknown>;
 }
 
+/**
+ * The run the policies are told they are in: the SDK hands every Analyze and AnalyzeStack of one ConfigureStack the
+ * same `stackTags` object (policies/exemptions/run-state.ts). Calls share it until `newRun()`, as one run's do.
+ */
+let run: ReadonlyMap<string, string> = new Map();
+export function newRun(): void {
+    run = new Map();
+}
+
 export async function runResource(policy: PackPolicy, r: ResourceFixture, config: Record<string, unknown> = {}): Promise<Outcome> {
     const p = policy as ResourceValidationPolicy;
     if (!p.validateResource || Array.isArray(p.validateResource)) throw new Error(`${policy.name} is not a resource policy`);
@@ -63,7 +72,7 @@ export async function runResource(policy: PackPolicy, r: ResourceFixture, config
         props: unknownCheckingProxy(clone(r.props)),
         opts: { protect: r.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } },
         provider: r.provider ? { type: "pulumi:providers:azure-native", name: "default", urn: "urn:provider", props: unknownCheckingProxy(r.provider) } : undefined,
-        stackTags: new Map<string, string>(),
+        stackTags: run,
         isType: () => false,
         asType: () => undefined,
         getConfig: <T extends object>() => withDefaults<T>(policy.configSchema, config),
@@ -120,7 +129,7 @@ export async function runStack(policy: PackPolicy, resources: PolicyResource[], 
     const out: Outcome = { violations: [] };
     const args = {
         resources,
-        stackTags: new Map<string, string>(),
+        stackTags: run,
         getConfig: <T extends object>() => withDefaults<T>(policy.configSchema, config),
         notApplicable: (reason?: string): never => {
             throw new NotApplicable(reason);

@@ -73,7 +73,7 @@ describe("allowed locations", () => {
     });
     it("is not-evaluated when the region is unknown and not-applicable to role assignments", async () => {
         expect((await runResource(allowedLocations, ws(UNKNOWN))).notEvaluated).toMatch(/location/);
-        expect((await runResource(allowedLocations, { type: types.roleAssignment, name: "r", props: {} })).notApplicable).toBeDefined();
+        expect(await runResource(allowedLocations, { type: types.roleAssignment, name: "r", props: {} })).toEqual({ violations: [], notApplicable: expect.stringMatching(/^applies to .*azure-native:cognitiveservices:Account.* only$/) });
     });
 });
 
@@ -106,6 +106,6 @@ describe("no route around the pack", () => {
     });
     it("leaves other generic resources and templates alone (not-applicable)", async () => {
         expect((await runResource(genericBypass, { type: types.genericResource, name: "kv", props: { resourceProviderNamespace: "Microsoft.KeyVault" } })).notApplicable).toContain("Microsoft.KeyVault");
-        expect((await runResource(genericBypass, { type: "azure-native:resources:Deployment", name: "arm", props: { properties: { template: { resources: [{ type: "Microsoft.Storage/storageAccounts" }] } } } })).notApplicable).toBeDefined();
+        expect(await runResource(genericBypass, { type: "azure-native:resources:Deployment", name: "arm", props: { properties: { template: { resources: [{ type: "Microsoft.Storage/storageAccounts" }] } } } })).toEqual({ violations: [], notApplicable: "template deploys no Microsoft.CognitiveServices resource" });
     });
 });

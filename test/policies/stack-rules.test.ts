@@ -43,7 +43,7 @@ const cases: Case[] = [
     ["workspace retention too short", workspaceRetention, change("law", (p) => { p.retentionInDays = 30; }), "law", "retentionInDays is 30", "at least 90 days", {}],
     ["table total retention too short", workspaceRetention, change("law-table-AzureDiagnostics", (p) => { p.totalRetentionInDays = 365; }), "law", "table law-table-AzureDiagnostics totalRetentionInDays", "at least 2192 days", { minInteractiveDays: 90, minTotalDays: 2192 }],
     ["Owner on the account", roleAssignments, change("openai-role-developers", (p) => { p.roleDefinitionId = role(builtInRoles.owner); }), "openai-role-developers", "roleDefinitionId grants owner", "least-privilege", {}],
-    ["custom role on the workspace", roleAssignments, change("law-role-auditors", (p) => { p.roleDefinitionId = role("11111111-2222-3333-4444-555555555555"); }), "law-role-auditors", "not an allowed role", "grant one of", {}],
+    ["custom role on the workspace", roleAssignments, change("law-role-auditors", (p) => { p.roleDefinitionId = role("11111111-2222-3333-4444-555555555555"); }), "law-role-auditors", "not a role the platform grants on the audit workspace", "grant one of", {}],
     ["role to a user", roleAssignments, change("openai-role-developers", (p) => { p.principalType = "User"; }), "openai-role-developers", "principalType is \"User\": roles go to groups", "Group or ServicePrincipal", {}],
     ["no budget", budgetCoverage, drop("budget"), "openai", "budget is missing", "Actual and Forecasted", {}],
     ["budget without forecast", budgetCoverage, change("budget", (p) => { delete p.notifications["forecasted-100"]; }), "budget", "no enabled Forecasted notification", "add a Forecasted notification", {}],
@@ -54,10 +54,11 @@ describe.each([["update", false], ["preview", true]])("stack rules, %s", (_mode,
     it.each(cases)("%s: one finding on the resource at fault naming property and fix", async (_label, policy, fixtures, at, property, fix, config) => {
         const out = await runStack(policy, buildStack("eu-prod", fixtures(preview as boolean)), config);
         expect(out.notEvaluated).toBeUndefined();
-        const hit = out.violations.find((v) => v.message.includes(property));
-        expect(hit?.message ?? JSON.stringify(out.violations)).toContain(fix);
-        expect(hit?.urn).toBe(urnOf("eu-prod", compliantStack(false).find((f) => f.name === at)?.type ?? "", at));
-        expect(hit?.message).toMatch(/^[A-Za-z]+ '[^']+': /);
+        const at_ = fixtures(false).find((f) => f.name === at);
+        if (!at_) throw new Error(`case names no fixture ${at}`);
+        const hits = out.violations.filter((v) => v.message.includes(property));
+        expect(hits).toEqual([{ urn: urnOf("eu-prod", at_.type, at), message: expect.stringMatching(/^[A-Za-z]+ '[^']+': /) }]);
+        expect(hits[0].message).toContain(fix);
     });
 });
 
@@ -74,20 +75,6 @@ describe("stack rules: links and scope", () => {
         const out = await runStack(diagnosticSettings, buildStack("eu-prod", fixtures));
         expect(out.violations).toEqual([]);
         expect(out.notEvaluated).toMatch(/resourceUri/);
-    });
-
-    it("a role assignment on a resource group is outside the account rule", async () => {
-        const fixtures = change("openai-role-developers", (p, f) => { p.scope = "/subscriptions/x/resourceGroups/rg"; p.roleDefinitionId = role(builtInRoles.owner); delete f.deps?.scope; })(false);
-        expect((await runStack(roleAssignments, buildStack("eu-prod", fixtures))).violations).toEqual([]);
-    });
-
-    it("an unknown scope derived only from other resources (e.g. a Key Vault key in preview) is outside the rule, not not-evaluated", async () => {
-        const fixtures: StackFixture[] = [
-            ...compliantStack(true),
-            { type: types.vaultKey, name: "cmk-key", props: { keyName: "cmk", id: UNKNOWN } },
-            { type: types.roleAssignment, name: "cmk-unwrap", props: { scope: UNKNOWN, principalType: "ServicePrincipal", roleDefinitionId: role(builtInRoles.keyVaultCryptoServiceEncryptionUser) }, deps: { scope: ["cmk-key"] } },
-        ];
-        expect(await runStack(roleAssignments, buildStack("eu-prod", fixtures))).toEqual({ violations: [] });
     });
 
     it("a role assignment on an account outside the stack, by known id, is judged", async () => {

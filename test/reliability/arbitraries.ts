@@ -10,6 +10,11 @@ import { componentGatewayTier, gatewayDailyCostUsd, gatewayPrivateLink } from ".
 
 type Raw = Record<string, unknown>;
 
+/** Random valid configs planned through the pack per profile (valid-config-plans.test.ts); every profile's seed reaches every branch with them (the test checks). */
+export const plannedConfigsPerProfile = 12;
+/** The fixed fast-check seed of a profile's planned configs (a failure names it, with the config's index). */
+export const plannedConfigSeed = (profile: string) => 20261127 + (profileIds as readonly string[]).indexOf(profile);
+
 const guid = fc.uuid({ version: 4 });
 const lower = (min: number, max: number) => fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"), minLength: min, maxLength: max });
 const segment = lower(1, 12).map((s) => `x${s}`);
@@ -17,9 +22,12 @@ const email = fc.tuple(segment, segment).map(([user, domain]) => `${user}@${doma
 const cidr = fc.tuple(fc.nat(255), fc.nat(255), fc.integer({ min: 8, max: 30 })).map(([a, b, len]) => `10.${a}.${b}.0/${len}`);
 const uniqueNames = (name: fc.Arbitrary<string>, min: number, max: number) => fc.uniqueArray(name, { minLength: min, maxLength: max });
 
-const persona = (atLeastOne: boolean) =>
-    fc.record({ groupObjectIds: fc.uniqueArray(guid, { maxLength: 2 }), groupDisplayNames: uniqueNames(segment.map((s) => `sg-${s}`), 0, 2) })
-        .filter((p) => !atLeastOne || p.groupObjectIds.length + p.groupDisplayNames.length > 0);
+/** A persona's groups; one with no group at all (where the schema allows it) is a branch of its own. */
+const persona = (atLeastOne: boolean) => {
+    const members = fc.record({ groupObjectIds: fc.uniqueArray(guid, { maxLength: 2 }), groupDisplayNames: uniqueNames(segment.map((s) => `sg-${s}`), 0, 2) })
+        .filter((p) => p.groupObjectIds.length + p.groupDisplayNames.length > 0);
+    return atLeastOne ? members : fc.oneof(members, fc.constant({ groupObjectIds: [] as string[], groupDisplayNames: [] as string[] }));
+};
 
 /** Whether the profile makes a stack of this environment put the AI gateway in front of its accounts. */
 const gatewayRequired = (profile: ComplianceProfile, prod: boolean) => profile.gateway.requiredFor === "all" || (profile.gateway.requiredFor === "production" && prod);
@@ -56,7 +64,8 @@ function deployments(profile: ComplianceProfile, prod: boolean, location: string
     ).filter((ds) => totalWorstCaseDailySpend(ds as never, {}, fixed) <= profile.budget.dailySpendLimit);
 }
 
-const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+// Half of the optional keys left to their default: each branch of a config is as likely as the other.
+const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
 const drop = (o: Raw): Raw => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /** A valid raw stack config of the given profile (or any profile). */
@@ -213,4 +222,50 @@ function profileRuleBreaks(raw: Raw): Corruption[] {
     if (raw.environment === "prod") rule("deployments[0].versionUpgradeOption", (r) => { (r.deployments as Raw[])[0].versionUpgradeOption = "OnceNewDefaultVersionAvailable"; });
     if (raw.gateway !== undefined) rule("gateway", (r) => { delete r.gateway; });
     return out;
+}
+
+/**
+ * The choice points of `validConfig` a generated config shows, as labels: a property test over it samples enough when
+ * the union of its configs' labels is every label `generatorBranches` can produce for the profile.
+ */
+export function branchesOf(raw: Raw): string[] {
+    const network = raw.network as Raw;
+    const deps = raw.deployments as Raw[];
+    const access = raw.access as Record<string, Raw>;
+    const budget = raw.budget as Raw;
+    const filter = raw.contentFilter as Raw;
+    const logging = raw.logging as Raw;
+    const fqdns = network.allowedOutboundFqdns as unknown[] | undefined;
+    return [
+        `environment:${raw.environment}`,
+        `dns:${network.privateDnsZoneIds ? "hub" : "own"}`,
+        `fqdns:${fqdns === undefined ? "default" : fqdns.length === 0 ? "empty" : "some"}`,
+        `cmk:${raw.customerManagedKey === undefined ? "default" : raw.customerManagedKey}`,
+        `threshold:${filter.blockingThreshold ?? "default"}`,
+        `dlp:${filter.dlpPatterns === undefined ? "default" : "listed"}`,
+        `deployments:${deps.length}`,
+        ...deps.map((d) => `sku:${d.sku}`),
+        ...deps.map((d) => `upgrade:${d.versionUpgradeOption === undefined ? "default" : d.versionUpgradeOption === "NoAutoUpgrade" ? "pinned" : "automatic"}`),
+        `dataScientists:${(access.dataScientists.groupObjectIds as unknown[]).length + (access.dataScientists.groupDisplayNames as unknown[]).length > 0 ? "some" : "none"}`,
+        `applications:${(access.applications as unknown as unknown[]).length > 0 ? "some" : "none"}`,
+        `monthlyAmount:${budget.monthlyAmount === undefined ? "default" : "set"}`,
+        `dailySpendLimit:${budget.dailySpendLimit === undefined ? "default" : "set"}`,
+        `interactiveRetention:${logging.interactiveRetentionDays === undefined ? "default" : "set"}`,
+        `totalRetention:${logging.totalRetentionDays === undefined ? "default" : "set"}`,
+        `complianceTag:${(raw.tags as Raw)["compliance-profile"] === undefined ? "platform" : "explicit"}`,
+    ];
+}
+
+/** Every label `branchesOf` can give a config `validConfig(profileId)` generates. */
+export function generatorBranches(profileId: string): string[] {
+    const profile = getProfile(profileId);
+    return [
+        "environment:prod", "environment:nonprod", "dns:hub", "dns:own", "fqdns:default", "fqdns:empty", "fqdns:some",
+        "cmk:default", "cmk:true", ...(profile.customerManagedKeyRequired ? [] : ["cmk:false"]),
+        "threshold:default", "threshold:Low", "threshold:Medium", "dlp:default", "dlp:listed",
+        "deployments:1", "deployments:2", "deployments:3", ...profile.allowedDeploymentSkus.map((s) => `sku:${s}`),
+        "upgrade:default", "upgrade:pinned", "upgrade:automatic", "dataScientists:none", "dataScientists:some",
+        "applications:none", "applications:some", "monthlyAmount:default", "monthlyAmount:set", "dailySpendLimit:default", "dailySpendLimit:set",
+        "interactiveRetention:default", "interactiveRetention:set", "totalRetention:default", "totalRetention:set", "complianceTag:platform", "complianceTag:explicit",
+    ];
 }

@@ -9,9 +9,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
+import { getProfile } from "../../catalogue/profiles";
 import { projectName } from "../../infra/config";
-import { badConfigs, badRawConfig } from "./bad-configs";
-import { assertBuilt, distDir, inWorkerRealm, repoRoot, requireDist } from "../support/dist";
+import { badConfigCases, badRawConfig, expectedPaths } from "./bad-configs";
+import { assertBuilt, distDir, inWorkerRealm, repoRoot, requireDist, runStack } from "../support/dist";
+import { rawStackConfig, stackNames } from "../support/stacks";
 
 type Main = (argv: string[], io: { out: (s: string) => void; err: (s: string) => void }) => Promise<number>;
 const fixtures = path.join(__dirname, "fixtures");
@@ -34,8 +36,8 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("the plan CLI on bad stack files", () => {
-    const sample = ["global-sku-eu-gdpr", "datazone-sku-au-irap", "persona-upn-developers", "capacity-over-spend-limit", "retention-total-below-profile", "subnet-outside-vnet", "unknown-top-level-key", "capacity-string"]
-        .map((id) => badConfigs.find((c) => c.id === id)!);
+    const sample = ["global-standard-sku", "persona-upn-developers", "capacity-over-spend-limit", "retention-total-below-profile", "subnet-outside-vnet", "unknown-top-level-key", "capacity-string"]
+        .map((id) => badConfigCases().find((c) => c.config.id === id)!);
 
     it("exits 2 listing every problem of every stack by key path, and writes no report", () => {
         const dir = path.join(tmp, "bad-stacks");
@@ -43,18 +45,53 @@ describe("the plan CLI on bad stack files", () => {
         for (const c of sample) {
             const raw = badRawConfig(c) as Record<string, unknown>;
             const config = Object.fromEntries(Object.entries(raw).map(([k, v]) => [`${projectName}:${k}`, v]));
-            fs.writeFileSync(path.join(dir, `Pulumi.${c.id}.yaml`), stringify({ config }));
+            fs.writeFileSync(path.join(dir, `Pulumi.${c.config.id}.yaml`), stringify({ config }));
         }
         const out = path.join(tmp, "bad-report.json");
         const run = spawnSync(process.execPath, [path.join(distDir, "plan", "cli.js"), "--stacks-dir", dir, "--format", "json", "--out", out], { cwd: repoRoot, encoding: "utf8", timeout: 60000 });
         expect(run.status).toBe(2);
         for (const c of sample) {
-            expect(run.stderr).toContain(`stack '${c.id}'`);
+            expect(run.stderr).toContain(`stack '${c.config.id}'`);
             // Each problem stands at its stack file's line and column, then its key path.
-            for (const p of c.paths) expect(run.stderr).toMatch(new RegExp(`  - \\S*Pulumi\\.${c.id}\\.yaml:\\d+:\\d+: ${p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `));
+            for (const p of expectedPaths(c)) expect(run.stderr).toMatch(new RegExp(`  - \\S*Pulumi\\.${c.config.id}\\.yaml:\\d+:\\d+: ${p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `));
         }
         expect(fs.existsSync(out)).toBe(false);
         expect(run.stdout).toBe("");
+    });
+});
+
+describe("the plan CLI's exit codes at its edges", () => {
+    const fixturePack = path.join(repoRoot, "test", "plan", "fixtures", "pack");
+    const unknownInUpdate = ["--program", path.join(fixtures, "program-unknown-in-update.js"), "--policy-pack", fixturePack, "--update"];
+
+    it("exits 2 on policy config that is not JSON, naming the file, and writes no report", async () => {
+        const bad = path.join(tmp, "bad-policy-config.json");
+        fs.writeFileSync(bad, '{ "azure-openai-account-disallow-local-auth": { "enforcementLevel": "advisory" ');
+        const out = path.join(tmp, "bad-policy-config-report.json");
+        const r = await plan(["--stack", stackNames()[0], "--policy-config", bad, "--format", "json", "--out", out]);
+        expect({ code: r.code, err: r.err }).toEqual({ code: 2, err: expect.stringMatching(new RegExp(`^error: Policy config ${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not valid JSON`)) });
+        expect(fs.existsSync(out)).toBe(false);
+    });
+
+    it("exits 2 on a policy pack directory that does not exist, and on an unknown option, before planning anything", async () => {
+        const missing = await plan(["--stack", stackNames()[0], "--policy-pack", path.join(tmp, "no-such-pack")]);
+        expect({ code: missing.code, out: missing.out, err: missing.err }).toEqual({ code: 2, out: "", err: expect.stringMatching(/^error: No policy pack at .*no-such-pack: expected a package\.json there/) });
+        const unknown = await plan(["--stack", stackNames()[0], "--stirct"]);
+        expect({ code: unknown.code, out: unknown.out, err: unknown.err }).toEqual({ code: 2, out: "", err: expect.stringContaining("Unknown option '--stirct'") });
+    });
+
+    it("--strict --update fails on a mandatory check that stays unknown with every value known", async () => {
+        const r = await plan([...unknownInUpdate, "--strict"]);
+        expect(r.code).toBe(1);
+        expect(r.out).toMatch(/FAIL: 0 violated checks with 0 mandatory and 0 advisory findings, 1 mandatory not evaluated \(strict: fails\)/);
+        expect(r.out).toContain("[mandatory] fixture-account-disable-local-auth  azure-native:cognitiveservices:Account::oai-unknown");
+    });
+
+    // That a production stack is strict by default is resolveTargets' (test/plan/cli.test.ts); here, the override.
+    it("--no-strict on a production program reports the unknown check and passes", async () => {
+        const notStrict = await plan([...unknownInUpdate, "--config", "environment=prod", "--no-strict"]);
+        expect(notStrict.code).toBe(0);
+        expect(notStrict.out).toMatch(/prod, update, not strict\)\n {2}Verdicts: 2 passed, 0 violated, 0 not-applicable, 1 not-evaluated, 0 exempted\. PASS: 0 violated checks with 0 mandatory and 0 advisory findings, 1 mandatory not evaluated\n/);
     });
 });
 
@@ -76,10 +113,11 @@ describe("the plan on broken programs and packs", () => {
 
     it("exits 2 when the pack dies mid-run, naming the call that failed, and writes no report", async () => {
         const out = path.join(tmp, "pack-dies.json");
-        const r = await plan(["--stack", "eu-prod", "--policy-pack", path.join(fixtures, "pack-dies"), "--format", "json", "--out", out]);
+        const stack = stackNames()[0];
+        const r = await plan(["--stack", stack, "--policy-pack", path.join(fixtures, "pack-dies"), "--format", "json", "--out", out]);
         expect(r.code).toBe(2);
         // Whichever the client sees first: the dropped connection or the exit of the process.
-        expect(r.err).toMatch(/^error: Analyze of urn:pulumi:eu-prod::\S+ failed: (Connection dropped|the policy pack exited \(code 70\))/);
+        expect(r.err).toMatch(new RegExp(`^error: Analyze of urn:pulumi:${stack}::\\S+ failed: (Connection dropped|the policy pack exited \\(code 70\\))`));
         expect(fs.existsSync(out)).toBe(false);
     });
 
@@ -99,15 +137,24 @@ describe("the plan on broken programs and packs", () => {
 });
 
 describe("secrets", () => {
-    it("keeps stack outputs and the plan report of a committed stack free of secrets and keys", async () => {
-        const out = path.join(tmp, "us-prod.json");
-        const r = await plan(["--stack", "us-prod", "--update", "--format", "json", "--out", out]);
-        expect([0, 1]).toContain(r.code);
+    const keyNames = /"(key1|key2|primaryKey|secondaryKey|primaryConnectionString|connectionString|password|clientSecret|sharedKey)"/i;
+
+    it("keeps the plan report of a committed stack free of secrets and keys", async () => {
+        const stack = stackNames().find((s) => getProfile(String(rawStackConfig(s).profile)).customerManagedKeyRequired) ?? stackNames()[0];
+        const out = path.join(tmp, `${stack}.json`);
+        const r = await plan(["--stack", stack, "--update", "--format", "json", "--out", out]);
+        expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: expect.stringMatching(/all stacks pass\n$/) });
         const text = fs.readFileSync(out, "utf8");
         expect(text).not.toContain(secretSignature);
-        expect(text).not.toMatch(/"(key1|key2|primaryKey|secondaryKey|primaryConnectionString|connectionString|password|clientSecret|sharedKey)"/i);
-        const outputs = (JSON.parse(text) as { stacks: { resources: { type: string; inputs: unknown }[] }[] }).stacks[0].resources.find((x) => x.type === "pulumi:pulumi:Stack");
-        expect(outputs).toBeDefined();
+        expect(text).not.toMatch(keyNames);
+    });
+
+    it.each(stackNames())("exports from %s only the documented identifiers, none of them a secret or a key", async (stack) => {
+        const run = await runStack(stack, rawStackConfig(stack), false);
+        expect(Object.keys(run.outputs).sort()).toEqual(["accountId", "accountName", "appIdentityClientIds", "costLimits", "deploymentNames", "endpoint", "gatewayUrl", "resourceGroupName", "workspaceId", "worstCaseDailySpendUsd"]);
+        const text = JSON.stringify(run.outputs);
+        expect(text).not.toContain(secretSignature);
+        expect(text).not.toMatch(keyNames);
     });
 
     it("has no code path that lists account or workspace keys", () => {
