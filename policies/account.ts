@@ -1,6 +1,6 @@
 /**
- * Rules 1-8: how an Azure OpenAI account is configured. Each rule judges the azure-native account and its classic
- * twin (`azure:cognitive/account:Account`), so switching providers is no route around the pack (rule 23). Every fix
+ * How an Azure OpenAI account is configured. Each rule judges the azure-native account and its classic
+ * twin (`azure:cognitive/account:Account`), so switching providers is no route around the pack. Every fix
  * names what a raw program sets, the stack key a stack owner edits and the component argument (policies/fix.ts).
  */
 import { PolicyResource } from "@pulumi/policy";

@@ -1,5 +1,5 @@
 /**
- * Rule 20: a budget with actual and forecasted notifications covers every stack that has an account: scoped to
+ * A budget with actual and forecasted notifications covers every stack that has an account: scoped to
  * the subscription or to the account's resource group. And every budget has a period Azure accepts
  * (docs/azure-constraints.md, "Budget start date").
  */

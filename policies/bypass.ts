@@ -1,5 +1,5 @@
 /**
- * Rule 23: no route around the pack. The classic provider's account and deployment get the same baseline (the
+ * No route around the pack. The classic provider's account and deployment get the same baseline (the
  * account and deployment rules judge them); what the pack cannot judge is denied: generic ARM resources and ARM
  * template deployments that create Microsoft.CognitiveServices resources.
  */

@@ -1,5 +1,5 @@
 /**
- * Rule 11: every deployment is bound to a content-filter (RAI) policy defined in the stack that is no weaker than
+ * Every deployment is bound to a content-filter (RAI) policy defined in the stack that is no weaker than
  * the platform baseline and carries a blocking DLP blocklist with at least one item.
  */
 import { PolicyResource, UnknownValueError } from "@pulumi/policy";

@@ -1,5 +1,5 @@
 /**
- * Rules 10 and 12: what a model deployment may run and where it processes prompts. Both the azure-native deployment
+ * What a model deployment may run and where it processes prompts. Both the azure-native deployment
  * and its classic twin are judged.
  */
 import { deploymentSkus, types } from "../catalogue/azure";

@@ -1,5 +1,5 @@
 /**
- * Rule 9: data residency of every resource, logs and vaults included. A resource's region is its `location`, or
+ * Data residency of every resource, logs and vaults included. A resource's region is its `location`, or
  * the azure-native provider's configured location when the resource leaves it out.
  */
 import { types } from "../catalogue/azure";

@@ -1,5 +1,5 @@
 /**
- * Rules 17-18: audit logging. Every account sends its audit logs and metrics to a Log Analytics workspace, and that
+ * Audit logging. Every account sends its audit logs and metrics to a Log Analytics workspace, and that
  * workspace keeps them as long as the profile requires (diagnostic-setting retention stopped working in 2025).
  */
 import { PolicyResource } from "@pulumi/policy";

@@ -1,5 +1,5 @@
 /**
- * Rules 14-16: the private network path. Every account has an auto-approved private endpoint (group `account`),
+ * The private network path. Every account has an auto-approved private endpoint (group `account`),
  * every endpoint registers in the right private DNS zone through a zone group, and every zone the stack creates is
  * linked to a virtual network. Links are followed by URN (preview) and by id (update); a zone group's endpoint and a
  * link's zone are URL path parameters, absent from the outputs, so they are found by URN, parent or id.

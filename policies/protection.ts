@@ -1,5 +1,5 @@
 /**
- * Rule 22: in production, the account, the audit workspace and the Key Vault survive a mistaken `pulumi destroy`
+ * In production, the account, the audit workspace and the Key Vault survive a mistaken `pulumi destroy`
  * or replacement: `protect` or a CanNotDelete/ReadOnly management lock on them. Production is decided by the stack
  * name (pipeline-controlled) or the environment tag, so dropping a tag is no way out.
  */

@@ -1,5 +1,5 @@
 /**
- * Rule 19: least privilege on every scope of the landing zone. A role assignment on the account (or a deployment or
+ * Least privilege on every scope of the landing zone. A role assignment on the account (or a deployment or
  * content filter under it), the audit workspace (or its tables), the Key Vault (or its key), the resource group or
  * anything above it may grant only the roles the platform grants on that kind of scope, never Owner, Contributor,
  * User Access Administrator or another role-granting or key-reading role, and only to groups or service principals.

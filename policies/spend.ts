@@ -1,5 +1,5 @@
 /**
- * Rule 13: the worst-case daily spend of all deployments at full capacity, plus the API Management gateways' units
+ * The worst-case daily spend of all deployments at full capacity, plus the API Management gateways' units
  * (which cost the same whatever the traffic), stays within the stack's daily limit.
  * The limit is the profile's (pack config); a CostGovernance component of the program may only lower it.
  */

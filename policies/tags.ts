@@ -1,5 +1,5 @@
 /**
- * Rule 21: required tags on every taggable resource, and `compliance-profile` equal to the profile the pipeline
+ * Required tags on every taggable resource, and `compliance-profile` equal to the profile the pipeline
  * pinned in the pack's config (never what the program claims).
  */
 import { types } from "../catalogue/azure";

@@ -1,4 +1,4 @@
-/** Rules 1-8 on the azure-native account and its classic twin: one test per broken property (the customer-managed key stack rule: account-cmk.test.ts). */
+/** The account rules on the azure-native account and its classic twin: one test per broken property (the customer-managed key stack rule: account-cmk.test.ts). */
 import { types } from "../../catalogue/azure";
 import { accountKind, cmkSystemIdentity, customSubdomain, localAuth, managedIdentity, networkAclDeny, outboundRestricted, publicNetworkAccess } from "../../policies/account";
 import { PackPolicy } from "../../policies/core";

@@ -10,7 +10,6 @@ import { compliantStack } from "./fixtures";
 
 describe("pack metadata", () => {
     it("has its rules, the AI gateway rules, the three exemption-governance policies and the exemption notices' policy", () => {
-        // The gateway's rules are issue 16's.
         expect(rules).toHaveLength(27 + gatewayPolicies.length);
         expect(allPolicies).toHaveLength(31 + gatewayPolicies.length);
         expect(new Set(allPolicies.map((p) => p.name)).size).toBe(allPolicies.length);
@@ -44,7 +43,7 @@ describe("pack metadata", () => {
         }
     });
 
-    it("marks exactly the rules of issue 9 and the gateway's Entra ID callers non-exemptable, and every exemptable rule takes exemptions in its config", () => {
+    it("marks exactly the exemption-governance-protected rules and the gateway's Entra ID callers non-exemptable, and every exemptable rule takes exemptions in its config", () => {
         const non = rules.filter((p) => p.nonExemptable).map((p) => p.name).sort();
         expect(non).toEqual(["azure-openai-account-disallow-local-auth", "azure-openai-account-disallow-public-network-access", "azure-openai-deployment-enforce-data-residency-sku", "azure-openai-gateway-require-entra-id-callers"]);
         for (const p of rules) expect(Boolean(p.configSchema?.properties?.exemptions)).toBe(!p.nonExemptable);
