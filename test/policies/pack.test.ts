@@ -43,7 +43,7 @@ describe("pack metadata", () => {
         }
     });
 
-    it("marks exactly the exemption-governance-protected rules and the gateway's Entra ID callers non-exemptable, and every exemptable rule takes exemptions in its config", () => {
+    it("marks exactly public access, local auth, the residency SKU and the gateway's Entra ID callers non-exemptable, and every exemptable rule takes exemptions in its config", () => {
         const non = rules.filter((p) => p.nonExemptable).map((p) => p.name).sort();
         expect(non).toEqual(["azure-openai-account-disallow-local-auth", "azure-openai-account-disallow-public-network-access", "azure-openai-deployment-enforce-data-residency-sku", "azure-openai-gateway-require-entra-id-callers"]);
         for (const p of rules) expect(Boolean(p.configSchema?.properties?.exemptions)).toBe(!p.nonExemptable);
