@@ -11,7 +11,10 @@ import { PackPolicy } from "./core";
 import { approvedModel, deploymentSku } from "./deployments";
 import { genericBypass } from "./bypass";
 import { governancePolicies, makeExemptable } from "./exemptions";
+import { keyVaultPolicies } from "./key-vault";
+import { keyVaultStackPolicies } from "./key-vault-stack";
 import { allowedLocations } from "./location";
+import { logAnalyticsPolicies } from "./log-analytics";
 import { diagnosticSettings, workspaceRetention } from "./logging";
 import { dnsZoneGroup, privateEndpoint, zoneVnetLink } from "./network";
 import { deletionProtection } from "./protection";
@@ -19,7 +22,7 @@ import { roleAssignments } from "./rbac";
 import { worstCaseSpend } from "./spend";
 import { requiredTags } from "./tags";
 
-/** Rules 1-23 of issue 4, in the order of the rule table in docs/policies.md. */
+/** Rules 1-23 of issue 4, then the Key Vault and Log Analytics families, in the order of the rule table in docs/policies.md. */
 export const rules: PackPolicy[] = [
     ...accountPolicies,
     allowedLocations,
@@ -37,6 +40,9 @@ export const rules: PackPolicy[] = [
     requiredTags,
     deletionProtection,
     genericBypass,
+    ...keyVaultPolicies,
+    ...keyVaultStackPolicies,
+    ...logAnalyticsPolicies,
 ].map(makeExemptable);
 
 export const allPolicies: PackPolicy[] = [...rules, ...governancePolicies(rules)];

@@ -63,6 +63,10 @@ function profileSettings(p: ComplianceProfile): PolicyPackConfigFile {
         "azure-openai-workspace-configure-retention": { minInteractiveDays: p.minimumLogRetention.interactiveDays, minTotalDays: p.minimumLogRetention.totalDays },
         "azure-openai-deployment-limit-worst-case-spend": { dailySpendLimitUsd: p.budget.dailySpendLimit },
         "azure-openai-resource-require-tags": { requiredTags: p.requiredTags, complianceProfile: p.id },
+        "azure-openai-key-vault-key-allow-key-type": { requireHsm: p.customerManagedKeyHsmRequired },
+        "azure-openai-workspace-restrict-replication": { allowedRegions: p.allowedRegions },
+        "azure-openai-workspace-disallow-public-network-access": { requirePrivateAccess: p.monitorPrivateLinkRequired },
+        "azure-openai-workspace-require-private-link-scope": { requirePrivateAccess: p.monitorPrivateLinkRequired },
     };
 }
 

@@ -31,12 +31,13 @@ function notApplicable(args: ResourceValidationArgs, reason: string): never {
 
 export function resourceRule<C extends object = Record<string, never>>(spec: ResourceRuleSpec<C>): PackResourcePolicy {
     const concerned = new Set(spec.concerns);
-    const otherType = `applies to ${spec.concerns.join(", ")} only`;
+    const otherType = spec.otherTypeReason ?? `applies to ${spec.concerns.join(", ")} only`;
     // Most resources a rule sees are of a type it does not concern: that answer's error is built once and rethrown
     // (the server only reads its reason).
     let otherTypeError: unknown;
     return {
         ...ruleFields(spec),
+        typeFilter: { judges: (type: string) => concerned.has(canonicalType(type)), otherTypeReason: otherType },
         validateResource: (args, report) => {
             const type = canonicalType(args.type);
             if (!concerned.has(type)) {

@@ -11,6 +11,10 @@ export const accountId = `${rgId}/providers/Microsoft.CognitiveServices/accounts
 export const workspaceId = `${rgId}/providers/Microsoft.OperationalInsights/workspaces/law-contoso-weu`;
 export const peId = `${rgId}/providers/Microsoft.Network/privateEndpoints/pe-contoso-weu-openai`;
 export const zoneId = `${rgId}/providers/Microsoft.Network/privateDnsZones/privatelink.openai.azure.com`;
+export const vaultId = `${rgId}/providers/Microsoft.KeyVault/vaults/kv-contoso`;
+export const amplsId = `${rgId}/providers/microsoft.insights/privateLinkScopes/ampls-law-contoso-weu`;
+export const monitorZoneId = `${rgId}/providers/Microsoft.Network/privateDnsZones/privatelink.monitor.azure.com`;
+export const subnetId = `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe`;
 
 export const tags = { "compliance-profile": "eu-gdpr", environment: "prod", "cost-center": "CC-4711", owner: "ai@contoso.com", "data-classification": "confidential" };
 
@@ -28,7 +32,7 @@ export const account = () => ({
         disableLocalAuth: true,
         restrictOutboundNetworkAccess: true,
         allowedFqdnList: ["contoso-weu-openai.openai.azure.com"],
-        encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: { keyVaultUri: "https://kv-contoso.vault.azure.net/", keyName: "cmk" } },
+        encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: { keyVaultUri: "https://kv-contoso.vault.azure.net/", keyName: "openai-cmk" } },
     },
     tags: { ...tags },
 });
@@ -47,6 +51,119 @@ export const classicAccount = () => ({
     outboundNetworkAccessRestricted: true,
     fqdns: ["contoso-weu-openai.openai.azure.com"],
     customerManagedKey: { keyVaultKeyId: "https://kv-contoso.vault.azure.net/keys/cmk" },
+    tags: { ...tags },
+});
+
+/** A customer-managed key's vault as the CustomerManagedKey component builds it (RBAC model). */
+export const vault = () => ({
+    vaultName: "kv-contoso",
+    resourceGroupName: "rg-contoso-weu-openai",
+    location: "westeurope",
+    properties: {
+        tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+        sku: { family: "A", name: "premium" },
+        enableRbacAuthorization: true,
+        enableSoftDelete: true,
+        softDeleteRetentionInDays: 90,
+        enablePurgeProtection: true,
+        publicNetworkAccess: "Disabled",
+        networkAcls: { defaultAction: "Deny", ipRules: [], virtualNetworkRules: [], bypass: "AzureServices" },
+    },
+    tags: { ...tags },
+});
+
+export const classicVault = () => ({
+    name: "kv-contoso-classic",
+    resourceGroupName: "rg-contoso-weu-openai",
+    location: "westeurope",
+    tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    skuName: "premium",
+    rbacAuthorizationEnabled: true,
+    purgeProtectionEnabled: true,
+    softDeleteRetentionDays: 90,
+    publicNetworkAccessEnabled: false,
+    networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkSubnetIds: [] },
+    tags: { ...tags },
+});
+
+/** The same vault as a generic ARM resource: its ARM `properties` are the native vault's. */
+export const genericVault = () => ({
+    resourceProviderNamespace: "Microsoft.KeyVault",
+    resourceType: "vaults",
+    parentResourcePath: "",
+    resourceName: "kv-contoso-generic",
+    apiVersion: "2024-11-01",
+    resourceGroupName: "rg-contoso-weu-openai",
+    location: "westeurope",
+    properties: vault().properties,
+    tags: { ...tags },
+});
+
+export const vaultKey = () => ({
+    keyName: "openai-cmk",
+    vaultName: "kv-contoso",
+    resourceGroupName: "rg-contoso-weu-openai",
+    properties: {
+        kty: "RSA-HSM",
+        keySize: 2048,
+        keyOps: ["wrapKey", "unwrapKey"],
+        attributes: { enabled: true, exportable: false },
+        rotationPolicy: {
+            attributes: { expiryTime: "P730D" },
+            lifetimeActions: [
+                { trigger: { timeAfterCreate: "P365D" }, action: { type: "rotate" } },
+                { trigger: { timeBeforeExpiry: "P30D" }, action: { type: "notify" } },
+            ],
+        },
+    },
+    tags: { ...tags },
+});
+
+export const classicVaultKey = () => ({
+    name: "openai-cmk",
+    keyVaultId: vaultId,
+    keyType: "RSA-HSM",
+    keySize: 2048,
+    keyOpts: ["wrapKey", "unwrapKey"],
+    rotationPolicy: { automatic: { timeAfterCreation: "P365D" }, expireAfter: "P730D", notifyBeforeExpiry: "P30D" },
+});
+
+/** The access policy the CMK case needs: the account's identity may get, wrap and unwrap with keys. */
+export const accessPolicy = () => ({
+    vaultName: "kv-contoso",
+    resourceGroupName: "rg-contoso-weu-openai",
+    policy: { tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47", objectId: "0d9b7a45-6c21-4d8e-9f3a-1b2c3d4e5f60", permissions: { keys: ["get", "wrapKey", "unwrapKey"] } },
+});
+
+export const workspace = () => ({
+    workspaceName: "law-contoso-weu",
+    resourceGroupName: "rg-contoso-weu-openai",
+    location: "westeurope",
+    sku: { name: "PerGU2018" },
+    retentionInDays: 90,
+    features: { disableLocalAuth: true, enableLogAccessUsingOnlyResourcePermissions: true },
+    publicNetworkAccessForIngestion: "Disabled",
+    publicNetworkAccessForQuery: "Disabled",
+    tags: { ...tags },
+});
+
+export const classicWorkspace = () => ({
+    name: "law-contoso-classic",
+    resourceGroupName: "rg-contoso-weu-openai",
+    location: "westeurope",
+    sku: "PerGB2018",
+    retentionInDays: 90,
+    localAuthenticationEnabled: false,
+    internetIngestionEnabled: false,
+    internetQueryEnabled: false,
+    tags: { ...tags },
+});
+
+export const privateLinkScope = () => ({
+    scopeName: "ampls-law-contoso-weu",
+    resourceGroupName: "rg-contoso-weu-openai",
+    location: "global",
+    accessModeSettings: { ingestionAccessMode: "PrivateOnly", queryAccessMode: "PrivateOnly" },
     tags: { ...tags },
 });
 
@@ -109,7 +226,7 @@ export function compliantStack(preview: boolean): StackFixture[] {
         { type: types.privateZone, name: "zone-openai", props: { privateZoneName: "privatelink.openai.azure.com", location: "global", tags, id: id(zoneId) } },
         { type: types.virtualNetworkLink, name: "zone-openai-link", parent: "zone-openai", props: { privateZoneName: "privatelink.openai.azure.com", virtualNetwork: { id: `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet` }, registrationEnabled: false, location: "global", tags: { ...tags } }, deps: { privateZoneName: ["zone-openai"] } },
         { type: types.privateDnsZoneGroup, name: "openai-pe-dns", parent: "openai-pe", props: { privateDnsZoneGroupName: "default", privateEndpointName: preview ? UNKNOWN : "pe-contoso-weu-openai", privateDnsZoneConfigs: [{ name: "zone-0", privateDnsZoneId: id(zoneId) }] }, deps: { privateEndpointName: ["openai-pe"], privateDnsZoneConfigs: ["zone-openai"] } },
-        { type: types.workspace, name: "law", props: { workspaceName: "law-contoso-weu", location: "westeurope", retentionInDays: 90, tags, id: id(workspaceId) }, protect: true },
+        { type: types.workspace, name: "law", props: { ...workspace(), id: id(workspaceId) }, protect: true },
         { type: types.workspaceTable, name: "law-table-AzureDiagnostics", parent: "law", props: { tableName: "AzureDiagnostics", workspaceName: preview ? UNKNOWN : "law-contoso-weu", retentionInDays: 90, totalRetentionInDays: 365 }, deps: { workspaceName: ["law"] } },
         {
             type: types.diagnosticSetting, name: "openai-diagnostics", props: {
@@ -126,6 +243,25 @@ export function compliantStack(preview: boolean): StackFixture[] {
             }, deps: { scope: ["rg"] },
         },
         { type: types.managementLock, name: "openai-lock", props: { lockName: "openai-no-delete", level: "CanNotDelete", scope: id(accountId) }, deps: { scope: ["openai"] } },
+        { type: types.vault, name: "kv", props: { ...vault(), id: id(vaultId) }, protect: true },
+        { type: types.vaultKey, name: "kv-key", props: { ...vaultKey(), vaultName: preview ? UNKNOWN : "kv-contoso", id: id(`${vaultId}/keys/openai-cmk`) }, deps: { vaultName: ["kv"] } },
+        {
+            type: types.diagnosticSetting, name: "kv-diagnostics", props: {
+                name: "kv-to-law", resourceUri: id(vaultId), workspaceId: id(workspaceId),
+                logs: [{ categoryGroup: "audit", enabled: true }, { categoryGroup: "allLogs", enabled: true }], metrics: [{ category: "AllMetrics", enabled: true }],
+            }, deps: { resourceUri: ["kv"], workspaceId: ["law"] },
+        },
+        { type: types.privateLinkScope, name: "ampls", props: { ...privateLinkScope(), id: id(amplsId) } },
+        { type: types.privateLinkScopedResource, name: "ampls-law", parent: "ampls", props: { name: "law-contoso-weu-workspace", scopeName: preview ? UNKNOWN : "ampls-law-contoso-weu", resourceGroupName: "rg-contoso-weu-openai", linkedResourceId: id(workspaceId) }, deps: { scopeName: ["ampls"], linkedResourceId: ["law"] } },
+        {
+            type: types.privateEndpoint, name: "ampls-pe", props: {
+                privateEndpointName: "pe-ampls", location: "westeurope", tags, id: id(`${rgId}/providers/Microsoft.Network/privateEndpoints/pe-ampls`), subnet: { id: subnetId },
+                privateLinkServiceConnections: [{ name: "ampls-azuremonitor", privateLinkServiceId: id(amplsId), groupIds: ["azuremonitor"] }],
+            }, deps: { privateLinkServiceConnections: ["ampls"] },
+        },
+        { type: types.privateZone, name: "zone-monitor", props: { privateZoneName: "privatelink.monitor.azure.com", location: "global", tags, id: id(monitorZoneId) } },
+        { type: types.virtualNetworkLink, name: "zone-monitor-link", parent: "zone-monitor", props: { privateZoneName: "privatelink.monitor.azure.com", virtualNetwork: { id: `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet` }, registrationEnabled: false, location: "global", tags: { ...tags } }, deps: { privateZoneName: ["zone-monitor"] } },
+        { type: types.privateDnsZoneGroup, name: "ampls-pe-dns", parent: "ampls-pe", props: { privateDnsZoneGroupName: "default", privateEndpointName: preview ? UNKNOWN : "pe-ampls", privateDnsZoneConfigs: [{ name: "zone-0", privateDnsZoneId: id(monitorZoneId) }] }, deps: { privateEndpointName: ["ampls-pe"], privateDnsZoneConfigs: ["zone-monitor"] } },
     ];
 }
 

@@ -8,9 +8,9 @@ import { buildStack, runResource, runStack } from "./harness";
 import { compliantStack } from "./fixtures";
 
 describe("pack metadata", () => {
-    it("has one policy per rule 1-23 of issue 4 plus three exemption-governance policies", () => {
-        expect(rules).toHaveLength(23);
-        expect(allPolicies).toHaveLength(26);
+    it("has one policy per rule 1-23 of issue 4, the Key Vault (8) and Log Analytics (5) families, plus three exemption-governance policies", () => {
+        expect(rules).toHaveLength(36);
+        expect(allPolicies).toHaveLength(39);
         expect(new Set(allPolicies.map((p) => p.name)).size).toBe(allPolicies.length);
     });
 
@@ -42,9 +42,12 @@ describe("pack metadata", () => {
         }
     });
 
-    it("marks exactly the rules of issue 9 non-exemptable, and every exemptable rule takes exemptions in its config", () => {
+    it("marks exactly the public-access, local-auth and residency-SKU rules non-exemptable, and every exemptable rule takes exemptions in its config", () => {
         const non = rules.filter((p) => p.nonExemptable).map((p) => p.name).sort();
-        expect(non).toEqual(["azure-openai-account-disallow-local-auth", "azure-openai-account-disallow-public-network-access", "azure-openai-deployment-enforce-data-residency-sku"]);
+        expect(non).toEqual([
+            "azure-openai-account-disallow-local-auth", "azure-openai-account-disallow-public-network-access", "azure-openai-deployment-enforce-data-residency-sku",
+            "azure-openai-key-vault-disallow-public-network-access", "azure-openai-workspace-disallow-local-auth", "azure-openai-workspace-disallow-public-network-access",
+        ]);
         for (const p of rules) expect(Boolean(p.configSchema?.properties?.exemptions)).toBe(!p.nonExemptable);
     });
 });
