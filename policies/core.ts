@@ -36,7 +36,7 @@ export interface RuleSpecBase extends Pick<PolicyMetadata, "anchors" | "nonExemp
     enforcementLevel?: "mandatory" | "advisory";
     concerns: readonly string[];
     configSchema?: PolicyConfigSchema;
-    /** Not-applicable reason for resources of other types (default: `applies to <concerns> only`). */
+    /** Not-applicable reason for resources of other types (default: `applies to <type names of the concerns> only`). */
     otherTypeReason?: string;
 }
 
@@ -66,16 +66,23 @@ export type Maybe<T> = T | typeof unknown;
  */
 export function peek(obj: unknown, ...path: (string | number)[]): Maybe<unknown> {
     let cur: unknown = obj;
-    for (const key of path) {
-        if (cur === null || cur === undefined || typeof cur !== "object") return undefined;
-        try {
-            cur = (cur as Record<string | number, unknown>)[key];
-        } catch (e) {
-            if (e instanceof UnknownValueError) return unknown;
-            throw e;
+    // The proxy's UnknownValueError is caught here and never shown: its stack trace is not worth capturing.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        for (const key of path) {
+            if (cur === null || cur === undefined || typeof cur !== "object") return undefined;
+            try {
+                cur = (cur as Record<string | number, unknown>)[key];
+            } catch (e) {
+                if (e instanceof UnknownValueError) return unknown;
+                throw e;
+            }
         }
+        return cur;
+    } finally {
+        Error.stackTraceLimit = limit;
     }
-    return cur;
 }
 
 /** Reads `path` and throws UnknownValueError (verdict not-evaluated) when the value is unknown. */
@@ -134,7 +141,8 @@ const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 export function withDefaults<T extends object>(schema: PolicyConfigSchema | undefined, config: Record<string, unknown>): T {
     const out: Record<string, unknown> = {};
     for (const [k, s] of Object.entries(schema?.properties ?? {})) {
-        if (typeof s === "object" && s !== null && "default" in s) out[k] = clone(s.default);
+        // A default is copied only where the config has no value (rules run per resource; most configs set every key).
+        if (!(k in config) && typeof s === "object" && s !== null && "default" in s) out[k] = clone(s.default);
     }
     return { ...out, ...config } as T;
 }

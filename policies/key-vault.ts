@@ -83,7 +83,7 @@ const restricted = ["all", "purge"];
 
 interface AccessPolicyConfig { allowedKeyPermissions: string[] }
 
-/** Checks one access policy entry's permissions; `at` is where it sits, `classic` whether its lists are flat `<kind>Permissions`. */
+/** Checks one access policy entry's permissions; `at` is where it sits ("" at the top), `classic` whether its lists are flat `<kind>Permissions`. */
 function checkAccessPolicy(entry: unknown, at: string, classic: boolean, config: AccessPolicyConfig, problem: Problem): void {
     if (!isObject(entry)) return;
     const allowed = config.allowedKeyPermissions.map((p) => p.toLowerCase());
@@ -92,7 +92,7 @@ function checkAccessPolicy(entry: unknown, at: string, classic: boolean, config:
         const granted = known(entry, ...path);
         const list = asArray(granted).map((p) => String(p));
         if (list.length === 0) continue;
-        const label = `${at}.${path.join(".")}`;
+        const label = at ? `${at}.${path.join(".")}` : path.join(".");
         const wide = list.filter((p) => restricted.includes(p.toLowerCase()));
         if (wide.length > 0) problem(label, `grants ${wide.map((p) => JSON.stringify(p)).join(" and ")}`, `grant only the named key permissions a customer-managed key needs (${config.allowedKeyPermissions.join(", ")})`);
         else if (kind !== "keys") problem(label, `grants ${kind} permissions (${list.join(", ")})`, "grant no secret, certificate or storage permissions: the vault holds a customer-managed key only");
@@ -114,7 +114,7 @@ export const vaultAccessPolicies = resourceRule<AccessPolicyConfig>({
     skip: (type, props) => skipGenericUnless(type, props, armVault, armVaultAccessPolicies),
     check: (type, props, config, problem) => {
         if (type === types.vaultAccessPolicy) return checkAccessPolicy(known(props, "policy"), "policy", false, config, problem);
-        if (type === types.classicVaultAccessPolicy) return checkAccessPolicy(props, "access policy", true, config, problem);
+        if (type === types.classicVaultAccessPolicy) return checkAccessPolicy(props, "", true, config, problem);
         const classic = type === types.classicVault;
         const path = classic ? ["accessPolicies"] : ["properties", "accessPolicies"];
         asArray(known(props, ...path)).forEach((entry, i) => checkAccessPolicy(entry, `${path.join(".")}[${i}]`, classic, config, problem));

@@ -32,7 +32,7 @@ export const allowedLocations = resourceRule<LocationConfig>({
     description: "Every resource of the stack that has a region, logs and vaults included, must be placed in a region the compliance profile allows.",
     severity: "high",
     concerns: locatedTypes,
-    otherTypeReason: "applies to resource types that take a location only",
+    otherTypeReason: "applies to types that take a location only",
     anchors: { mcsb: "DP-1", azurePolicy: "e56962a6-4747-49cd-b67b-bf8b01975c4c", psrule: "Azure.Resource.AllowedRegions" },
     configSchema: { properties: { allowedRegions: { type: "array", items: { type: "string" }, minItems: 1, default: unionOfAllowedRegions } } },
     remediationSteps: "Set location to one of the profile's allowed regions (stack config `location`), or move the stack to a profile whose regions include it. Only global services (private DNS zones and links, action groups, Azure Monitor Private Link Scopes, Front Door, Traffic Manager: docs/policies.md) may be \"global\".",

@@ -7,10 +7,10 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { privateEndpointGroupIds, types } from "../catalogue/azure";
-import { armTypeOfGeneric, asArray, isObject, known, peek, show } from "./core";
+import { armTypeOfGeneric, asArray, cannotKnow, describe, isObject, known, peek, show, unknown } from "./core";
 import { normalizeRegion, unionOfAllowedRegions } from "./location";
 import { resourceRule } from "./rule";
-import { canonicalType } from "./stack-index";
+import { canonicalType, StackIndex } from "./stack-index";
 import { stackRule } from "./stack-rule";
 
 const armWorkspace = "microsoft.operationalinsights/workspaces";
@@ -118,6 +118,21 @@ export const privateLinkScopeAccessMode = resourceRule({
     },
 });
 
+/**
+ * The AMPLS a scoped resource belongs to: by URN (scopeName's dependency, or the parent), by name, or by the scope name
+ * in its own id (`.../privateLinkScopes/<scope>/scopedResources/<name>`, where outputs leave the path's scopeName out).
+ */
+function scopeOf(index: StackIndex, sr: PolicyResource): PolicyResource[] | "external" {
+    if (sr.parent && canonicalType(sr.parent.type) === types.privateLinkScope) return [sr.parent];
+    const named = peek(sr.props, "scopeName");
+    const id = peek(sr.props, "id");
+    const fromId = typeof id === "string" ? /\/privatelinkscopes\/([^/]+)\/scopedresources\//i.exec(id)?.[1] : undefined;
+    // Outputs leave the path's scopeName out; before deploy the id is unknown too: nothing tells the scope yet.
+    if (named === undefined && id === unknown && !(sr.propertyDependencies.scopeName ?? []).length) cannotKnow(`${describe(sr)}: its private link scope`);
+    const link = index.linkByName(sr, "scopeName", types.privateLinkScope, named === undefined && fromId ? fromId : named);
+    return link.kind === "resources" ? link.resources : link.kind === "external" ? "external" : [];
+}
+
 export const workspacePrivateLinkScope = stackRule<PrivateAccessConfig>({
     name: "azure-openai-workspace-require-private-link-scope",
     description: "Where the compliance profile requires it, every Log Analytics workspace must be scoped into an Azure Monitor Private Link Scope that has an auto-approved private endpoint (group `azuremonitor`).",
@@ -143,10 +158,9 @@ export const workspacePrivateLinkScope = stackRule<PrivateAccessConfig>({
         for (const sr of index.of(types.privateLinkScopedResource)) {
             const ws = index.link(sr, "linkedResourceId", [types.workspace]);
             if (ws.kind !== "resources") continue;
-            const scope = index.linkByName(sr, "scopeName", types.privateLinkScope, peek(sr.props, "scopeName"));
-            const scopes: PolicyResource[] = scope.kind === "resources" ? scope.resources : sr.parent && canonicalType(sr.parent.type) === types.privateLinkScope ? [sr.parent] : [];
+            const scope = scopeOf(index, sr);
             // A scope outside the stack (a hub's AMPLS) is judged where it is declared.
-            const verdict = scope.kind === "external" || scopes.some((s) => withEndpoint.has(s.urn)) ? "ok" : `is scoped into ${scopes.map((s) => s.name).join(", ") || "an unknown scope"}, which has no private endpoint with group id "azuremonitor"`;
+            const verdict = scope === "external" || scope.some((s) => withEndpoint.has(s.urn)) ? "ok" : `is scoped into ${scope.map((s) => s.name).join(", ") || "an unknown scope"}, which has no private endpoint with group id "azuremonitor"`;
             for (const w of ws.resources) if (scopedBy.get(w.urn) !== "ok") scopedBy.set(w.urn, verdict);
         }
         for (const ws of index.of(types.workspace)) {
