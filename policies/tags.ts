@@ -10,6 +10,7 @@ import { resourceRule } from "./rule";
 export const taggableTypes = [
     types.account, types.classicAccount, types.workspace, types.vault, types.privateEndpoint, types.privateZone,
     types.userAssignedIdentity, types.resourceGroup, types.actionGroup, types.scheduledQueryRule, types.deployment, types.virtualNetworkLink,
+    types.vaultKey, types.privateLinkScope,
 ];
 
 interface TagConfig { requiredTags: string[]; complianceProfile: string }

@@ -117,6 +117,48 @@ function accountDiagnostics(rs: PlannedResource[]): PlannedResource | undefined 
     return rs.find((r) => r.type === types.diagnosticSetting && account !== undefined && ((r.propertyDependencies.resourceUri ?? []).includes(account.urn) || r.inputs.resourceUri === account.id));
 }
 
+const vaultDiagnostics = (rs: PlannedResource[]) => {
+    const vault = rs.find((r) => r.type === types.vault);
+    return rs.find((r) => r.type === types.diagnosticSetting && vault !== undefined && ((r.propertyDependencies.resourceUri ?? []).includes(vault.urn) || r.inputs.resourceUri === vault.id));
+};
+const tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
+const keyVaultOps: Operator[] = [
+    { id: "purge protection off", type: types.vault, input: "properties.enablePurgeProtection", apply: (t) => { props(t).enablePurgeProtection = false; } },
+    { id: "soft delete off", type: types.vault, input: "properties.enableSoftDelete", apply: (t) => { props(t).enableSoftDelete = false; } },
+    { id: "vault open to public networks", type: types.vault, input: "properties.publicNetworkAccess", apply: (t) => { props(t).publicNetworkAccess = "Enabled"; (props(t).networkAcls as Obj).defaultAction = "Allow"; } },
+    { id: "access policy granting all key permissions", type: types.vault, input: "properties.accessPolicies", apply: (t) => { props(t).accessPolicies = [{ tenantId: tenant, objectId: "4b1c6c3e-7f39-4e2a-9d1b-2a3c4d5e6f70", permissions: { keys: ["all"] } }]; } },
+    { id: "vault audit logs removed", type: types.diagnosticSetting, input: "diagnosticSettings (vault)", target: vaultDiagnostics, apply: (t, rs) => drop(t, rs) },
+    { id: "key rotation policy removed", type: types.vaultKey, input: "rotation", apply: (t) => { delete props(t).rotationPolicy; } },
+    { id: "software key where HSM is required", type: types.vaultKey, input: "properties.kty", when: (c) => getProfile(c.profile).customerManagedKeyHsmRequired, apply: (t) => { props(t).kty = "RSA"; } },
+    { id: "access-policy resource granting all", type: types.vaultAccessPolicy, input: "(bypass)", target: ofType(types.vault), apply: (v, rs) => [...rs, added(rs, types.vaultAccessPolicy, "shadow-access-policy", {
+        vaultName: v.inputs.vaultName, resourceGroupName: v.inputs.resourceGroupName, policy: { tenantId: tenant, objectId: "4b1c6c3e-7f39-4e2a-9d1b-2a3c4d5e6f70", permissions: { keys: ["all"], secrets: ["all"] } },
+    })] },
+    { id: "classic-provider vault without purge protection", type: types.classicVault, input: "(bypass)", target: ofType(types.account), apply: (a, rs) => [...rs, added(rs, types.classicVault, "shadow-classic-vault", {
+        name: "shadow-classic-vault", resourceGroupName: a.inputs.resourceGroupName, location: a.inputs.location, tenantId: tenant, skuName: "premium", purgeProtectionEnabled: false, rbacAuthorizationEnabled: true, publicNetworkAccessEnabled: false, tags: a.inputs.tags,
+    })] },
+    { id: "classic-provider key without rotation", type: types.classicVaultKey, input: "(bypass)", target: ofType(types.account), apply: (_a, rs) => [...rs, added(rs, types.classicVaultKey, "shadow-classic-key", {
+        name: "shadow-classic-key", keyVaultId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-shadow", keyType: "RSA-HSM", keySize: 2048, keyOpts: ["wrapKey", "unwrapKey"],
+    })] },
+    { id: "classic-provider access policy granting Purge", type: types.classicVaultAccessPolicy, input: "(bypass)", target: ofType(types.account), apply: (_a, rs) => [...rs, added(rs, types.classicVaultAccessPolicy, "shadow-classic-access-policy", {
+        keyVaultId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-shadow", tenantId: tenant, objectId: "4b1c6c3e-7f39-4e2a-9d1b-2a3c4d5e6f70", keyPermissions: ["Get", "Purge"],
+    })] },
+];
+
+const logAnalyticsOps: Operator[] = [
+    { id: "workspace keys usable (local auth on)", type: types.workspace, input: "features.disableLocalAuth", apply: (t) => { (t.inputs.features as Obj).disableLocalAuth = false; } },
+    { id: "workspace replicating outside the profile", type: types.workspace, input: "replication (API 2025-02-01)", apply: (t, _rs, c) => { t.inputs.replication = { enabled: true, location: foreignRegion(c.profile) }; } },
+    { id: "workspace queries from public networks", type: types.workspace, input: "publicNetworkAccessForQuery", when: (c) => getProfile(c.profile).monitorPrivateLinkRequired, apply: (t) => { t.inputs.publicNetworkAccessForQuery = "Enabled"; } },
+    { id: "workspace left out of the private link scope", type: types.privateLinkScopedResource, input: "privateLink", when: (c) => getProfile(c.profile).monitorPrivateLinkRequired, apply: (t, rs) => drop(t, rs) },
+    { id: "AMPLS open for queries", type: types.privateLinkScope, input: "accessModeSettings.queryAccessMode", apply: (t) => { (t.inputs.accessModeSettings as Obj).queryAccessMode = "Open"; } },
+    { id: "classic-provider workspace with local auth", type: types.classicWorkspace, input: "(bypass)", target: ofType(types.workspace), apply: (w, rs) => [...rs, added(rs, types.classicWorkspace, "shadow-classic-workspace", {
+        name: "shadow-classic-workspace", resourceGroupName: w.inputs.resourceGroupName, location: w.inputs.location, sku: "PerGB2018", retentionInDays: 365, localAuthenticationEnabled: true, tags: w.inputs.tags,
+    })] },
+    { id: "classic-provider AMPLS open", type: types.classicPrivateLinkScope, input: "(bypass)", target: ofType(types.workspace), apply: (w, rs) => [...rs, added(rs, types.classicPrivateLinkScope, "shadow-classic-ampls", {
+        name: "shadow-classic-ampls", resourceGroupName: w.inputs.resourceGroupName, ingestionAccessMode: "Open", queryAccessMode: "Open", tags: w.inputs.tags,
+    })] },
+];
+
 const accessOps: Operator[] = [
     { id: "Owner granted", type: types.roleAssignment, input: "roleAssignments.roleDefinitionId", apply: (t) => { t.inputs.roleDefinitionId = String(t.inputs.roleDefinitionId).replace(/[0-9a-f-]{36}$/, builtInRoles.owner); } },
     { id: "Cognitive Services Contributor granted (keys)", type: types.roleAssignment, input: "roleAssignments.roleDefinitionId", apply: (t) => { t.inputs.roleDefinitionId = String(t.inputs.roleDefinitionId).replace(/[0-9a-f-]{36}$/, builtInRoles.cognitiveServicesContributor); } },
@@ -160,7 +202,8 @@ const bypassOps: Operator[] = [
     { id: "second account without endpoint or logs", type: types.account, input: "(bypass)", target: ofType(types.account), apply: (account, rs) => {
         const twin = added(rs, types.account, "shadow-native", clone(account.inputs));
         twin.inputs.accountName = "shadow-native";
-        (twin.inputs.properties as Obj).customSubDomainName = "shadow-native";
+        // A CMK account's properties are one unknown value in a preview: the twin keeps them so.
+        if (typeof twin.inputs.properties === "object") (twin.inputs.properties as Obj).customSubDomainName = "shadow-native";
         return [...rs, twin];
     } },
 ];
@@ -175,7 +218,7 @@ function perTypeOps(locationTypes: string[], tagTypes: string[]): Operator[] {
 }
 
 export function operators(locationTypes: string[], tagTypes: string[]): Operator[] {
-    return [...accountOps, ...networkOps, ...loggingOps, ...accessOps, ...modelOps, ...costOps, ...bypassOps, ...perTypeOps(locationTypes, tagTypes)];
+    return [...accountOps, ...networkOps, ...loggingOps, ...keyVaultOps, ...logAnalyticsOps, ...accessOps, ...modelOps, ...costOps, ...bypassOps, ...perTypeOps(locationTypes, tagTypes)];
 }
 
 export interface Mutant {

@@ -53,8 +53,11 @@ beforeAll(async () => {
     }
     // The weakening vocabulary is completed from the pack's own declarations: every type its policies concern that
     // carries a location or tags in some plan gets the region and tag operators.
-    concernedTypes = [...new Set(Object.values(pack.metadata).flatMap((m) => m.concerns))].sort();
+    // The location rule concerns every type that takes a location (generated from the SDKs): of those, the types the
+    // stacks plan get the region operator; every other rule's declared concerns must each get a weakening.
     const planned = Object.values(runs).flatMap((r) => r.update.resources);
+    const plannedTypes = new Set(planned.map((r) => r.type));
+    concernedTypes = [...new Set(Object.entries(pack.metadata).flatMap(([name, m]) => (name === "azure-openai-resource-enforce-allowed-locations" ? m.concerns.filter((t) => plannedTypes.has(t)) : m.concerns)))].sort();
     const withInput = (input: string) => concernedTypes.filter((t) => planned.some((r) => r.type === t && r.inputs[input] !== undefined && (input !== "location" || String(r.inputs.location).toLowerCase() !== "global")));
     ops = operators(withInput("location"), withInput("tags"));
 
