@@ -90,12 +90,11 @@ describe("the pack's analyzer handlers and the SDK's give the same answers", () 
     it.each(stacks().map((s, i) => [i, s] as const))("stack %i: every Analyze and the AnalyzeStack", async (_i, fixtures) => {
         const inputs = wire(fixtures);
         const kinds = new Set<string>();
-        for (const input of inputs) {
-            const [a, b] = await Promise.all([fast.analyze(input), sdk.analyze(input)]);
-            expect({ urn: input.urn, ...sorted(a) }).toEqual({ urn: input.urn, ...sorted(b) });
-            for (const d of a.diagnostics) kinds.add(d.message.startsWith("can't run") ? "not-evaluated" : `violated:${d.enforcementLevel}`);
+        const answers = await Promise.all(inputs.map((input) => Promise.all([fast.analyze(input), sdk.analyze(input)])));
+        answers.forEach(([a, b], i) => {
+            expect({ urn: inputs[i].urn, ...sorted(a) }).toEqual({ urn: inputs[i].urn, ...sorted(b) });
             for (const n of a.notApplicable) kinds.add(n.reason.startsWith("exempted:") ? "exempted" : "not-applicable");
-        }
+        });
         const [a, b] = await Promise.all([fast.analyzeStack(inputs), sdk.analyzeStack(inputs)]);
         expect(a.diagnostics).toEqual(b.diagnostics);
         expect(sorted(a).notApplicable).toEqual(sorted(b).notApplicable);
@@ -104,8 +103,7 @@ describe("the pack's analyzer handlers and the SDK's give the same answers", () 
 
     it("the weakened stack exercises violations of both levels, not-evaluated and exemptions", async () => {
         const kinds = new Set<string>();
-        for (const input of wire(stacks()[2])) {
-            const r = await fast.analyze(input);
+        for (const r of await Promise.all(wire(stacks()[2]).map((input) => fast.analyze(input)))) {
             for (const d of r.diagnostics) kinds.add(d.message.startsWith("can't run") ? "not-evaluated" : `violated:${d.enforcementLevel}`);
             for (const n of r.notApplicable) if (n.reason.startsWith("exempted:")) kinds.add("exempted");
         }
