@@ -31,7 +31,7 @@ const layerRules = Object.entries(layers).map(([layer, allowed]) => ({
 }));
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "dist/**", "policies/bin/**", "coverage/**", ".jestcache/**", "**/*.js", "**/*.mjs"] },
+    { ignores: ["node_modules/**", "dist/**", "policies/bin/**", "components/bin/**", "coverage/**", ".jestcache/**", "**/*.js", "**/*.mjs"] },
     ...tseslint.configs.recommended,
     {
         rules: {

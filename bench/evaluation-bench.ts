@@ -3,10 +3,10 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AnalyzerClient, AnalyzerResourceInput, reconcilePolicyConfig } from "../plan/analyzer-client";
+import { AnalyzerClient, EngineRequests, engineRequests, reconcilePolicyConfig } from "../plan/analyzer";
 import { ProgramRun } from "../plan/mock-runtime";
 import { projectName } from "../infra/config";
-import { analyzerInput, evaluate } from "./evaluate";
+import { evaluate } from "./evaluate";
 import { cloneZones } from "./fleet";
 import { FleetFigure } from "./report";
 import { readStackConfig } from "./stack-config";
@@ -42,7 +42,7 @@ function profilePolicyConfig(repoRoot: string, config: Record<string, string>): 
 }
 
 /** Evaluates `fleet` on a running, configured pack: warm-ups, then `runs` samples, summarized as one figure. */
-async function measureFleet(client: AnalyzerClient, fleet: AnalyzerResourceInput[], zones: number, warmups: number, o: EvaluationOptions, label: string): Promise<FleetFigure> {
+async function measureFleet(client: AnalyzerClient, fleet: EngineRequests, zones: number, warmups: number, o: EvaluationOptions, label: string): Promise<FleetFigure> {
     const samples = await repeat(warmups, o.runs, async (i) => {
         const r = await evaluate(client, fleet, o.concurrency);
         o.log(`${label} ${zones} zones (${r.resources} resources)${i < 0 ? " (warm-up)" : ""}: ${(r.ms / 1000).toFixed(2)} s, ${r.diagnostics} diagnostics`);
@@ -50,7 +50,7 @@ async function measureFleet(client: AnalyzerClient, fleet: AnalyzerResourceInput
     });
     const ms = summarize(samples.map((s) => s.ms));
     const mid = samples.find((s) => s.ms === ms.median) ?? samples[Math.floor(samples.length / 2)];
-    return { zones, resources: fleet.length, ms, analyzeMs: mid.analyzeMs, analyzeStackMs: mid.analyzeStackMs };
+    return { zones, resources: fleet.analyzeStack.length, ms, analyzeMs: mid.analyzeMs, analyzeStackMs: mid.analyzeStackMs };
 }
 
 /** Starts a pack through the CLI's loader and configures it for the stack. */
@@ -82,7 +82,7 @@ export async function measureEvaluation(o: EvaluationOptions): Promise<Evaluatio
     const namePrefix = config[`${projectName}:namePrefix`];
     if (!namePrefix) throw new Error(`stack '${o.stack}': expected ${projectName}:namePrefix in its config`);
     const run = planOnce(o);
-    const fleetOf = (zones: number) => cloneZones(run.resources, namePrefix, zones).map(analyzerInput);
+    const fleetOf = (zones: number) => engineRequests({ ...run, resources: cloneZones(run.resources, namePrefix, zones) }, config);
     const fleets: FleetFigure[] = [];
     const client = await startConfigured(path.join(o.repoRoot, "policies"), o, config, profilePolicyConfig(o.repoRoot, config));
     try {

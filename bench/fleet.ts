@@ -6,6 +6,7 @@
 import { parse, stringify } from "yaml";
 import { projectName } from "../infra/config";
 import { getProfile } from "../catalogue/profiles";
+import { findModelVersion } from "../catalogue/models";
 
 /** The fields of a planned resource that link it to others; any other fields are cloned as they are. */
 export interface FleetResource {
@@ -64,9 +65,18 @@ export interface StackFile {
 
 type Config = Record<string, unknown>;
 
+/** Whether every deployment of a stack is offered in `region` at its SKU, as far as the model catalogue records. */
+function offersAll(deployments: unknown, region: string): boolean {
+    return (Array.isArray(deployments) ? deployments : []).every((d: { model?: string; version?: string; sku?: string }) => {
+        const offered = findModelVersion(String(d.model), String(d.version))?.offeredIn[d.sku as never] as string[] | undefined;
+        return offered === undefined || offered.includes(region);
+    });
+}
+
 /**
  * `count` stack configs cycling through the real stacks; stack i keeps its base stack's profile, models and access,
- * and gets the next region its profile allows and a name prefix of its own (valid for the config schema).
+ * and gets the next region its profile allows that offers those models, and a name prefix of its own (valid for
+ * the config schema).
  */
 export function fleetStackConfigs(bases: readonly StackFile[], count: number): StackFile[] {
     if (bases.length === 0) throw new Error("bases: expected at least one stack file to derive the fleet from");
@@ -80,7 +90,9 @@ export function fleetStackConfigs(bases: readonly StackFile[], count: number): S
         if (!config || typeof config[key("profile")] !== "string") {
             throw new Error(`stack '${base.stack}': expected config.${key("profile")} to be a string`);
         }
-        const regions = getProfile(config[key("profile")] as string).allowedRegions;
+        // Regions whose SKUs offer the base's models (config validation refuses the others).
+        const offering = getProfile(config[key("profile")] as string).allowedRegions.filter((r) => offersAll(config[key("deployments")], r));
+        const regions = offering.length > 0 ? offering : [String(config[key("location")])];
         const region = regions[Math.floor(i / bases.length) % regions.length];
         const prefix = `f${String(i).padStart(2, "0")}-${region.slice(0, 14)}`.replace(/-+$/, "");
         const stack = `fleet-${String(i).padStart(2, "0")}-${region}`;

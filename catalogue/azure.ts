@@ -11,6 +11,8 @@ export const builtInRoles = {
     logAnalyticsReader: "73c42c96-874c-492b-b04d-ab87d138a893",
     keyVaultCryptoServiceEncryptionUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
     keyVaultCryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+    // The AI gateway's identity publishes its token metrics to Application Insights with it (api-management-howto-app-insights.md).
+    monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
     // Roles that must never be granted on the account or its workspace (privilege escalation or data-plane keys).
     owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
     contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
@@ -58,6 +60,12 @@ export const privateDnsZones = {
 
 /** Sovereign-cloud equivalents of the OpenAI zone, accepted by the DNS wiring policy. Source: same page, "Government". */
 export const sovereignOpenAiZones: readonly string[] = ["privatelink.openai.azure.us"];
+
+/**
+ * Key permissions Azure OpenAI's system-assigned identity needs on its customer-managed key, exactly (docs/azure-
+ * constraints.md, "CMK"): the vault must use legacy access policies, and the identity gets get, wrapKey, unwrapKey.
+ */
+export const cmkKeyPermissions = ["get", "wrapKey", "unwrapKey"] as const;
 
 /** Private endpoint sub-resources (group ids). */
 export const privateEndpointGroupIds = { cognitiveServicesAccount: "account", keyVault: "vault", azureMonitor: "azuremonitor" } as const;
@@ -130,10 +138,10 @@ export const types = {
     genericResource: "azure-native:resources:Resource",
     vault: "azure-native:keyvault:Vault",
     vaultKey: "azure-native:keyvault:Key",
+    vaultAccessPolicy: "azure-native:keyvault:AccessPolicy",
     userAssignedIdentity: "azure-native:managedidentity:UserAssignedIdentity",
     classicAccount: "azure:cognitive/account:Account",
     classicDeployment: "azure:cognitive/deployment:Deployment",
-    vaultAccessPolicy: "azure-native:keyvault:AccessPolicy",
     privateLinkScope: "azure-native:monitor:PrivateLinkScope",
     privateLinkScopedResource: "azure-native:monitor:PrivateLinkScopedResource",
     classicVault: "azure:keyvault/keyVault:KeyVault",

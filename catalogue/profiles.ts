@@ -26,6 +26,24 @@ export interface BudgetDefaults {
     dailySpendLimit: number;
 }
 
+/** The AI gateway a profile asks for: which stacks must route through it and the limits it enforces unless a stack lowers them. */
+export interface GatewayDefaults {
+    /** Stacks that must put the governed gateway in front of their accounts: production ones, all, or none (opt-in). */
+    requiredFor: "production" | "all" | "none";
+    /** USD per day and month, tokens per request and each caller's share; a stack may only lower them. */
+    limits: { dailyUsd: number; monthlyUsd: number; perRequestTokens: number; perCallerPercent: number };
+    /** Whether the gateway may accept calls from the internet (false: private endpoint only, public network access disabled). */
+    publicInboundAllowed: boolean;
+    /** Whether the gateway may log request and response bodies (prompts and completions) to the workspace. */
+    bodyLoggingAllowed: boolean;
+}
+
+/**
+ * The design's cost governor (the user's `CostLimits`): 100 USD a day, 2,000 USD a month, 4,000 tokens a request. The
+ * per-caller share is the platform's: no single application may take more than a quarter of the stack's limits.
+ */
+export const designGatewayLimits = { dailyUsd: 100, monthlyUsd: 2000, perRequestTokens: 4000, perCallerPercent: 25 };
+
 export interface ComplianceProfile {
     /** Stable id, used in stack config, tags and the pack's config file names. */
     id: string;
@@ -54,6 +72,7 @@ export interface ComplianceProfile {
     dlpPatterns: DlpPattern[];
     /** Tags every resource of the stack carries. `compliance-profile` is always required. */
     requiredTags: string[];
+    gateway: GatewayDefaults;
 }
 
 /** Tags every profile requires; a profile may add more. */
@@ -83,6 +102,8 @@ export const profiles = {
         budget: { monthlyAmount: 5000, dailySpendLimit: 250, ...standardThresholds },
         dlpPatterns: ["creditCard", "email", "phone", "apiKey"],
         requiredTags: baseRequiredTags,
+        // Production applications call through the governed gateway; personal data stays out of its logs.
+        gateway: { requiredFor: "production", limits: { ...designGatewayLimits }, publicInboundAllowed: false, bodyLoggingAllowed: false },
     },
     "us-hipaa": {
         id: "us-hipaa",
@@ -103,6 +124,8 @@ export const profiles = {
         budget: { monthlyAmount: 10000, dailySpendLimit: 400, ...standardThresholds },
         dlpPatterns: ["creditCard", "usSsn", "email", "phone", "apiKey"],
         requiredTags: baseRequiredTags,
+        // Opt-in per stack; PHI never reaches the gateway's logs.
+        gateway: { requiredFor: "none", limits: { ...designGatewayLimits }, publicInboundAllowed: false, bodyLoggingAllowed: false },
     },
     "au-irap": {
         id: "au-irap",
@@ -123,6 +146,7 @@ export const profiles = {
         budget: { monthlyAmount: 3000, dailySpendLimit: 150, ...standardThresholds },
         dlpPatterns: ["creditCard", "email", "phone", "apiKey"],
         requiredTags: baseRequiredTags,
+        gateway: { requiredFor: "none", limits: { ...designGatewayLimits }, publicInboundAllowed: false, bodyLoggingAllowed: false },
     },
 } satisfies Record<string, ComplianceProfile>;
 

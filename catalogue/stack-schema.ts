@@ -6,6 +6,12 @@ import { z } from "zod";
 import { deploymentSkuNames } from "./azure";
 import { dlpPatternNames, profileIds } from "./profiles";
 
+/** Rollout phases of a customer-managed key (see customerManagedKey below). */
+export const customerManagedKeyPhases = ["grant", "encrypt"] as const;
+export type CustomerManagedKeyPhase = (typeof customerManagedKeyPhases)[number];
+export const deletionLockModes = ["enforced", "suspended"] as const;
+export type DeletionLockMode = (typeof deletionLockModes)[number];
+
 const guid = z.guid("expected an Entra ID object id (GUID)");
 
 /** An Azure resource id of the given provider type, e.g. `Microsoft.Network/virtualNetworks`. */
@@ -44,6 +50,46 @@ export const deploymentSchema = z.strictObject({
     versionUpgradeOption: z.enum(["NoAutoUpgrade", "OnceNewDefaultVersionAvailable", "OnceCurrentVersionExpired"]).default("NoAutoUpgrade"),
 });
 
+/** A caller the gateway admits: one of the stack's applications, or another application's Entra ID client id. */
+const gatewayCaller = z.strictObject({
+    /** Name of an entry of `access.applications` (its managed identity's client id is admitted). */
+    application: z.string().min(1).optional(),
+    /** Client (application) id of an identity outside the stack, e.g. another subscription's managed identity. */
+    clientId: guid.optional(),
+    /** Team charged for the caller's tokens (a dimension of the token metrics). */
+    team: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, "expected 2-41 lower-case letters, digits or '-', starting with a letter"),
+});
+
+/** The governed AI gateway (docs/gateway.md): API Management in front of the stack's accounts. */
+export const gatewaySchema = z.strictObject({
+    /**
+     * Subnet of network.vnetId for the gateway's outbound VNet integration: dedicated to it, delegated to
+     * Microsoft.Web/serverFarms, /27 or larger, with a network security group.
+     */
+    integrationSubnetId: armId("Microsoft.Network/virtualNetworks/subnets"),
+    /** Existing (hub) privatelink.azure-api.net zone by id; required when the stack uses hub zones, else the stack creates one. */
+    privateDnsZoneId: armId("Microsoft.Network/privateDnsZones").optional(),
+    /** Scale units of the Standard v2 gateway (1-10). */
+    units: z.number().int().min(1).max(10).default(1),
+    /** Publisher contact API Management requires; defaults to the first budget contact. */
+    publisherEmail: z.email("expected an email address").optional(),
+    /** Limits below the profile's defaults (never above). */
+    limits: z.strictObject({
+        dailyUsd: z.number().positive().optional(),
+        monthlyUsd: z.number().positive().optional(),
+        perRequestTokens: z.number().int().positive().optional(),
+        perCallerPercent: z.number().positive().max(100).optional(),
+    }).default({}),
+    /** Who may call; default: every application of `access.applications`, each charged to a team named after it. */
+    callers: z.array(gatewayCaller).default([]),
+    /**
+     * The first deployment only: Azure refuses `publicNetworkAccess: Disabled` until an approved private endpoint
+     * exists, so the very first `pulumi up` creates the gateway with it Enabled (the policy still refuses every request
+     * that does not come through the private endpoint); remove the key and run `pulumi up` again. docs/gateway.md.
+     */
+    firstDeployment: z.boolean().default(false),
+});
+
 export const stackConfigSchema = z.strictObject({
     /** Compliance profile id from catalogue/profiles.ts. */
     profile: z.enum(profileIds),
@@ -66,7 +112,8 @@ export const stackConfigSchema = z.strictObject({
         }).optional(),
         /**
          * Hosts the account may call out to (data exfiltration protection), e.g. the Azure AI Search service and Storage
-         * account of "On Your Data". The Key Vault of a customer-managed key is added by the platform.
+         * account of "On Your Data". Outbound access is always restricted: the default, an empty list, allows no egress
+         * at all (the strictest setting). The Key Vault of a customer-managed key is added by the platform.
          */
         allowedOutboundFqdns: z.array(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "expected a lower-case host name such as srch-contoso.search.windows.net (no scheme, no path)")).default([]),
         /** CIDRs that legitimate callers come from; calls from elsewhere raise an alert. */
@@ -97,7 +144,10 @@ export const stackConfigSchema = z.strictObject({
         contactEmails: z.array(z.email("expected an email address")).min(1, "expected at least one budget contact email"),
         /** Existing action group to notify, by resource id. */
         actionGroupId: armId("Microsoft.Insights/actionGroups").optional(),
-        /** First month the budget tracks (YYYY-MM-01); fixed so plans are stable. Defaults in components/cost-governance.ts. */
+        /**
+         * First month the budget tracks (YYYY-MM-01), at most twelve months ahead. Default: the first of the month of the
+         * deployment that creates the budget (UTC), kept on later updates.
+         */
         startDate: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-01$/, "expected the first of a month, YYYY-MM-01").optional(),
     }),
     contentFilter: z.strictObject({
@@ -112,17 +162,36 @@ export const stackConfigSchema = z.strictObject({
         /** Total retention including archive; at least the profile's. */
         totalRetentionDays: z.number().int().min(4).max(4383).optional(),
     }).default({}),
-    /** Encrypt with a customer-managed key even where the profile does not require it. */
-    customerManagedKey: z.boolean().optional(),
+    /**
+     * Encrypt with a customer-managed key even where the profile does not require it (`true`), or the rollout phase of
+     * the key: `{ phase: grant }` for the first update of a new stack (the account's system identity is created and
+     * granted the key, no model is deployed yet), then `encrypt` (the default) from the next update on.
+     */
+    customerManagedKey: z.union([
+        z.boolean(),
+        z.strictObject({
+            enabled: z.boolean().optional(),
+            phase: z.enum(customerManagedKeyPhases).default("encrypt"),
+        }),
+    ], { error: `expected true, false or { enabled: true|false, phase: ${customerManagedKeyPhases.join("|")} }` }).optional(),
+    /**
+     * `enforced` (default): production stacks put CanNotDelete locks on the account, workspace and vault. `suspended`:
+     * for one update that deletes a child of a locked resource (a deployment, a blocklist item, a table), the locks are
+     * removed first and recreated by the next update; `protect` stays on the locked resources throughout.
+     */
+    deletionLocks: z.enum(deletionLockModes).default("enforced"),
     /** Tags on every resource; compliance-profile and environment are added by the platform. */
     tags: z.record(z.string(), z.string()),
     /** Per-model price overrides, USD per 1,000 tokens (worst-case spend). */
     prices: z.record(z.string(), z.number().positive()).default({}),
+    /** The governed AI gateway in front of the accounts; required for the stacks the profile names. */
+    gateway: gatewaySchema.optional(),
 });
 
 export type RawStackConfig = z.input<typeof stackConfigSchema>;
 export type ParsedStackConfig = z.output<typeof stackConfigSchema>;
 export type DeploymentConfig = z.output<typeof deploymentSchema>;
+export type GatewayConfig = z.output<typeof gatewaySchema>;
 
 /** `deployments[0].sku`: a key path as the stack file spells it. */
 export function formatPath(path: readonly PropertyKey[]): string {

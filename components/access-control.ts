@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { BuiltInRole } from "../catalogue/azure";
 import { assignRoles, CommonArgs, RoleAssignmentSpec } from "./shared";
@@ -48,6 +49,11 @@ export interface AccessControlArgs extends Pick<CommonArgs, "resourceGroupName" 
     securityAuditors?: PersonaGroups;
     /** Applications that call the models; each gets a user-assigned managed identity with OpenAI User. */
     applications?: { name: string }[];
+    /**
+     * Grant the application identities OpenAI User on the account (default true). False when a governed gateway fronts
+     * the account: applications then reach the models only through it, so none can bypass its limits.
+     */
+    applicationRoleOnAccount?: boolean;
 }
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -129,6 +135,9 @@ export class AccessControl extends pulumi.ComponentResource {
     public readonly appIdentityIds: pulumi.Output<Record<string, string>>;
     /** Ids of every role assignment this component made. */
     public readonly roleAssignmentIds: pulumi.Output<string[]>;
+    /** The assignments scoped to the account and to the workspace (a lock on either also covers them). */
+    public readonly accountRoleAssignments: authorization.RoleAssignment[];
+    public readonly workspaceRoleAssignments: authorization.RoleAssignment[];
 
     constructor(name: string, args: AccessControlArgs, opts?: pulumi.ComponentResourceOptions) {
         super("azure-openai-lz:access:AccessControl", name, {}, opts);
@@ -156,7 +165,7 @@ export class AccessControl extends pulumi.ComponentResource {
                 tags: args.tags,
             }, { parent: this }),
         }));
-        const appSpecs: RoleAssignmentSpec[] = identities.map(({ app, identity }) => ({
+        const appSpecs: RoleAssignmentSpec[] = args.applicationRoleOnAccount === false ? [] : identities.map(({ app, identity }) => ({
             key: `app-${app}`,
             principalId: identity.principalId,
             principalType: "ServicePrincipal",
@@ -164,10 +173,9 @@ export class AccessControl extends pulumi.ComponentResource {
             description: `application ${app} (user-assigned managed identity)`,
         }));
 
-        const assignments = [
-            ...assignRoles(this, name, args.accountId, args.subscriptionId, [...specs.account, ...appSpecs]),
-            ...(args.workspaceId === undefined ? [] : assignRoles(this, name, args.workspaceId, args.subscriptionId, specs.workspace)),
-        ];
+        this.accountRoleAssignments = assignRoles(this, name, args.accountId, args.subscriptionId, [...specs.account, ...appSpecs]);
+        this.workspaceRoleAssignments = args.workspaceId === undefined ? [] : assignRoles(this, name, args.workspaceId, args.subscriptionId, specs.workspace);
+        const assignments = [...this.accountRoleAssignments, ...this.workspaceRoleAssignments];
 
         const byApp = (pick: (i: managedidentity.UserAssignedIdentity) => pulumi.Output<string>) =>
             pulumi.all(identities.map(({ app, identity }) => pick(identity).apply((v) => [app, v] as const))).apply((pairs) => Object.fromEntries(pairs));

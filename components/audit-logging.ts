@@ -140,6 +140,8 @@ export class AuditLogging extends pulumi.ComponentResource {
     public readonly workspaceCustomerId: pulumi.Output<string>;
     public readonly savedSearchIds: pulumi.Output<string[]>;
     public readonly alertRuleIds: pulumi.Output<string[]>;
+    /** What a lock on the workspace also covers among this component's resources (tables, searches, roles, diagnostics). */
+    public readonly lockCovers: pulumi.Resource[];
 
     constructor(name: string, args: AuditLoggingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("azure-openai-lz:logging:AuditLogging", name, {}, opts);
@@ -228,9 +230,10 @@ export class AuditLogging extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: tables }));
 
         // Validation guarantees a subscription id whenever there are role assignments.
-        if (args.subscriptionId !== undefined) assignRoles(this, name, workspace.id, args.subscriptionId, args.roleAssignments);
-        attachDiagnostics(this, name, workspace.id, args.diagnosticSettings);
-        attachLock(this, name, workspace.id, args.lock);
+        const roles = args.subscriptionId !== undefined ? assignRoles(this, name, workspace.id, args.subscriptionId, args.roleAssignments) : [];
+        const diagnostics = attachDiagnostics(this, name, workspace.id, args.diagnosticSettings);
+        this.lockCovers = [...tables, ...searches, ...roles, ...(diagnostics ? [diagnostics] : [])];
+        attachLock(this, name, workspace.id, args.lock, this.lockCovers);
 
         this.workspaceId = workspace.id;
         this.workspaceName = workspace.name;

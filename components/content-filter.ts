@@ -86,6 +86,8 @@ export class ContentFilter extends pulumi.ComponentResource {
     public readonly binding: ContentFilterBinding;
     /** Names of the blocklist items (one per regex). */
     public readonly blocklistItemNames: string[];
+    /** The policy, blocklist and items: children of the account, so a lock on the account covers them. */
+    public readonly lockCovers: pulumi.Resource[];
 
     constructor(name: string, args: ContentFilterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("azure-openai-lz:ai:ContentFilter", name, {}, opts);
@@ -125,8 +127,9 @@ export class ContentFilter extends pulumi.ComponentResource {
                 // Blocking: content is held until filtered (the asynchronous mode streams first and filters after).
                 mode: "Blocking",
                 contentFilters: contentFiltersFor(args.blockingThreshold ?? "Medium"),
-                // Referenced by its plain name (with an explicit dependency) so the policy stays known in preview.
-                customBlocklists: blocklist ? [{ blocklistName, blocking: true, source: "Prompt" }] : [],
+                // The plain name, carried by the blocklist's URN (known in a preview): the policy stays known, and the
+                // pack links it to the blocklist even in a preview, where azure-native leaves the blocklist's name unknown.
+                customBlocklists: blocklist ? [{ blocklistName: blocklist.urn.apply(() => blocklistName), blocking: true, source: "Prompt" }] : [],
             },
             tags,
             // The policy must not reference the blocklist before every pattern is in it.
@@ -137,6 +140,7 @@ export class ContentFilter extends pulumi.ComponentResource {
         this.blocklistName = blocklist ? blocklistName : undefined;
         this.binding = { policyName, readyAfter: [policy] };
         this.blocklistItemNames = regexes.map((r) => r.id);
+        this.lockCovers = [policy, ...(blocklist ? [blocklist] : []), ...items];
         this.registerOutputs({ policyName: this.policyName, policyId: this.policyId, blocklistName: this.blocklistName, blocklistItemNames: this.blocklistItemNames });
     }
 }

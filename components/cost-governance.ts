@@ -7,16 +7,19 @@ import * as pulumi from "@pulumi/pulumi";
 import * as consumption from "@pulumi/azure-native/consumption";
 import * as monitor from "@pulumi/azure-native/monitor";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
+import { earliestBudgetStart, firstOfMonthUtc } from "../catalogue/budget-period";
 import { SpendInput, totalWorstCaseDailySpend } from "../catalogue/models";
 import { stableSuffix } from "../catalogue/naming";
 import { Tags } from "./shared";
 
+export { firstOfMonthUtc };
+
 /**
- * First month the budget tracks. Fixed rather than `Date.now()` so plans and snapshots are stable. Azure accepts a
- * start date up to 12 months ahead, or in the past only within the current month, when it *creates* a budget: a new
- * stack created after this month sets `budget.startDate` in its stack config to the first of the current month.
+ * The budget's own input path of its start date. With no `startDate` given, the budget starts on the first of the
+ * month it is created in and ignores this property afterwards, so later updates keep the original start instead of
+ * moving it (or replacing the budget) every month.
  */
-export const defaultBudgetStartDate = "2026-12-01";
+export const budgetStartDatePath = "timePeriod.startDate";
 
 /** Azure accepts at most five notifications per budget. */
 export const maxBudgetNotifications = 5;
@@ -39,7 +42,10 @@ export interface CostGovernanceArgs {
     contactEmails: string[];
     /** An existing action group (e.g. the platform on-call's) to notify; when absent one is created with the contact emails. */
     actionGroupId?: pulumi.Input<string>;
-    /** First month tracked, `YYYY-MM-01`; defaults to `defaultBudgetStartDate`. */
+    /**
+     * First month tracked, `YYYY-MM-01`, at most twelve months ahead. Default: the first of the month the budget is
+     * created in (UTC), kept on later updates.
+     */
     startDate?: string;
     /** The deployments whose full-capacity spend is bounded. */
     deployments: SpendInput[];
@@ -47,6 +53,8 @@ export interface CostGovernanceArgs {
     prices?: Record<string, number>;
     /** Worst-case daily spend the deployments may reach, USD. */
     dailySpendLimitUsd: number;
+    /** Costs per day that run whatever the traffic (the AI gateway's units), USD; counted in the worst case. */
+    fixedDailyCostsUsd?: number;
 }
 
 const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -71,13 +79,15 @@ export function validateCostGovernanceArgs(args: CostGovernanceArgs): number {
     if (typeof args.actionGroupId === "string" && !/\/providers\/Microsoft\.Insights\/actionGroups\/[^/]+$/i.test(args.actionGroupId)) {
         problems.push(`actionGroupId: '${args.actionGroupId}' expected a resource id of type Microsoft.Insights/actionGroups`);
     }
-    const start = args.startDate ?? defaultBudgetStartDate;
-    const m = startDatePattern.exec(start);
-    if (!m || start < "2017-06-01") problems.push(`startDate: '${start}' expected the first of a month, YYYY-MM-01, from 2017-06-01 on`);
+    if (args.startDate !== undefined) {
+        const start = args.startDate;
+        const m = startDatePattern.exec(start);
+        if (!m || start < earliestBudgetStart) problems.push(`startDate: '${start}' expected the first of a month, YYYY-MM-01, from ${earliestBudgetStart} on`);
+    }
     if (!(args.dailySpendLimitUsd > 0)) problems.push(`dailySpendLimitUsd: ${args.dailySpendLimitUsd} expected a positive amount`);
     let spend = 0;
     try {
-        spend = totalWorstCaseDailySpend(args.deployments, args.prices ?? {});
+        spend = totalWorstCaseDailySpend(args.deployments, args.prices ?? {}, args.fixedDailyCostsUsd ?? 0);
     } catch (e) {
         problems.push(`deployments: ${(e as Error).message}`);
     }
@@ -138,9 +148,9 @@ export class CostGovernance extends pulumi.ComponentResource {
             amount: args.monthlyAmount,
             category: "Cost",
             timeGrain: "Monthly",
-            timePeriod: { startDate: `${args.startDate ?? defaultBudgetStartDate}T00:00:00Z` },
+            timePeriod: { startDate: `${args.startDate ?? firstOfMonthUtc()}T00:00:00Z` },
             notifications: budgetNotifications(args, actionGroupId),
-        }, { parent: this });
+        }, { parent: this, ignoreChanges: args.startDate === undefined ? [budgetStartDatePath] : [] });
 
         this.budgetId = budget.id;
         this.budgetName = budget.name;

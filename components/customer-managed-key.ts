@@ -1,11 +1,12 @@
 /**
- * A customer-managed key for an Azure OpenAI account: a private, RBAC-only, purge-protected Key Vault, an
- * HSM-backed key with a rotation policy, and a user-assigned identity allowed to wrap/unwrap with that key only.
- * `accountEncryption` is what `OpenAiAccount` takes as `encryption`; it makes the account wait for the grant.
+ * A customer-managed key for an Azure OpenAI account, as Azure OpenAI accepts it (docs/azure-constraints.md,
+ * "CMK"): a private, purge-protected Key Vault that uses legacy access policies, and an HSM-backed key with a
+ * rotation policy. The account's own system-assigned identity is what unwraps the key: `OpenAiAccount` grants it
+ * get/wrapKey/unwrapKey through a Key Vault access policy once the identity exists (it only exists after the account
+ * does), so a new stack rolls out in two phases (`customerManagedKey.phase`).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
-import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { privateEndpointGroupIds } from "../catalogue/azure";
 import { stableSuffix } from "../catalogue/naming";
 import { AccountEncryptionSpec } from "./openai-account";
@@ -33,7 +34,7 @@ export interface CustomerManagedKeyArgs extends CommonArgs {
     uniquenessSeed: string;
     /** Entra ID tenant of the vault (the account's tenant: CMK does not work across tenants). */
     tenantId: pulumi.Input<string>;
-    /** Subscription of the role definitions (the identity's grant and any `roleAssignments`). */
+    /** Subscription of the role definitions of any `roleAssignments` (management-plane roles on the vault). */
     subscriptionId: pulumi.Input<string>;
     /** Name of the key in the vault (default `openai-cmk`). */
     keyName?: string;
@@ -70,11 +71,10 @@ export class CustomerManagedKey extends pulumi.ComponentResource {
     public readonly keyId: pulumi.Output<string>;
     /** Versioned key URI the account encrypts with; an identifier, not key material. */
     public readonly keyUriWithVersion: pulumi.Output<string>;
-    public readonly identityId: pulumi.Output<string>;
-    public readonly identityClientId: pulumi.Output<string>;
-    public readonly identityPrincipalId: pulumi.Output<string>;
     /** Pass as `OpenAiAccountArgs.encryption`. */
     public readonly accountEncryption: AccountEncryptionSpec;
+    /** What a lock on the vault also covers among this component's resources (the key, role assignments, diagnostics). */
+    public readonly lockCovers: pulumi.Resource[];
 
     constructor(name: string, args: CustomerManagedKeyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("azure-openai-lz:security:CustomerManagedKey", name, {}, opts);
@@ -92,10 +92,14 @@ export class CustomerManagedKey extends pulumi.ComponentResource {
                 tenantId: args.tenantId,
                 // Premium: RSA-HSM keys (HSM-protected, FIPS 140 validated) need it; standard holds software keys only.
                 sku: { family: "A", name: "premium" },
-                enableRbacAuthorization: true,
+                // Azure OpenAI's CMK requires legacy access policies. `accessPolicies` is deliberately left unset:
+                // azure-native sends an empty list on create and then leaves the list to the AccessPolicy resources
+                // (pulumi-azure-native #2951); setting it here would wipe the account's grant on every vault update.
+                enableRbacAuthorization: false,
                 enableSoftDelete: true,
                 softDeleteRetentionInDays: 90,
-                // Irreversible by design: a deleted key can never be purged before retention ends (Azure OpenAI requires it).
+                // Irreversible by design: a deleted key can never be purged before retention ends (Azure OpenAI requires
+                // soft delete and purge protection).
                 enablePurgeProtection: true,
                 publicNetworkAccess: "Disabled",
                 networkAcls: {
@@ -134,46 +138,31 @@ export class CustomerManagedKey extends pulumi.ComponentResource {
             tags,
         }, { parent: this, protect: args.protect });
 
-        const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, {
-            resourceName: `id-${args.namePrefix}-openai-cmk`,
-            resourceGroupName,
-            location,
-            tags,
-        }, { parent: this });
-
-        // Least privilege: the identity may use this one key (not every key of the vault), and only to wrap/unwrap.
-        const [unwrapGrant] = assignRoles(this, `${name}-cmk`, key.id, args.subscriptionId, [{
-            key: "unwrap",
-            principalId: identity.principalId,
-            principalType: "ServicePrincipal",
-            role: "keyVaultCryptoServiceEncryptionUser",
-            description: "Azure OpenAI unwraps its data encryption key with this key.",
-        }]);
-        assignRoles(this, name, vault.id, args.subscriptionId, args.roleAssignments);
+        const roles = assignRoles(this, name, vault.id, args.subscriptionId, args.roleAssignments);
 
         attachPrivateEndpoint(this, name, { resourceId: vault.id, groupId: privateEndpointGroupIds.keyVault, resourceGroupName, location, tags }, args.privateEndpoint, [vault]);
-        attachDiagnostics(this, name, vault.id, args.diagnosticSettings);
-        attachLock(this, name, vault.id, args.lock);
+        const diagnostics = attachDiagnostics(this, name, vault.id, args.diagnosticSettings);
+        this.lockCovers = [key, ...roles, ...(diagnostics ? [diagnostics] : [])];
+        attachLock(this, name, vault.id, args.lock, this.lockCovers);
 
         this.vaultId = vault.id;
         this.vaultUri = vault.properties.vaultUri;
         this.keyId = key.id;
         this.keyUriWithVersion = key.keyUriWithVersion;
-        this.identityId = identity.id;
-        this.identityClientId = identity.clientId;
-        this.identityPrincipalId = identity.principalId;
         const keyName = args.keyName ?? "openai-cmk";
-        // Note for previews: azure-native resolves the account's `properties` as one value, so while the key version
-        // and the identity's client id are unknown (first deploy) the account's properties are unknown as a whole.
+        // Note for previews: azure-native resolves the account's `properties` as one value, so while the key version is
+        // unknown (the key is created in the same run) the account's properties are unknown as a whole.
         this.accountEncryption = {
             keyVaultUri: `https://${this.vaultName}.${keyVaultDnsSuffix}/`,
             keyName,
             // Azure OpenAI pins a key version; after a rotation `pulumi up --refresh` moves the account to the new one.
             keyVersion: key.keyUriWithVersion.apply((uri) => uri.split("/").pop() ?? ""),
-            identityId: identity.id,
-            identityClientId: identity.clientId,
+            vaultName: this.vaultName,
+            vaultResourceGroupName: resourceGroupName,
+            tenantId: args.tenantId,
             vaultHostName: `${this.vaultName}.${keyVaultDnsSuffix}`,
-            readyAfter: [unwrapGrant, key],
+            readyAfter: [vault, key],
+            protect: args.protect,
         };
 
         this.registerOutputs({
@@ -182,8 +171,6 @@ export class CustomerManagedKey extends pulumi.ComponentResource {
             vaultUri: this.vaultUri,
             keyId: this.keyId,
             keyUriWithVersion: this.keyUriWithVersion,
-            identityId: this.identityId,
-            identityClientId: this.identityClientId,
         });
     }
 }

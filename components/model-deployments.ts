@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
+import { describeReplacement, findModelVersion, isRetired, retirementFor, utcToday } from "../catalogue/models";
 import { DeploymentConfig, deploymentSchema } from "../catalogue/stack-schema";
 import { formatPath } from "../catalogue/stack-schema";
 import { ContentFilterBinding } from "./content-filter";
@@ -16,10 +17,13 @@ export interface ModelDeploymentsArgs extends Pick<CommonArgs, "resourceGroupNam
     deployments: DeploymentConfig[];
     /** The content-filter policy every deployment is bound to (`ContentFilter.binding`). */
     contentFilter: ContentFilterBinding;
+    /** The day model retirement is judged against (YYYY-MM-DD, UTC); default the day the program runs. */
+    today?: string;
 }
 
 /** Synchronous checks of the arguments; every problem names the argument and what was expected. */
-export function validateModelDeploymentsArgs(args: Pick<ModelDeploymentsArgs, "deployments" | "contentFilter">): void {
+export function validateModelDeploymentsArgs(args: Pick<ModelDeploymentsArgs, "deployments" | "contentFilter" | "today">): void {
+    const today = args.today ?? utcToday();
     const problems: string[] = [];
     if (args.deployments.length === 0) problems.push("deployments: expected at least one model deployment");
     const names = new Set<string>();
@@ -29,6 +33,11 @@ export function validateModelDeploymentsArgs(args: Pick<ModelDeploymentsArgs, "d
             for (const issue of parsed.error.issues) problems.push(`${formatPath(["deployments", i, ...issue.path])}: ${issue.message.replace(/^Invalid (input|option): /, "")}`);
         }
         if (names.has(d.name)) problems.push(`deployments[${i}].name: duplicate deployment name '${d.name}': expected names unique in the account`);
+        // A retired model answers every call with an error: refuse it here too, for programs that use the component alone.
+        const known = findModelVersion(d.model, d.version);
+        if (known && isRetired(known, d.sku, today)) {
+            problems.push(`deployments[${i}].version: ${d.model} ${d.version} retired on ${retirementFor(known, d.sku).date}: expected a current model, e.g. ${describeReplacement(known, today)}`);
+        }
         names.add(d.name);
     });
     if (args.contentFilter.policyName.trim() === "") problems.push("contentFilter.policyName: expected the name of the account's content-filter policy");
@@ -39,6 +48,8 @@ export class ModelDeployments extends pulumi.ComponentResource {
     /** Deployment names, in creation order: what applications call. Known in preview. */
     public readonly deploymentNames: string[];
     public readonly deploymentIds: pulumi.Output<string[]>;
+    /** The deployments: children of the account, so a lock on the account covers them. */
+    public readonly deployments: cognitiveservices.Deployment[];
 
     constructor(name: string, args: ModelDeploymentsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("azure-openai-lz:ai:ModelDeployments", name, {}, opts);
@@ -57,13 +68,16 @@ export class ModelDeployments extends pulumi.ComponentResource {
                 properties: {
                     model: { format: "OpenAI", name: d.model, version: d.version },
                     versionUpgradeOption: d.versionUpgradeOption,
-                    raiPolicyName: contentFilter.policyName,
+                    // The plain name, carried by the policy's URN (known in a preview): the pack links the deployment to
+                    // the policy even in a preview, where azure-native leaves the policy's own name unknown.
+                    raiPolicyName: pulumi.all(contentFilter.readyAfter.map((r) => r.urn)).apply(() => contentFilter.policyName),
                 },
                 tags,
                 // One at a time: each waits for the previous one (409 Conflict otherwise) and for the policy it names.
             }, { parent: this, dependsOn: [...contentFilter.readyAfter, ...(previous ? [previous] : [])] }));
         }
 
+        this.deployments = created;
         this.deploymentNames = args.deployments.map((d) => d.name);
         this.deploymentIds = pulumi.all(created.map((c) => c.id));
         this.registerOutputs({ deploymentNames: this.deploymentNames, deploymentIds: this.deploymentIds });

@@ -5,7 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
-import { privateEndpointGroupIds } from "../catalogue/azure";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import { cmkKeyPermissions, privateEndpointGroupIds } from "../catalogue/azure";
+import { CustomerManagedKeyPhase, customerManagedKeyPhases } from "../catalogue/stack-schema";
 import { stableSuffix } from "../catalogue/naming";
 import { assignRoles, attachDiagnostics, attachLock, attachPrivateEndpoint, CommonArgs } from "./shared";
 
@@ -14,21 +16,27 @@ const subdomainPattern = /^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$/;
 /** A host name (no scheme, no path) for the outbound allow-list; `*.` wildcards are accepted by Azure. */
 const fqdnPattern = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
-/** How the account encrypts with a customer-managed key (what `CustomerManagedKey.accountEncryption` returns). */
+/**
+ * How the account encrypts with a customer-managed key (what `CustomerManagedKey.accountEncryption` returns). The
+ * account unwraps the key with its system-assigned identity, the only kind Azure OpenAI supports for CMK.
+ */
 export interface AccountEncryptionSpec {
     /** `https://<vault>.vault.azure.net/` */
     keyVaultUri: pulumi.Input<string>;
     keyName: pulumi.Input<string>;
     /** Pinned key version: Azure OpenAI does not follow rotations by itself (see docs/components-core.md). */
     keyVersion: pulumi.Input<string>;
-    /** Resource id of the user-assigned identity that unwraps the key. */
-    identityId: pulumi.Input<string>;
-    /** Client id of that identity (what the service authenticates as). */
-    identityClientId: pulumi.Input<string>;
+    /** The vault holding the key (legacy access policies), where the account's identity is granted the key. */
+    vaultName: pulumi.Input<string>;
+    vaultResourceGroupName: pulumi.Input<string>;
+    /** Entra ID tenant of the vault and the account. */
+    tenantId: pulumi.Input<string>;
     /** The vault's host name; added to the outbound allow-list so the account can reach its key. */
     vaultHostName: pulumi.Input<string>;
-    /** Resources that must exist before the account (the identity's role on the vault): the account waits for them. */
+    /** Resources that must exist before the account and its grant (the vault and the key). */
     readyAfter: pulumi.Resource[];
+    /** Protect the grant like the key it opens (production). */
+    protect?: boolean;
 }
 
 export interface OpenAiAccountArgs extends CommonArgs {
@@ -53,6 +61,12 @@ export interface OpenAiAccountArgs extends CommonArgs {
     allowTrustedAzureServices?: boolean;
     /** Encrypt with a customer-managed key (Key Vault). Absent: Microsoft-managed keys. */
     encryption?: AccountEncryptionSpec;
+    /**
+     * Where the key's rollout stands (with `encryption`). `grant`: the account is created with its system identity and
+     * Microsoft-managed keys, and the identity is granted the key; use it for the first update of a new account, whose
+     * identity does not exist before. `encrypt` (default): the account encrypts with the key; the grant stays.
+     */
+    encryptionPhase?: CustomerManagedKeyPhase;
 }
 
 /** The deterministic custom subdomain (and account name) for a prefix and seed. */
@@ -61,7 +75,7 @@ export function accountSubdomain(namePrefix: string, uniquenessSeed: string): st
 }
 
 /** Synchronous checks of the arguments; every problem names the argument and what was expected. */
-export function validateOpenAiAccountArgs(args: Pick<OpenAiAccountArgs, "namePrefix" | "uniquenessSeed" | "allowedFqdns" | "roleAssignments" | "subscriptionId" | "location">): void {
+export function validateOpenAiAccountArgs(args: Pick<OpenAiAccountArgs, "namePrefix" | "uniquenessSeed" | "allowedFqdns" | "roleAssignments" | "subscriptionId" | "location" | "encryption" | "encryptionPhase">): void {
     const problems: string[] = [];
     if (!/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/.test(args.namePrefix)) problems.push(`namePrefix: '${args.namePrefix}' expected 3-20 lower-case letters, digits or '-', starting with a letter`);
     if (args.uniquenessSeed.trim() === "") problems.push("uniquenessSeed: expected a non-empty string such as '<subscriptionId>/<stack>'");
@@ -70,6 +84,8 @@ export function validateOpenAiAccountArgs(args: Pick<OpenAiAccountArgs, "namePre
         if (!fqdnPattern.test(fqdn)) problems.push(`allowedFqdns[${i}]: '${fqdn}' expected a host name such as search-x.search.windows.net (no scheme, no path)`);
     });
     if ((args.roleAssignments?.length ?? 0) > 0 && args.subscriptionId === undefined) problems.push("subscriptionId: expected with roleAssignments (role definition ids are subscription-scoped)");
+    if (args.encryptionPhase !== undefined && !customerManagedKeyPhases.includes(args.encryptionPhase)) problems.push(`encryptionPhase: '${String(args.encryptionPhase)}' expected one of ${customerManagedKeyPhases.join(", ")}`);
+    if (args.encryptionPhase !== undefined && args.encryption === undefined) problems.push("encryptionPhase: given without encryption: expected encryption (CustomerManagedKey.accountEncryption) or no phase");
     if (problems.length === 0 && !subdomainPattern.test(accountSubdomain(args.namePrefix, args.uniquenessSeed))) problems.push("namePrefix: yields an invalid custom subdomain");
     if (problems.length > 0) throw new Error(`OpenAiAccount: invalid arguments:\n  - ${problems.join("\n  - ")}`);
 }
@@ -81,8 +97,12 @@ export class OpenAiAccount extends pulumi.ComponentResource {
     public readonly customSubDomainName: string;
     /** `https://<subdomain>.openai.azure.com/`, what Entra ID clients call (resolved privately through the endpoint). */
     public readonly endpoint: pulumi.Output<string>;
-    /** Object id of the system-assigned identity (for grants the account itself needs, e.g. on a search service). */
+    /** Object id of the system-assigned identity (it unwraps a customer-managed key; grants on e.g. a search service). */
     public readonly principalId: pulumi.Output<string>;
+    /** The access policy granting the identity the customer-managed key (with `encryption`). */
+    public readonly keyAccessPolicy?: keyvault.AccessPolicy;
+    /** What a lock on the account also covers among this component's resources (role assignments, diagnostic setting). */
+    public readonly lockCovers: pulumi.Resource[];
     public readonly privateEndpointId?: pulumi.Output<string>;
     /** The account resource, for children that need an explicit dependency on it (deployments, filters). */
     public readonly account: cognitiveservices.Account;
@@ -91,6 +111,7 @@ export class OpenAiAccount extends pulumi.ComponentResource {
         super("azure-openai-lz:ai:OpenAiAccount", name, {}, opts);
         validateOpenAiAccountArgs(args);
         const { resourceGroupName, location, tags, encryption } = args;
+        const encrypting = encryption !== undefined && (args.encryptionPhase ?? "encrypt") === "encrypt";
         this.customSubDomainName = accountSubdomain(args.namePrefix, args.uniquenessSeed);
 
         const allowedFqdnList: pulumi.Input<string>[] = [...(args.allowedFqdns ?? []), ...(encryption ? [encryption.vaultHostName] : [])];
@@ -100,11 +121,8 @@ export class OpenAiAccount extends pulumi.ComponentResource {
             location,
             kind: "OpenAI",
             sku: { name: "S0" },
-            // SystemAssigned for the account's own outbound grants; UserAssigned only to unwrap the CMK, so that its
-            // role can exist before the account does (a system identity only exists after creation).
-            identity: encryption
-                ? { type: "SystemAssigned, UserAssigned", userAssignedIdentities: [encryption.identityId] }
-                : { type: "SystemAssigned" },
+            // Azure OpenAI supports customer-managed keys with the system-assigned identity only (not user-assigned).
+            identity: { type: "SystemAssigned" },
             properties: {
                 // Required for Entra ID tokens and for private endpoints; derived, never random, so it is stable.
                 customSubDomainName: this.customSubDomainName,
@@ -122,14 +140,14 @@ export class OpenAiAccount extends pulumi.ComponentResource {
                 // Data exfiltration protection: the account may only call the hosts listed here.
                 restrictOutboundNetworkAccess: true,
                 allowedFqdnList,
-                encryption: encryption
+                // No identityClientId: without it the service uses the system-assigned identity.
+                encryption: encrypting
                     ? {
                         keySource: "Microsoft.KeyVault",
                         keyVaultProperties: {
                             keyVaultUri: encryption.keyVaultUri,
                             keyName: encryption.keyName,
                             keyVersion: encryption.keyVersion,
-                            identityClientId: encryption.identityClientId,
                         },
                     }
                     : undefined,
@@ -142,6 +160,20 @@ export class OpenAiAccount extends pulumi.ComponentResource {
         this.accountName = account.name;
         this.endpoint = account.properties.endpoint;
         this.principalId = account.identity.apply((i) => i?.principalId ?? "");
+
+        // The identity's grant on the key: get, wrapKey and unwrapKey only, by a legacy access policy (what Azure
+        // OpenAI documents). The same resource in both phases, so moving from grant to encrypt never touches it.
+        if (encryption) {
+            this.keyAccessPolicy = new keyvault.AccessPolicy(`${name}-cmk-access`, {
+                resourceGroupName: encryption.vaultResourceGroupName,
+                vaultName: encryption.vaultName,
+                policy: {
+                    tenantId: encryption.tenantId,
+                    objectId: this.principalId,
+                    permissions: { keys: [...cmkKeyPermissions] },
+                },
+            }, { parent: this, protect: encryption.protect ?? args.protect, dependsOn: encryption.readyAfter });
+        }
 
         // A private endpoint created while the account is still "Accepted" fails (a race public modules hit). The
         // endpoint therefore takes the account id only through provisioningState, which is known once the create
@@ -162,9 +194,10 @@ export class OpenAiAccount extends pulumi.ComponentResource {
         this.privateEndpointId = pe?.endpoint.id;
 
         // Validation guarantees a subscription id whenever there are role assignments.
-        if (args.subscriptionId !== undefined) assignRoles(this, name, account.id, args.subscriptionId, args.roleAssignments);
-        attachDiagnostics(this, name, account.id, args.diagnosticSettings);
-        attachLock(this, name, account.id, args.lock);
+        const roles = args.subscriptionId !== undefined ? assignRoles(this, name, account.id, args.subscriptionId, args.roleAssignments) : [];
+        const diagnostics = attachDiagnostics(this, name, account.id, args.diagnosticSettings);
+        this.lockCovers = [...roles, ...(diagnostics ? [diagnostics] : [])];
+        attachLock(this, name, account.id, args.lock, this.lockCovers);
 
         this.registerOutputs({
             accountId: this.accountId,
@@ -173,6 +206,7 @@ export class OpenAiAccount extends pulumi.ComponentResource {
             endpoint: this.endpoint,
             principalId: this.principalId,
             privateEndpointId: this.privateEndpointId,
+            encryptionPhase: encryption ? (args.encryptionPhase ?? "encrypt") : undefined,
         });
     }
 }

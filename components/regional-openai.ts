@@ -8,6 +8,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import { privateDnsZones } from "../catalogue/azure";
 import { StackSettings } from "../catalogue/stack-settings";
 import { AccessControl } from "./access-control";
+import { AiGateway, gatewayLogCategoryList } from "./ai-gateway";
 import { AuditLogging, AuditPrivateLinkSpec } from "./audit-logging";
 import { CostGovernance } from "./cost-governance";
 import { ContentFilter } from "./content-filter";
@@ -15,7 +16,7 @@ import { CustomerManagedKey } from "./customer-managed-key";
 import { ModelDeployments } from "./model-deployments";
 import { OpenAiAccount } from "./openai-account";
 import { PrivateAccess } from "./private-access";
-import { LockSpec } from "./shared";
+import { attachLock, LockSpec } from "./shared";
 
 export interface RegionalOpenAiArgs {
     /** The stack's validated configuration (`loadStackConfig()` or `validateStackConfig()` in infra/config.ts). */
@@ -26,7 +27,11 @@ export interface RegionalOpenAiArgs {
     tenantId: pulumi.Input<string>;
 }
 
-/** The deletion lock every stateful resource of a production stack carries. */
+/**
+ * The deletion lock every stateful resource of a production stack carries while `deletionLocks` is `enforced`. Each
+ * lock depends on the children it covers (Azure applies a lock to a resource's children and extension resources), so
+ * an update that suspends the locks and deletes a child deletes the lock first (docs/components.md, "Deletion locks").
+ */
 export const productionLock: LockSpec = {
     kind: "CanNotDelete",
     notes: "Production Azure OpenAI landing zone: deleting this loses audit evidence or keys. Remove through the platform's change process.",
@@ -62,6 +67,8 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
     public readonly workspaceId: pulumi.Output<string>;
     public readonly appIdentityClientIds: pulumi.Output<Record<string, string>>;
     public readonly worstCaseDailySpendUsd: pulumi.Output<number>;
+    /** The governed gateway's endpoint (what applications call), when the stack has one. */
+    public readonly gatewayUrl?: string;
 
     constructor(name: string, args: RegionalOpenAiArgs, opts?: pulumi.ComponentResourceOptions) {
         validateRegionalOpenAiSettings(args.settings);
@@ -70,7 +77,8 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
         const tags = s.allTags;
         const location = s.location;
         const protect = s.protect;
-        const lock = protect ? productionLock : undefined;
+        const lock = protect && s.deletionLocks === "enforced" ? productionLock : undefined;
+        const grantPhase = s.customerManagedKeyEnabled && s.customerManagedKeyPhase === "grant";
         const child = { parent: this };
 
         const rg = new resources.ResourceGroup(`${name}-rg`, {
@@ -94,6 +102,7 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             deployments: s.deployments,
             prices: s.prices,
             dailySpendLimitUsd: s.dailySpendLimit,
+            fixedDailyCostsUsd: s.effectiveGateway?.dailyCostUsd,
         }, child);
 
         const audit = new AuditLogging(`${name}-audit`, {
@@ -106,7 +115,6 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             alertActionGroupIds: [cost.actionGroupId],
             privateLink: auditPrivateLink(s),
             protect,
-            lock,
         }, child);
 
         // Zones created in the stack and linked to its VNet, or the hub's zones by id.
@@ -132,7 +140,6 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
                 privateEndpoint: { subnetId: s.network.privateEndpointSubnetId, privateDnsZoneIds: dns.keyVaultZoneIds ?? [] },
                 diagnosticSettings: { workspaceId: audit.workspaceId },
                 protect,
-                lock,
             }, child)
             : undefined;
 
@@ -147,8 +154,8 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             diagnosticSettings: { workspaceId: audit.workspaceId },
             allowedFqdns: s.network.allowedOutboundFqdns,
             encryption: cmk?.accountEncryption,
+            encryptionPhase: cmk ? s.customerManagedKeyPhase : undefined,
             protect,
-            lock,
         }, child);
 
         // The filter names the account (so it waits for it); deployments are bound to it and created one at a time.
@@ -160,13 +167,20 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             dlpPatterns: s.contentFilter.dlpPatterns ?? s.resolvedProfile.dlpPatterns,
             blockingThreshold: s.contentFilter.blockingThreshold,
         }, child);
-        const deployments = new ModelDeployments(`${name}-models`, {
-            resourceGroupName,
-            tags,
-            accountName: account.accountName,
-            deployments: s.deployments,
-            contentFilter: filter.binding,
-        }, child);
+        // While the key is only granted (a new CMK stack's first update), the account runs on Microsoft-managed keys: no
+        // model is deployed, so no prompt reaches it before the next update turns encryption on.
+        if (grantPhase) {
+            pulumi.log.warn(`${name}: customerManagedKey.phase is grant: the account and its key grant are created without model deployments; set the phase to encrypt (or remove it) for the next update, which encrypts the account and creates the deployments`, this);
+        }
+        const deployments = grantPhase
+            ? undefined
+            : new ModelDeployments(`${name}-models`, {
+                resourceGroupName,
+                tags,
+                accountName: account.accountName,
+                deployments: s.deployments,
+                contentFilter: filter.binding,
+            }, child);
 
         const access = new AccessControl(`${name}-access`, {
             resourceGroupName,
@@ -180,17 +194,64 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             dataScientists: s.access.dataScientists,
             securityAuditors: s.access.securityAuditors,
             applications: s.access.applications,
+            // Behind a gateway, applications reach the models only through it.
+            applicationRoleOnAccount: s.effectiveGateway === undefined,
         }, child);
+
+        const g = s.effectiveGateway;
+        const gateway = g && s.gateway
+            ? new AiGateway(`${name}-gateway`, {
+                resourceGroupName,
+                location,
+                tags,
+                namePrefix: s.namePrefix,
+                uniquenessSeed,
+                subscriptionId: args.subscriptionId,
+                tenantId: args.tenantId,
+                residency: {
+                    profile: s.resolvedProfile.id,
+                    allowedRegions: s.resolvedProfile.allowedRegions,
+                    allowedDeploymentSkus: s.resolvedProfile.allowedDeploymentSkus,
+                    publicInboundAllowed: g.publicInboundAllowed,
+                    bodyLoggingAllowed: g.bodyLoggingAllowed,
+                },
+                integrationSubnetId: s.gateway.integrationSubnetId,
+                units: s.gateway.units,
+                publisherEmail: g.publisherEmail,
+                backends: [{ key: "primary", accountId: account.accountId, customSubDomainName: account.customSubDomainName, location, deployments: s.deployments }],
+                callers: g.callers.map((c) => ("application" in c
+                    ? { key: c.application, clientId: access.appIdentityClientIds.apply((ids) => ids[c.application]), team: c.team }
+                    : { key: `client-${c.clientId.toLowerCase()}`, clientId: c.clientId, team: c.team })),
+                limits: g.limits,
+                privateEndpoint: { subnetId: s.network.privateEndpointSubnetId, privateDnsZoneIds: s.gateway.privateDnsZoneId ? [s.gateway.privateDnsZoneId] : [] },
+                dnsZoneVnetId: s.gateway.privateDnsZoneId ? undefined : s.network.vnetId,
+                workspaceId: audit.workspaceId,
+                diagnosticSettings: { workspaceId: audit.workspaceId, categories: gatewayLogCategoryList },
+                firstDeployment: s.gateway.firstDeployment,
+                // No lock: the gateway holds no data, and a lock on the service would block deleting its children
+                // (a caller's named value when an application is offboarded).
+            }, { ...child, dependsOn: deployments ? [deployments] : [] })
+            : undefined;
+
+        // Locks last, each depending on what it covers (see productionLock), with the names and parents a component's
+        // own `lock` argument gives them.
+        if (lock) {
+            attachLock(account, `${name}-openai`, account.accountId, lock, [...account.lockCovers, ...filter.lockCovers, ...(deployments?.deployments ?? []), ...access.accountRoleAssignments]);
+            attachLock(audit, `${name}-audit`, audit.workspaceId, lock, [...audit.lockCovers, ...access.workspaceRoleAssignments]);
+            if (cmk) attachLock(cmk, `${name}-cmk`, cmk.vaultId, lock, cmk.lockCovers);
+        }
 
         this.resourceGroupName = resourceGroupName;
         this.endpoint = account.endpoint;
         this.accountId = account.accountId;
         this.accountName = account.accountName;
-        this.deploymentNames = pulumi.output(deployments.deploymentNames);
+        this.deploymentNames = pulumi.output(deployments?.deploymentNames ?? []);
         this.workspaceId = audit.workspaceId;
         this.appIdentityClientIds = access.appIdentityClientIds;
         this.worstCaseDailySpendUsd = cost.worstCaseDailySpendUsd;
+        this.gatewayUrl = gateway?.gatewayUrl;
         this.registerOutputs({
+            gatewayUrl: this.gatewayUrl,
             resourceGroupName: this.resourceGroupName,
             endpoint: this.endpoint,
             accountId: this.accountId,

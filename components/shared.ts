@@ -26,6 +26,8 @@ export interface DiagnosticSettingsSpec {
     workspaceId: pulumi.Input<string>;
     /** Log category groups; defaults to `audit` and `allLogs`. */
     categoryGroups?: string[];
+    /** Log categories, instead of category groups, where a group would include logs the profile keeps out (message bodies). */
+    categories?: string[];
     /** Send AllMetrics (default true). */
     metrics?: boolean;
 }
@@ -91,20 +93,24 @@ export function attachDiagnostics(owner: pulumi.Resource, ownerName: string, res
         name: `${ownerName}-to-law`,
         resourceUri,
         workspaceId: spec.workspaceId,
-        logs: groups.map((categoryGroup) => ({ categoryGroup, enabled: true })),
+        logs: spec.categories ? spec.categories.map((category) => ({ category, enabled: true })) : groups.map((categoryGroup) => ({ categoryGroup, enabled: true })),
         metrics: spec.metrics === false ? [] : [{ category: openAiDiagnostics.metricCategory, enabled: true }],
     }, { parent: owner });
 }
 
-/** A management lock on the resource; a CanNotDelete lock survives a mistaken `pulumi destroy` of another stack. */
-export function attachLock(owner: pulumi.Resource, ownerName: string, scope: pulumi.Input<string>, spec?: LockSpec): authorization.ManagementLockByScope | undefined {
+/**
+ * A management lock on the resource; a CanNotDelete lock survives a mistaken `pulumi destroy` of another stack.
+ * `covers`: the resource's children (Azure applies the lock to them too). The lock depends on them, so an update that
+ * removes the lock and one of them deletes the lock first: Pulumi deletes dependents before what they depend on.
+ */
+export function attachLock(owner: pulumi.Resource, ownerName: string, scope: pulumi.Input<string>, spec?: LockSpec, covers: pulumi.Resource[] = []): authorization.ManagementLockByScope | undefined {
     if (!spec) return undefined;
     return new authorization.ManagementLockByScope(`${ownerName}-lock`, {
         lockName: `${ownerName}-${spec.kind === "CanNotDelete" ? "no-delete" : "read-only"}`,
         scope,
         level: spec.kind,
         notes: spec.notes ?? "Managed by the Azure OpenAI landing zone; remove through the platform, not by hand.",
-    }, { parent: owner });
+    }, { parent: owner, dependsOn: covers });
 }
 
 /**

@@ -3,13 +3,18 @@
  * Every problem is reported at once, each with its key path and what was expected.
  */
 import { deploymentSkus, privateDnsZones } from "../catalogue/azure";
-import { formatPath, stackConfigSchema } from "../catalogue/stack-schema";
+import { formatPath, ParsedStackConfig, stackConfigSchema } from "../catalogue/stack-schema";
 import { StackSettings } from "../catalogue/stack-settings";
 
 export { formatPath };
 export type { StackSettings };
-import { approvedModels, totalWorstCaseDailySpend } from "../catalogue/models";
-import { getProfile, profileIds } from "../catalogue/profiles";
+import { approvedModels, daysBetween, describeReplacement, findModelVersion, isRetired, modelCatalogueReadOn, retirementFor, retirementSource, totalWorstCaseDailySpend, utcToday } from "../catalogue/models";
+import { ComplianceProfile, getProfile, profileIds } from "../catalogue/profiles";
+import { componentGatewayTier, gatewayDailyCostUsd, gatewayPrivateLink } from "../catalogue/gateway";
+import { catalogueUsdPer1kTokens, gatewayTokenLimits, GatewayUsdLimits } from "../catalogue/gateway-limits";
+import { EffectiveGateway } from "../catalogue/stack-settings";
+import { GatewayConfig } from "../catalogue/stack-schema";
+import { latestBudgetStart } from "../catalogue/budget-period";
 
 /** The Pulumi project name; stack config keys are `<project>:<key>`. */
 export const projectName = "azure-openai-landing-zone";
@@ -18,13 +23,15 @@ export interface ConfigProblem {
     /** Key path inside the project's config, e.g. `deployments[0].sku`. */
     path: string;
     message: string;
+    /** `stacks/Pulumi.eu-prod.yaml:14:9`: where the key (or its nearest present parent) stands, when read from a file. */
+    where?: string;
 }
 
 export class StackConfigError extends Error {
     constructor(public readonly stack: string, public readonly problems: ConfigProblem[]) {
         super(
             `Invalid configuration for stack '${stack}' (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-                problems.map((p) => `  - ${p.path || "(root)"}: ${p.message}`).join("\n"),
+                problems.map((p) => `  - ${p.where ? `${p.where}: ` : ""}${p.path || "(root)"}: ${p.message}`).join("\n"),
         );
         this.name = "StackConfigError";
     }
@@ -34,8 +41,18 @@ type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+export interface ValidationOptions {
+    /** The day validation judges dates against (YYYY-MM-DD, UTC); default the day it runs. */
+    today?: string;
+}
+
+/** Whether the raw value turns the customer-managed key off (`false` or `{ enabled: false }`). */
+function cmkSwitchedOff(v: unknown): boolean {
+    return v === false || (isObject(v) && v.enabled === false);
+}
+
 /** Rules that depend on the profile. They read the raw input defensively so they run even when its shape is wrong elsewhere. */
-function profileProblems(raw: Raw): ConfigProblem[] {
+function profileProblems(raw: Raw, today: string): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const add = (path: string, message: string) => problems.push({ path, message });
     if (typeof raw.profile !== "string" || !profileIds.includes(raw.profile as never)) {
@@ -65,6 +82,8 @@ function profileProblems(raw: Raw): ConfigProblem[] {
                 add(`deployments[${i}].model`, `'${d.model}' is not an approved model: expected one of ${Object.keys(approvedModels).join(", ")}`);
             } else if (typeof d.version === "string" && !approved.versions.includes(d.version)) {
                 add(`deployments[${i}].version`, `'${d.version}' is not an approved version of ${d.model}: expected one of ${approved.versions.join(", ")}`);
+            } else if (typeof d.version === "string") {
+                problems.push(...lifecycleProblems(i, d.model, d.version, d.sku, raw.location, profile.allowedRegions, profile.allowedDeploymentSkus, today));
             }
         }
         if (prod && d.versionUpgradeOption !== undefined && d.versionUpgradeOption !== "NoAutoUpgrade") {
@@ -83,10 +102,14 @@ function profileProblems(raw: Raw): ConfigProblem[] {
     );
     const prices = isObject(raw.prices) ? (Object.fromEntries(Object.entries(raw.prices).filter(([, v]) => typeof v === "number" && v > 0)) as Record<string, number>) : {};
     const priced = spendable.filter((d) => d.sku.includes("Provisioned") || prices[d.model] !== undefined || approvedModels[d.model] !== undefined);
-    const spend = totalWorstCaseDailySpend(priced, prices);
+    const gateway = isObject(raw.gateway) ? raw.gateway : undefined;
+    const gatewayDaily = gateway ? gatewayCostOf(gateway) : 0;
+    const spend = totalWorstCaseDailySpend(priced, prices, gatewayDaily);
     if (spend > limit) {
-        add("deployments", `worst-case daily spend at full capacity is ${spend.toFixed(2)} USD, over the daily limit of ${limit} USD: lower the capacities or the limit's owner must raise budget.dailySpendLimit`);
+        const gatewayPart = gateway ? ` (the AI gateway's ${gatewayDaily.toFixed(2)} USD/day included)` : "";
+        add("deployments", `worst-case daily spend at full capacity is ${spend.toFixed(2)} USD${gatewayPart}, over the daily limit of ${limit} USD: ${limit < profile.budget.dailySpendLimit ? `lower deployments[].capacity, or raise budget.dailySpendLimit up to profile ${profile.id}'s ${profile.budget.dailySpendLimit} USD/day` : `lower deployments[].capacity (budget.dailySpendLimit is already profile ${profile.id}'s maximum; only the profile's owner can raise it, in catalogue/profiles.ts)`}`);
     }
+    problems.push(...gatewayProblems(raw, profile, prod));
 
     const logging = isObject(raw.logging) ? raw.logging : {};
     const min = profile.minimumLogRetention;
@@ -109,8 +132,15 @@ function profileProblems(raw: Raw): ConfigProblem[] {
         add("network.azureMonitorPrivateLinkScopeId", `profile ${profile.id} requires private access to the audit workspace and the stack uses hub DNS zones: expected the hub's Azure Monitor Private Link Scope id`);
     }
 
-    if (raw.customerManagedKey === false && profile.customerManagedKeyRequired) {
+    if (cmkSwitchedOff(raw.customerManagedKey) && profile.customerManagedKeyRequired) {
         add("customerManagedKey", `profile ${profile.id} requires customer-managed key encryption: expected true or no value`);
+    }
+    const cmk = raw.customerManagedKey;
+    if (isObject(cmk) && cmk.phase !== undefined && !profile.customerManagedKeyRequired && cmk.enabled !== true) {
+        add("customerManagedKey.phase", `is set but profile ${profile.id} does not require a customer-managed key and customerManagedKey.enabled is not true: expected enabled: true with the phase, or no phase`);
+    }
+    if (typeof budget.startDate === "string" && /^\d{4}-\d{2}-01$/.test(budget.startDate) && budget.startDate > latestBudgetStart(today)) {
+        add("budget.startDate", `'${budget.startDate}' is more than twelve months ahead (Azure refuses it): expected ${latestBudgetStart(today)} or earlier, or no value (the first of the month of the first deployment)`);
     }
 
     const filter = isObject(raw.contentFilter) ? raw.contentFilter : {};
@@ -167,12 +197,116 @@ function profileProblems(raw: Raw): ConfigProblem[] {
     return problems;
 }
 
+/** The gateway's own worst-case cost per day, from a raw `gateway` block (defaults where its values are unusable). */
+function gatewayCostOf(gateway: Raw): number {
+    const units = typeof gateway.units === "number" && Number.isInteger(gateway.units) && gateway.units > 0 ? gateway.units : 1;
+    return gatewayDailyCostUsd(componentGatewayTier, units);
+}
+
+/** The profile's gateway rules: required where the profile says, limits never above its own, callers that exist, a wiring that can work. */
+function gatewayProblems(raw: Raw, profile: ComplianceProfile, prod: boolean): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const add = (path: string, message: string) => problems.push({ path, message });
+    const rule = profile.gateway;
+    const required = rule.requiredFor === "all" || (rule.requiredFor === "production" && prod);
+    if (!isObject(raw.gateway)) {
+        if (raw.gateway === undefined && required) add("gateway", `profile ${profile.id} requires the governed AI gateway for ${rule.requiredFor === "all" ? "every" : "production"} stack: expected a gateway block with integrationSubnetId (docs/gateway.md)`);
+        return problems;
+    }
+    const gateway = raw.gateway;
+    const network = isObject(raw.network) ? raw.network : {};
+    const subnet = gateway.integrationSubnetId;
+    if (typeof subnet === "string" && typeof network.vnetId === "string" && !subnet.toLowerCase().startsWith(`${network.vnetId.toLowerCase()}/subnets/`)) {
+        add("gateway.integrationSubnetId", "is not a subnet of network.vnetId, so the gateway could not resolve the accounts' private DNS records: expected <vnetId>/subnets/<name>");
+    }
+    if (typeof subnet === "string" && typeof network.privateEndpointSubnetId === "string" && subnet.toLowerCase() === network.privateEndpointSubnetId.toLowerCase()) {
+        add("gateway.integrationSubnetId", "is the private endpoint subnet: expected a dedicated subnet delegated to Microsoft.Web/serverFarms (outbound VNet integration takes the subnet for itself)");
+    }
+    const zone = gateway.privateDnsZoneId;
+    if (typeof zone === "string" && !zone.toLowerCase().endsWith(`/privatednszones/${gatewayPrivateLink.zone}`)) {
+        add("gateway.privateDnsZoneId", `points to the wrong zone: expected a privateDnsZones id ending in /${gatewayPrivateLink.zone}`);
+    }
+    if (zone === undefined && isObject(network.privateDnsZoneIds)) {
+        add("gateway.privateDnsZoneId", `the stack uses hub DNS zones (network.privateDnsZoneIds): expected the hub's ${gatewayPrivateLink.zone} zone id too`);
+    }
+    const limits = isObject(gateway.limits) ? gateway.limits : {};
+    for (const key of ["dailyUsd", "monthlyUsd", "perRequestTokens", "perCallerPercent"] as const) {
+        const value = limits[key];
+        if (typeof value === "number" && value > rule.limits[key]) add(`gateway.limits.${key}`, `${value} exceeds profile ${profile.id}'s ${rule.limits[key]}: expected at most that (a stack may only lower the profile's limits)`);
+    }
+
+    const access = isObject(raw.access) ? raw.access : {};
+    const applications = new Set(asArray(access.applications).map((a) => (isObject(a) ? a.name : undefined)).filter((n): n is string => typeof n === "string"));
+    const seen = new Set<string>();
+    asArray(gateway.callers).forEach((c, i) => {
+        if (!isObject(c)) return;
+        const at = `gateway.callers[${i}]`;
+        if ((c.application === undefined) === (c.clientId === undefined)) add(at, "expected exactly one of application (a name of access.applications) or clientId");
+        if (typeof c.application === "string" && !applications.has(c.application)) add(`${at}.application`, `'${c.application}' is not in access.applications: expected one of ${[...applications].join(", ") || "(none declared)"}`);
+        const key = String(c.application ?? c.clientId ?? "").toLowerCase();
+        if (key && seen.has(key)) add(at, `duplicate caller '${key}': expected each caller once`);
+        seen.add(key);
+    });
+    if (asArray(gateway.callers).length === 0 && applications.size === 0) add("gateway.callers", "no caller: the stack declares no access.applications, expected at least one caller so that someone may call the gateway");
+    return problems;
+}
+
+/** The gateway as the stack runs it, from the parsed config. Throws the arithmetic's message when its limits cannot hold. */
+export function effectiveGateway(config: ParsedStackConfig & { gateway: GatewayConfig }, profile: ComplianceProfile): EffectiveGateway {
+    const g = config.gateway;
+    const usdLimits: GatewayUsdLimits = { ...profile.gateway.limits, ...Object.fromEntries(Object.entries(g.limits).filter(([, v]) => v !== undefined)) };
+    const prices = catalogueUsdPer1kTokens(config.deployments.map((d) => d.model), config.prices);
+    const callers = g.callers.length > 0
+        ? g.callers.map((c) => (c.application !== undefined ? { application: c.application, team: c.team } : { clientId: c.clientId as string, team: c.team }))
+        : config.access.applications.map((a) => ({ application: a.name, team: a.name }));
+    return {
+        usdLimits,
+        limits: gatewayTokenLimits(usdLimits, config.deployments, prices),
+        callers,
+        publisherEmail: g.publisherEmail ?? config.budget.contactEmails[0],
+        dailyCostUsd: gatewayDailyCostUsd(componentGatewayTier, g.units),
+        bodyLoggingAllowed: profile.gateway.bodyLoggingAllowed,
+        publicInboundAllowed: profile.gateway.publicInboundAllowed,
+    };
+}
+
+/**
+ * A deployment's model version judged against the catalogue's lifecycle and availability facts: refused once retired
+ * (Azure answers every call with an error), and where the availability tables read show the SKU does not offer it in
+ * the stack's region. Availability is checked only for a region and SKU the profile allows (those get their own error).
+ */
+function lifecycleProblems(i: number, model: string, version: string, sku: unknown, location: unknown, regions: readonly string[], skus: readonly string[], today: string): ConfigProblem[] {
+    const out: ConfigProblem[] = [];
+    const m = findModelVersion(model, version);
+    if (!m) return out;
+    const skuName = typeof sku === "string" ? sku : "";
+    if (isRetired(m, skuName, today)) {
+        const date = retirementFor(m, skuName).date;
+        out.push({
+            path: `deployments[${i}].version`,
+            message: `${model} ${version} retired on ${date}${m.retirementBySku?.[skuName as never] ? ` for ${skuName}` : ""} (${daysBetween(date, today)} days ago; Azure answers every call to a retired model with an error, ${retirementSource.page}): expected a current model, e.g. ${describeReplacement(m, today)}`,
+        });
+        return out;
+    }
+    if (typeof location !== "string" || !regions.includes(location) || !skus.includes(skuName)) return out;
+    const offered = m.offeredIn[skuName as never] as string[] | undefined;
+    if (offered && !offered.includes(location)) {
+        const alternatives = skus.filter((s) => (m.offeredIn[s as never] as string[] | undefined)?.includes(location));
+        out.push({
+            path: `deployments[${i}].sku`,
+            message: `${model} ${version} is not offered as ${skuName} in ${location} (Azure's availability tables, read ${modelCatalogueReadOn}): expected ${alternatives.length ? `one of ${alternatives.join(", ")}` : "another model or region (no SKU the profile allows offers it there)"}`,
+        });
+    }
+    return out;
+}
+
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
     return path.reduce<unknown>((v, k) => (typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
 }
 
 /** Validates raw config (already parsed from YAML or Pulumi) and resolves defaults from the profile. Throws StackConfigError. */
-export function validateStackConfig(stack: string, raw: unknown): StackSettings {
+export function validateStackConfig(stack: string, raw: unknown, options: ValidationOptions = {}): StackSettings {
+    const today = options.today ?? utcToday();
     const parsed = stackConfigSchema.safeParse(raw);
     const problems: ConfigProblem[] = [];
     if (!parsed.success) {
@@ -180,18 +314,26 @@ export function validateStackConfig(stack: string, raw: unknown): StackSettings 
             if (issue.code === "unrecognized_keys") {
                 for (const key of issue.keys) problems.push({ path: formatPath([...issue.path, key]), message: "unknown key (a typo?): remove it or use a documented key" });
             } else if (valueAt(raw, issue.path) === undefined) {
-                problems.push({ path: formatPath(issue.path), message: `missing required value: ${issue.message.replace(/^Invalid (input|option): /, "").replace(", received undefined", "")}` });
+                problems.push({ path: formatPath(issue.path), message: `missing required value: ${issue.message.replace(/^Invalid [a-zA-Z ]+: /, "").replace(", received undefined", "")}` });
             } else {
-                problems.push({ path: formatPath(issue.path), message: issue.message.replace("Invalid input: ", "") });
+                problems.push({ path: formatPath(issue.path), message: issue.message.replace(/^Invalid [a-zA-Z ]+: /, "") });
             }
         }
     }
-    if (isObject(raw)) problems.push(...profileProblems(raw));
+    if (isObject(raw)) problems.push(...profileProblems(raw, today));
     if (problems.length > 0 || !parsed.success) {
         throw new StackConfigError(stack, problems);
     }
     const config = parsed.data;
     const profile = getProfile(config.profile);
+    let gateway: EffectiveGateway | undefined;
+    if (config.gateway) {
+        try {
+            gateway = effectiveGateway({ ...config, gateway: config.gateway }, profile);
+        } catch (e) {
+            throw new StackConfigError(stack, [{ path: "gateway.limits", message: (e as Error).message.replace(/^Gateway limits: invalid input:\n\s*- /, "").replace(/\n\s*- /g, "; ") }]);
+        }
+    }
     const retention = {
         interactiveDays: config.logging.interactiveRetentionDays ?? profile.minimumLogRetention.interactiveDays,
         // Unset total retention never falls below the interactive one (Azure refuses that).
@@ -203,10 +345,12 @@ export function validateStackConfig(stack: string, raw: unknown): StackSettings 
         contentFilter: { ...config.contentFilter, dlpPatterns: config.contentFilter.dlpPatterns ?? profile.dlpPatterns },
         resolvedProfile: profile,
         retention,
-        customerManagedKeyEnabled: config.customerManagedKey ?? profile.customerManagedKeyRequired,
+        customerManagedKeyEnabled: cmkEnabled(config.customerManagedKey, profile.customerManagedKeyRequired),
+        customerManagedKeyPhase: typeof config.customerManagedKey === "object" ? config.customerManagedKey.phase : "encrypt",
         monthlyBudget: config.budget.monthlyAmount ?? profile.budget.monthlyAmount,
         dailySpendLimit: config.budget.dailySpendLimit ?? profile.budget.dailySpendLimit,
-        worstCaseDailySpend: totalWorstCaseDailySpend(config.deployments, config.prices),
+        worstCaseDailySpend: totalWorstCaseDailySpend(config.deployments, config.prices, gateway?.dailyCostUsd ?? 0),
+        effectiveGateway: gateway,
         allTags: { ...config.tags, "compliance-profile": profile.id, environment: config.environment },
         protect: config.environment === "prod",
     };
@@ -224,6 +368,13 @@ export function projectConfigFromFlat(flat: Record<string, string>, project = pr
         raw[name] = decodeConfigValue(value);
     }
     return raw;
+}
+
+function cmkEnabled(v: ParsedStackConfig["customerManagedKey"], required: boolean): boolean {
+    if (typeof v === "boolean") return v;
+    if (v === undefined) return required;
+    // An object names a rollout phase, which only makes sense with a key: on unless it says enabled: false.
+    return v.enabled ?? true;
 }
 
 function decodeConfigValue(value: string): unknown {

@@ -3,6 +3,7 @@
  * bad stack file fails with every problem listed before any resource is registered.
  */
 import * as authorization from "@pulumi/azure-native/authorization";
+import { stackCostLimits } from "../catalogue/stack-settings";
 import { RegionalOpenAi } from "../components/regional-openai";
 import { loadStackConfig } from "./config";
 
@@ -19,3 +20,6 @@ export const workspaceId = zone.workspaceId;
 export const appIdentityClientIds = zone.appIdentityClientIds;
 export const resourceGroupName = zone.resourceGroupName;
 export const worstCaseDailySpendUsd = zone.worstCaseDailySpendUsd;
+// Where applications call when the stack has a governed gateway (docs/gateway.md), and the limits in force.
+export const gatewayUrl = zone.gatewayUrl ?? null;
+export const costLimits = stackCostLimits(settings);

@@ -8,8 +8,9 @@
 import "../runtime/lazy-sdk-deps";
 import * as fs from "fs";
 import * as path from "path";
+import { profileIds } from "../catalogue/profiles";
 import { StackConfigError } from "../infra/config";
-import { PolicyConfigError, PolicyPackError } from "./analyzer-client";
+import { PolicyConfigError, PolicyPackError } from "./analyzer";
 import { plan } from "./planner";
 import { ProgramError } from "./program-runner";
 import { PlanReport } from "./report/model";
@@ -45,7 +46,8 @@ every resource through the policy pack over the analyzer protocol and reports. N
   --stack NAME            plan only this stack (repeatable); with --program it only names the stack
   --program FILE          plan a Pulumi TypeScript or JavaScript program instead of infra/
   --config KEY=VALUE      config for --program (repeatable); KEY without a namespace is the project's
-  --profile NAME          compliance profile for --program (selects policies/config/<NAME>.json)
+  --profile NAME          compliance profile for --program: ${profileIds.join(", ")}
+                          (selects policies/config/<NAME>.json)
   --policy-config FILE    policy pack config, as for pulumi preview --policy-pack-config
   --policy-pack DIR       the policy pack directory (default: policies/)
   --stacks-dir DIR        where the Pulumi.<stack>.yaml files live (default: stacks/)
@@ -92,7 +94,10 @@ export function parseArgs(argv: string[]): CliOptions {
             case "--strict": o.strict = true; break;
             case "--no-strict": o.strict = false; break;
             case "--help": case "-h": o.help = true; break;
-            default: throw new UsageError(`Unknown option '${arg}'. Run with --help for the options.`);
+            default:
+                // `npm run plan --stack eu-prod` hands `--stack` to npm itself and only `eu-prod` to the plan.
+                if (!arg.startsWith("-")) throw new UsageError(`Unexpected argument '${arg}': npm keeps options written before \`--\` for itself, so write \`npm run plan -- --stack ${arg}\` (options after \`--\`). Run with --help for the options.`);
+                throw new UsageError(`Unknown option '${arg}'. Run with --help for the options.`);
         }
     }
     return o;

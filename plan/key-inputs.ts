@@ -3,6 +3,7 @@
  * markdown trees and kept in the golden snapshots, so a reviewer sees exactly what changed.
  */
 import { types } from "../catalogue/azure";
+import { gatewayTypes } from "../catalogue/gateway";
 
 export const keyInputs: Record<string, string[]> = {
     [types.account]: ["location", "kind", "sku.name", "customSubDomainName", "identity.type", "properties.publicNetworkAccess", "properties.disableLocalAuth", "properties.networkAcls.defaultAction", "properties.restrictOutboundNetworkAccess", "properties.allowedFqdnList", "properties.encryption.keySource"],
@@ -24,9 +25,16 @@ export const keyInputs: Record<string, string[]> = {
     [types.resourceGroup]: ["location"],
     [types.vault]: ["location", "properties.enableRbacAuthorization", "properties.enablePurgeProtection", "properties.publicNetworkAccess", "properties.networkAcls.defaultAction"],
     [types.vaultKey]: ["properties.kty", "properties.keySize", "properties.rotationPolicy"],
+    [types.vaultAccessPolicy]: ["vaultName", "policy.objectId", "policy.permissions"],
     [types.userAssignedIdentity]: ["location"],
     [types.classicAccount]: ["kind", "publicNetworkAccessEnabled", "localAuthEnabled"],
     [types.classicDeployment]: ["model", "sku"],
+    [gatewayTypes.service]: ["location", "sku.name", "sku.capacity", "identity.type", "publicNetworkAccess", "virtualNetworkType", "virtualNetworkConfiguration.subnetResourceId"],
+    [gatewayTypes.api]: ["apiId", "path", "protocols", "subscriptionRequired"],
+    [gatewayTypes.apiPolicy]: ["format"],
+    [gatewayTypes.backend]: ["backendId", "url", "type"],
+    [gatewayTypes.diagnostic]: ["diagnosticId", "metrics", "frontend", "backend"],
+    [gatewayTypes.appInsights]: ["location", "disableLocalAuth", "workspaceResourceId"],
 };
 
 /** Security-relevant inputs of a resource (those it has), rendered safe for reports. */

@@ -1,12 +1,16 @@
 /**
  * Runs a Pulumi program under Pulumi's mock runtime and records what it would register, as the engine would see it:
- * URN, type, name, parent, serialized inputs (unknowns and secrets intact), options and (property) dependencies.
- * Shared by the offline plan and the component tests, so both see the same placeholder world.
+ * URN, type, name, parent, inputs after the provider's Check and the outputs the provider returns (unknowns and
+ * secrets intact, in wire form), options and (property) dependencies. The program itself sees those outputs, as it
+ * would see the provider's (a preview's `name` and `id` are unknown). Shared by the offline plan and the component
+ * tests, so both see the same placeholder world.
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { computedOutputs, azureName, placeholderClient, placeholderGuid, placeholderId } from "./placeholders";
-
+import { placeholderClient, placeholderGroupObjectId } from "./placeholders";
+import { checkedInputs } from "./provider/check";
+import { providerOutputs } from "./provider/outputs";
+import { releaseDeclarationBytes } from "./provider/sdk-schema";
 import { unknownSentinel } from "./sentinel";
 
 /** The value Pulumi's wire format uses for "known only after apply". */
@@ -18,7 +22,10 @@ export interface PlannedResource {
     name: string;
     custom: boolean;
     parent?: string;
-    /** Inputs in Pulumi's wire form: unknowns are `unknownSentinel`, secrets and resource references are signature objects. */
+    /**
+     * Inputs in Pulumi's wire form (unknowns are `unknownSentinel`, secrets and resource references are signature
+     * objects), after the provider's Check (plan/provider/check.ts): what the engine sends to Analyze.
+     */
     inputs: Record<string, unknown>;
     /** The id the mock returned (empty in preview: unknown). */
     id?: string;
@@ -27,13 +34,22 @@ export interface PlannedResource {
     dependencies: string[];
     /** Input property name to the URNs its value came from. */
     propertyDependencies: Record<string, string[]>;
+    /** An explicit provider reference (`<urn>::<id>`); empty when the engine's default provider serves the resource. */
     provider?: string;
+    /** The provider version the SDK asked for (the engine names its default provider after it). */
+    version?: string;
     aliases: string[];
-    deleteBeforeReplace: boolean;
+    /** Set only when the program set it. */
+    deleteBeforeReplace?: boolean;
     retainOnDelete: boolean;
     ignoreChanges: string[];
     additionalSecretOutputs: string[];
-    /** Outputs registered by a component or the stack (registerOutputs). */
+    /** Custom timeouts in seconds, as the engine holds them (parsed from the SDK's duration strings). */
+    customTimeouts?: { create: number; update: number; delete: number };
+    /**
+     * What the engine holds as the resource's outputs (wire form): for a custom resource, what its provider returned
+     * (plan/provider/outputs.ts); for a component or the stack, what it registered (registerOutputs).
+     */
     outputs?: Record<string, unknown>;
 }
 
@@ -60,7 +76,7 @@ export const placeholderInvokes: Record<string, InvokeHandler> = {
     "azuread:index/getClientConfig:getClientConfig": () => ({ clientId: placeholderClient.clientId, objectId: placeholderClient.objectId, tenantId: placeholderClient.tenantId }),
     "azuread:index/getGroup:getGroup": (args) => {
         const displayName = String(args.displayName ?? args.objectId ?? "group");
-        const objectId = typeof args.objectId === "string" ? args.objectId : placeholderGuid(`azuread-group/${displayName}`);
+        const objectId = typeof args.objectId === "string" ? args.objectId : placeholderGroupObjectId(displayName);
         return { id: objectId, objectId, displayName, securityEnabled: true, mailEnabled: false, members: [], owners: [] };
     },
 };
@@ -109,8 +125,33 @@ function propertyDependenciesOf(req: Req): Record<string, string[]> {
     return out;
 }
 
-/** Wraps the mock monitor so every registration is recorded with what the engine would know of it. */
-function recordRegistrations(resources: Map<string, PlannedResource>): void {
+/** A Go duration (`1h30m`, `10m`, `90s`, `500ms`) in seconds, as the engine parses a resource's custom timeouts. */
+export function durationSeconds(text: string): number {
+    const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 1e-6, "µs": 1e-6, ns: 1e-9 };
+    let total = 0;
+    for (const m of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) total += Number(m[1]) * units[m[2]];
+    return total;
+}
+
+function customTimeoutsOf(req: Req): PlannedResource["customTimeouts"] {
+    const t = req.getCustomtimeouts() as { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+    if (!t || !(t.getCreate() || t.getUpdate() || t.getDelete())) return undefined;
+    return { create: durationSeconds(t.getCreate()), update: durationSeconds(t.getUpdate()), delete: durationSeconds(t.getDelete()) };
+}
+
+/** What the mock answers for the registration in flight (set just before the mock monitor calls `newResource`). */
+interface PendingState {
+    type: string;
+    name: string;
+    id: string;
+    outputs: Record<string, unknown>;
+}
+
+/**
+ * Wraps the mock monitor so every registration is recorded with what the engine would know of it, and answers a
+ * custom resource's registration with its provider's outputs (via `pending`, read by the mocks' `newResource`).
+ */
+function recordRegistrations(resources: Map<string, PlannedResource>, preview: boolean, pending: { state?: PendingState }): void {
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource(req: Req, cb: Callback): Promise<void>;
         registerResourceOutputs(req: Req, cb: Callback): void;
@@ -123,31 +164,41 @@ function recordRegistrations(resources: Map<string, PlannedResource>): void {
         return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
     };
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, cb) =>
-        register(req, (err, resp) => {
+    monitor.registerResource = (req, cb) => {
+        const type = req.getType() as string;
+        const name = req.getName() as string;
+        const custom = req.getCustom() as boolean;
+        const inputs = custom ? checkedInputs(type, toJs(req.getObject())) : toJs(req.getObject());
+        const outputs = custom ? providerOutputs(type, name, inputs, preview) : undefined;
+        if (outputs) pending.state = { type, name, id: preview ? "" : String(outputs.id ?? ""), outputs };
+        return register(req, (err, resp) => {
             if (!err && resp) {
                 const urn = resp.getUrn();
                 resources.set(urn, {
                     urn,
-                    type: req.getType() as string,
-                    name: req.getName() as string,
-                    custom: req.getCustom() as boolean,
+                    type,
+                    name,
+                    custom,
                     parent: (req.getParent() as string) || undefined,
-                    inputs: toJs(req.getObject()),
+                    inputs,
                     id: resp.getId?.() || undefined,
                     protect: Boolean(req.getProtect()),
                     dependencies: req.getDependenciesList() as string[],
                     propertyDependencies: propertyDependenciesOf(req),
                     provider: (req.getProvider() as string) || undefined,
+                    version: (req.getVersion() as string) || undefined,
                     aliases: ((req.getAliasesList() as { getUrn(): string }[]) ?? []).map((a) => a.getUrn()).filter(Boolean),
-                    deleteBeforeReplace: Boolean(req.getDeletebeforereplace()),
+                    deleteBeforeReplace: req.getDeletebeforereplacedefined() ? Boolean(req.getDeletebeforereplace()) : undefined,
                     retainOnDelete: Boolean(req.getRetainondelete()),
                     ignoreChanges: req.getIgnorechangesList() as string[],
                     additionalSecretOutputs: req.getAdditionalsecretoutputsList() as string[],
+                    customTimeouts: customTimeoutsOf(req),
+                    outputs,
                 });
             }
             cb(err, resp);
         });
+    };
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req, cb) => {
         const r = resources.get(req.getUrn() as string);
@@ -156,15 +207,17 @@ function recordRegistrations(resources: Map<string, PlannedResource>): void {
     };
 }
 
-function makeMocks(preview: boolean, invokes: Record<string, InvokeHandler>, calls: InvokeRecord[], errors: unknown[]): pulumi.runtime.Mocks {
+function makeMocks(pending: { state?: PendingState }, invokes: Record<string, InvokeHandler>, calls: InvokeRecord[], errors: unknown[]): pulumi.runtime.Mocks {
     return {
         newResource(args) {
-            if (!args.custom) {
-                return { id: undefined, state: {} };
+            if (!args.custom) return { id: undefined, state: {} };
+            const state = pending.state;
+            pending.state = undefined;
+            if (!state || state.type !== args.type || state.name !== args.name) {
+                throw new Error(`The offline plan has no provider outputs for ${args.type} '${args.name}': the mock monitor's registration order changed`);
             }
-            const unknown = preview ? unknownSentinel : undefined;
-            const state = { ...args.inputs, name: azureName(args.type, args.name, args.inputs), ...computedOutputs(args.type, args.name, args.inputs, unknown) };
-            return { id: preview ? "" : placeholderId(args.type, args.name, args.inputs), state };
+            // An empty id is an unknown id (a preview's create).
+            return { id: state.id, state: state.outputs };
         },
         call(args) {
             calls.push({ token: args.token, args: args.inputs });
@@ -204,8 +257,9 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     Error.stackTraceLimit = 0;
     try {
         pulumi.runtime.setAllConfig(options.config);
-        await pulumi.runtime.setMocks(makeMocks(options.preview, { ...placeholderInvokes, ...options.invokes }, calls, errors), options.project, options.stack, options.preview);
-        recordRegistrations(resources);
+        const pending: { state?: PendingState } = {};
+        await pulumi.runtime.setMocks(makeMocks(pending, { ...placeholderInvokes, ...options.invokes }, calls, errors), options.project, options.stack, options.preview);
+        recordRegistrations(resources, options.preview, pending);
         const program = options.program;
         // The program's own errors are caught inside the stack's init: a rejection escaping it would surface as an
         // unhandled rejection inside the SDK instead of as this run's error.
@@ -227,6 +281,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
         }
         return { project: options.project, stack: options.stack, preview: options.preview, resources: [...resources.values()], invokes: calls, outputs: outputs ?? {} };
     } finally {
+        releaseDeclarationBytes();
         Error.stackTraceLimit = stackTraceLimit;
         process.off("unhandledRejection", onRejection);
     }

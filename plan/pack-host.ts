@@ -6,7 +6,7 @@
  * `main`), exit non-zero on an uncaught error. It skips the loader's registration of type-checking ts-node, which
  * loads `typescript` (~0.5 s of CPU and ~50 MB per pack start) that a compiled pack never uses. The pack, its SDK and
  * its gRPC server are the same; packs whose `main` is TypeScript are started through the CLI's loader
- * (plan/analyzer-client.ts), and test/policies/contract.test.ts keeps proving this pack through that loader.
+ * (plan/analyzer/process.ts), and test/policies/contract.test.ts keeps proving this pack through that loader.
  */
 import "../runtime/lazy-sdk-deps";
 import * as path from "path";

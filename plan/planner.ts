@@ -8,12 +8,14 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AnalyzeResult, AnalyzerClient, AnalyzerInfo, analyzerInputOf, EffectivePolicyConfig, reconcilePolicyConfig } from "./analyzer-client";
+import { AnalyzeResult, AnalyzerClient, AnalyzerInfo, EffectivePolicyConfig, engineRequests, reconcilePolicyConfig } from "./analyzer";
 import { keyInputsOf } from "./key-inputs";
+import { placeholderLabels } from "./placeholders";
 import type { PlannedResource, ProgramRun } from "./mock-runtime";
 import { loadPolicyMetadata } from "./policy-metadata";
 import { ProgramWorker } from "./program-runner";
 import { PlanReport, reportSchemaVersion, ResourceEntry, StackReport } from "./report/model";
+import type { StackCostLimits } from "../catalogue/stack-settings";
 import { StackTarget, UsageError } from "./stack-source";
 import { renderValue, valueAt } from "./values";
 import { computeVerdicts, countVerdicts, emptyCounts, VerdictCounts } from "./verdicts";
@@ -37,12 +39,23 @@ function readPolicyConfig(file: string | undefined): unknown {
     }
 }
 
-function toEntry(r: PlannedResource): ResourceEntry {
+/**
+ * Dependencies as the report keeps them, each URN once: property dependencies (non-empty lists only), and under
+ * `dependencies` only those no property already gives (explicit `dependsOn`, inherited from a parent).
+ */
+function reportDependencies(r: PlannedResource): Pick<ResourceEntry, "dependencies" | "propertyDependencies"> {
+    const propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies).filter(([, urns]) => urns.length > 0));
+    const viaProperty = new Set(Object.values(propertyDependencies).flat());
+    return { dependencies: r.dependencies.filter((u) => !viaProperty.has(u)), propertyDependencies };
+}
+
+function toEntry(r: PlannedResource, labels: ReadonlyMap<string, string>): ResourceEntry {
+    const render = (v: unknown) => renderValue(v, labels);
     return {
         urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, custom: r.custom,
-        inputs: renderValue(r.inputs) as Record<string, unknown>,
-        keyInputs: keyInputsOf(r.type, r.inputs, renderValue, valueAt),
-        protect: r.protect, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
+        inputs: render(r.inputs) as Record<string, unknown>,
+        keyInputs: keyInputsOf(r.type, r.inputs, render, valueAt),
+        protect: r.protect, ...reportDependencies(r),
     };
 }
 
@@ -63,21 +76,25 @@ async function packSetup(target: StackTarget, info: Promise<AnalyzerInfo>): Prom
 export async function analyzeRun(target: StackTarget, run: ProgramRun, options: PlanOptions, pack: AnalyzerClient, { info, config }: PackSetup): Promise<StackReport> {
     await pack.configureStack({ project: target.project, stack: target.stack, preview: options.preview });
     await pack.configure(config);
-    const analyzable = run.resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
+    // What the engine sends: Analyze with each resource's inputs, AnalyzeStack with every resource's outputs.
+    const requests = engineRequests(run, target.config);
     // A few Analyze calls in flight, as the engine analyzes resources while they register: the pack never waits on a round trip.
     const analyze = new Map<string, AnalyzeResult>();
     let next = 0;
-    await Promise.all(Array.from({ length: Math.min(analyzeInFlight, analyzable.length) }, async () => {
-        while (next < analyzable.length) {
-            const r = analyzable[next++];
-            analyze.set(r.urn, await pack.analyze(analyzerInputOf(r, false)));
+    await Promise.all(Array.from({ length: Math.min(analyzeInFlight, requests.analyze.length) }, async () => {
+        while (next < requests.analyze.length) {
+            const r = requests.analyze[next++];
+            analyze.set(r.urn, await pack.analyze(r));
         }
     }));
-    const analyzeStack = await pack.analyzeStack(analyzable.map((r) => analyzerInputOf(r, true)));
+    const analyzeStack = await pack.analyzeStack(requests.analyzeStack);
+    const analyzable = run.resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
     const metadata = loadPolicyMetadata(options.packDir);
+    const labels = placeholderLabels(run.invokes);
     const stackUrn = run.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? `urn:pulumi:${target.stack}::${target.project}::pulumi:pulumi:Stack::${target.project}-${target.stack}`;
     const { verdicts, violations } = computeVerdicts({ policies: info.policies, metadata, config, resources: analyzable, stackUrn, analyze, analyzeStack });
     const levelOf = (name: string) => config[name]?.enforcementLevel ?? "advisory";
+    const stackTypes = new Set(run.resources.map((r) => r.type));
     const mandatoryNotEvaluated = verdicts.filter((v) => v.verdict === "not-evaluated" && levelOf(v.policyName) !== "advisory" && levelOf(v.policyName) !== "disabled").length;
     const mandatoryViolations = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     return {
@@ -87,10 +104,10 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
         environment: target.environment ?? null,
         mode: options.preview ? "preview" : "update",
         strict: target.strict,
-        source: { kind: target.sourceKind, file: target.sourceFile },
+        source: { kind: target.sourceKind, file: target.sourceFile, ...(target.keyLines ? { keyLines: target.keyLines } : {}) },
         policyPack: { name: info.name, version: info.version },
         policyConfig: target.policyConfigPath ? path.relative(process.cwd(), target.policyConfigPath) || target.policyConfigPath : null,
-        resources: run.resources.map(toEntry),
+        resources: run.resources.map((r) => toEntry(r, labels)),
         violations,
         verdicts,
         policies: info.policies.map((p) => ({
@@ -102,7 +119,9 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
             severity: p.severity ?? null,
             remediation: p.remediationSteps ?? null,
             url: metadata[p.name]?.url ?? p.url ?? null,
-            concerns: metadata[p.name]?.concerns ?? [],
+            // The types of this stack's resources the policy judges: the location rule concerns every type that takes a
+            // location (over a thousand), which would fill every report with the SDK's catalogue.
+            concerns: (metadata[p.name]?.concerns ?? []).filter((t) => stackTypes.has(t)),
             nonExemptable: metadata[p.name]?.nonExemptable ?? false,
             counts: countVerdicts(verdicts.filter((v) => v.policyName === p.name)),
         })),
@@ -114,7 +133,14 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
             confirmedWithKnownValues: 0,
             failed: mandatoryViolations > 0 || (target.strict && mandatoryNotEvaluated > 0),
         },
+        costLimits: target.costLimits ?? costLimitsOutput(run.outputs.costLimits),
     };
+}
+
+/** A program's `costLimits` stack output, when it has the report's shape (a preview leaves outputs unresolved). */
+function costLimitsOutput(v: unknown): StackCostLimits | null {
+    const o = v as Partial<StackCostLimits> | undefined;
+    return o && (o.enforcedBy === "gateway" || o.enforcedBy === "budget-alerts-only") && typeof o.budget === "object" && o.gateway !== undefined ? (o as StackCostLimits) : null;
 }
 
 /**

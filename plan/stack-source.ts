@@ -4,9 +4,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { LineCounter, parse, parseDocument } from "yaml";
 import { projectName, projectConfigFromFlat, StackConfigError, validateStackConfig } from "../infra/config";
-import { getProfile } from "../catalogue/profiles";
+import { getProfile, profileIds } from "../catalogue/profiles";
+import { stackConfigSchema } from "../catalogue/stack-schema";
+import { configKeyLines, locate, locateConfigKey } from "./yaml-positions";
+import { StackCostLimits, stackCostLimits } from "../catalogue/stack-settings";
 
 export class UsageError extends Error {
     constructor(message: string) {
@@ -31,6 +34,8 @@ export interface StackTarget {
     /** The file a finding is located at (stack file, or the program file), relative to the repository root. */
     sourceFile: string;
     sourceKind: "stack-file" | "program";
+    /** For a stack file: the line of each config key (`location`, `network.allowedOutboundFqdns`, `deployments[chat]`). */
+    keyLines?: Record<string, number>;
     /** Pulumi's flat config map (`<namespace>:<key>` to string, objects JSON-encoded). */
     config: Record<string, string>;
     profile?: string;
@@ -38,6 +43,8 @@ export interface StackTarget {
     /** `--policy-config` or the profile's committed pack config; undefined: the pack's no-config baseline. */
     policyConfigPath?: string;
     strict: boolean;
+    /** The effective cost limits of a stack file's validated config (programs report theirs as a `costLimits` output). */
+    costLimits?: StackCostLimits;
 }
 
 export interface TargetOptions {
@@ -76,23 +83,47 @@ export function flattenConfig(block: Record<string, unknown>): Record<string, st
     return Object.fromEntries(Object.entries(block).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
-function readStackFile(root: string, stack: string): Record<string, unknown> {
+interface StackFile {
+    /** The `config:` block. */
+    config: Record<string, unknown>;
+    /** `file:line:column` of a config key path (relative file name). */
+    locate(keyPath: string): string;
+    /** Line of each config key (see configKeyLines). */
+    keyLines: Record<string, number>;
+}
+
+function readStackFile(root: string, stack: string): StackFile {
     const file = path.join(stacksDir(root), `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
         throw new UsageError(`No stack file for stack '${stack}': expected ${path.relative(root, file)} (known stacks: ${stackNames(root).join(", ") || "none"})`);
     }
-    let doc: unknown;
-    try {
-        doc = parse(fs.readFileSync(file, "utf8"));
-    } catch (e) {
-        throw new StackConfigError(stack, [{ path: "(file)", message: `${path.relative(root, file)} is not valid YAML: ${(e as Error).message}` }]);
+    const rel = path.relative(root, file);
+    const lines = new LineCounter();
+    const doc = parseDocument(fs.readFileSync(file, "utf8"), { lineCounter: lines });
+    if (doc.errors.length > 0) {
+        const e = doc.errors[0];
+        const at = e.linePos?.[0] ? `${rel}:${e.linePos[0].line}:${e.linePos[0].col}` : rel;
+        throw new StackConfigError(stack, [{ path: "(file)", where: at, message: `not valid YAML: ${e.message.split("\n")[0]}` }]);
     }
-    const config = (doc as { config?: unknown } | null)?.config;
-    if (config === undefined || config === null) return {};
+    const locateKey = (keyPath: string) => locateConfigKey(doc, lines, rel, projectName, keyPath);
+    const config = (doc.toJS() as { config?: unknown } | null)?.config;
+    if (config === undefined || config === null) return { config: {}, locate: locateKey, keyLines: {} };
     if (typeof config !== "object" || Array.isArray(config)) {
-        throw new StackConfigError(stack, [{ path: "config", message: "expected a mapping of <project>:<key> to values" }]);
+        throw new StackConfigError(stack, [{ path: "config", where: locateKey(""), message: "expected a mapping of <project>:<key> to values" }]);
     }
-    return config as Record<string, unknown>;
+    const block = config as Record<string, unknown>;
+    // Keys written without the project's namespace are not this project's config to Pulumi: say so once per key,
+    // instead of reporting every required key as missing.
+    const known = new Set(Object.keys(stackConfigSchema.shape));
+    const bare = Object.keys(block).filter((k) => !k.includes(":") && known.has(k));
+    if (bare.length > 0) {
+        throw new StackConfigError(stack, bare.map((k) => ({
+            path: k,
+            where: locate(doc, lines, rel, ["config", k]),
+            message: `has no namespace: Pulumi stack config keys are <namespace>:<name>, so write ${projectName}:${k}`,
+        })));
+    }
+    return { config: block, locate: locateKey, keyLines: configKeyLines(doc, lines, projectName) };
 }
 
 /** `--config KEY=VALUE`: a key without a namespace belongs to the project. */
@@ -107,10 +138,14 @@ export function parseConfigArgs(pairs: string[], project: string): Record<string
     return out;
 }
 
+/** The profile's generated pack config. A profile without one fails: planning it against the pack's defaults would pass silently. */
 function profilePolicyConfig(root: string, profile: string | undefined): string | undefined {
     if (!profile) return undefined;
     const file = path.join(root, "policies", "config", `${profile}.json`);
-    return fs.existsSync(file) ? file : undefined;
+    if (!fs.existsSync(file)) {
+        throw new UsageError(`Profile '${profile}' has no policy config: expected ${path.relative(root, file)}. Run \`npm run build && npm run policy-config\` (it writes one per profile of catalogue/profiles.ts: ${profileIds.join(", ")}) and commit it`);
+    }
+    return file;
 }
 
 /** The project a program belongs to: the `name:` of the Pulumi.yaml beside it, else this project. */
@@ -178,20 +213,28 @@ export function resolveTargets(opts: TargetOptions): StackTarget[] {
     const targets: StackTarget[] = [];
     for (const stack of names) {
         try {
-            const block = readStackFile(opts.root, stack);
-            const config = flattenConfig(block);
-            const settings = validateStackConfig(stack, projectConfigFromFlat(config, projectName));
+            const stackFile = readStackFile(opts.root, stack);
+            const config = flattenConfig(stackFile.config);
+            let settings;
+            try {
+                settings = validateStackConfig(stack, projectConfigFromFlat(config, projectName));
+            } catch (e) {
+                if (!(e instanceof StackConfigError)) throw e;
+                throw new StackConfigError(stack, e.problems.map((p) => ({ ...p, where: p.where ?? stackFile.locate(p.path) })));
+            }
             targets.push({
                 stack,
                 project: projectName,
                 programPath: defaultProgram(opts.root),
                 sourceFile: path.relative(opts.root, path.join(stacksDir(opts.root), `Pulumi.${stack}.yaml`)),
                 sourceKind: "stack-file",
+                keyLines: stackFile.keyLines,
                 config,
                 profile: settings.profile,
                 environment: settings.environment,
                 policyConfigPath: policyConfigPath ?? profilePolicyConfig(opts.root, settings.profile),
                 strict: opts.strict ?? settings.environment === "prod",
+                costLimits: stackCostLimits(settings),
             });
         } catch (e) {
             if (e instanceof StackConfigError) errors.push(e);

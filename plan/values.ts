@@ -15,10 +15,14 @@ const outputValueSig = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 const assetSig = "c44067f5952c0a294b673a41bacd8c17";
 const archiveSig = "0def7320c3a5731c473e5ecbe6d01bc7";
 
-/** A report-safe copy of a wire value: no secret survives, unknowns are marked. */
-export function renderValue(value: unknown): unknown {
+/**
+ * A report-safe copy of a wire value: no secret survives, unknowns are marked, and a placeholder the plan made up
+ * for a looked-up name (see placeholderLabels) shows what it stands for.
+ */
+export function renderValue(value: unknown, labels?: ReadonlyMap<string, string>): unknown {
     if (value === unknownSentinel) return unknownMarker;
-    if (Array.isArray(value)) return value.map(renderValue);
+    if (typeof value === "string") return labels?.get(value) ?? value;
+    if (Array.isArray(value)) return value.map((v) => renderValue(v, labels));
     if (value === null || typeof value !== "object") return value;
     const obj = value as Record<string, unknown>;
     switch (obj[sigKey]) {
@@ -28,12 +32,12 @@ export function renderValue(value: unknown): unknown {
             return `resource ${String(obj.urn)}`;
         case outputValueSig:
             if (obj.secret) return secretMarker;
-            return "value" in obj ? renderValue(obj.value) : unknownMarker;
+            return "value" in obj ? renderValue(obj.value, labels) : unknownMarker;
         case assetSig:
         case archiveSig:
             return obj.path ?? obj.uri ?? "(asset)";
         default:
-            return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, renderValue(v)]));
+            return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, renderValue(v, labels)]));
     }
 }
 

@@ -3,7 +3,7 @@
  * policies/verdict-protocol.ts: passed, violated (with level), not-applicable, not-evaluated or exempted.
  * Nothing is silently a pass: a stack policy that could not run marks every resource it concerns not-evaluated.
  */
-import type { AnalyzeResult, Diagnostic, EffectivePolicyConfig, EnforcementLevel, PolicyInfo } from "./analyzer-client";
+import type { AnalyzeResult, Diagnostic, EffectivePolicyConfig, EnforcementLevel, PolicyInfo } from "./analyzer";
 import type { MetadataByPolicy } from "./policy-metadata";
 import { exemptedPrefix, exemptionsAppliedPolicy, ExemptionNotice, isNotEvaluated, parseExemption, Verdict, verdicts } from "../policies/verdict-protocol";
 

@@ -5,12 +5,14 @@
  * stale check needs to know what the others used.
  */
 import { accountPolicies } from "./account";
-import { budgetCoverage } from "./budget";
+import { budgetCoverage, budgetPeriod } from "./budget";
 import { contentFilter } from "./content-filter";
 import { PackPolicy } from "./core";
-import { approvedModel, deploymentSku } from "./deployments";
+import { approvedModel, deploymentSku, retiredModel, retiringModel } from "./deployments";
 import { genericBypass } from "./bypass";
 import { governancePolicies, makeExemptable } from "./exemptions";
+import { exemptionsApplied } from "./exemptions-applied";
+import { gatewayPolicies } from "./gateway";
 import { keyVaultPolicies } from "./key-vault";
 import { keyVaultStackPolicies } from "./key-vault-stack";
 import { allowedLocations } from "./location";
@@ -22,13 +24,15 @@ import { roleAssignments } from "./rbac";
 import { worstCaseSpend } from "./spend";
 import { requiredTags } from "./tags";
 
-/** Rules 1-23 of issue 4, then the Key Vault and Log Analytics families, in the order of the rule table in docs/policies.md. */
+/** The rules, in the order of the rule table in docs/policies.md (the AI gateway rules: docs/gateway.md). */
 export const rules: PackPolicy[] = [
     ...accountPolicies,
     allowedLocations,
     deploymentSku,
     contentFilter,
     approvedModel,
+    retiredModel,
+    retiringModel,
     worstCaseSpend,
     privateEndpoint,
     dnsZoneGroup,
@@ -37,14 +41,17 @@ export const rules: PackPolicy[] = [
     workspaceRetention,
     roleAssignments,
     budgetCoverage,
+    budgetPeriod,
     requiredTags,
     deletionProtection,
     genericBypass,
+    ...gatewayPolicies,
     ...keyVaultPolicies,
     ...keyVaultStackPolicies,
     ...logAnalyticsPolicies,
 ].map(makeExemptable);
 
-export const allPolicies: PackPolicy[] = [...rules, ...governancePolicies(rules)];
+/** The notices of applied exemptions are filed under a policy of their own, declared like any other. */
+export const allPolicies: PackPolicy[] = [...rules, ...governancePolicies(rules), exemptionsApplied];
 
 export const packName = "azure-openai";

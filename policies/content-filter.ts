@@ -2,12 +2,12 @@
  * Rule 11: every deployment is bound to a content-filter (RAI) policy defined in the stack that is no weaker than
  * the platform baseline and carries a blocking DLP blocklist with at least one item.
  */
-import { PolicyResource } from "@pulumi/policy";
+import { PolicyResource, UnknownValueError } from "@pulumi/policy";
 import { types } from "../catalogue/azure";
-import { asArray, describe, isObject, peek, show, unknown } from "./core";
+import { asArray, cannotKnow, describe, isObject, peek, show, unknown } from "./core";
 import { deploymentFields } from "./deployments";
 import { canonicalType, deploymentTypes, StackIndex } from "./stack-index";
-import { StackProblem, stackRule } from "./stack-rule";
+import { judgeEach, StackProblem, stackRule } from "./stack-rule";
 
 /** Harm categories filtered on both prompts and completions by Azure's default policy; the baseline keeps them all. */
 export const harmCategories = ["Hate", "Sexual", "Violence", "Selfharm"];
@@ -42,28 +42,53 @@ function judgePolicy(index: StackIndex, policy: PolicyResource, itemsPerBlocklis
         const f = find(name, source);
         if (!f || f.enabled !== true || (mustBlock && f.blocking !== true)) out.push(`properties.contentFilters has no enabled${mustBlock ? ", blocking" : ""} ${name} detection on ${source}: add it`);
     }
-    const blocking = asArray(peek(props, "properties", "customBlocklists")).filter((b) => isObject(b) && b.blocking === true && norm(b.source) === "prompt") as Record<string, unknown>[];
+    const blocking = asArray(peek(props, "properties", "customBlocklists")).filter((b) => isObject(b) && peek(b, "blocking") === true && norm(peek(b, "source")) === "prompt") as Record<string, unknown>[];
     if (blocking.length === 0) {
         out.push("properties.customBlocklists has no blocking blocklist on prompts: attach the stack's DLP blocklist with blocking: true, source: \"Prompt\"");
         return out;
     }
-    const blocklistsViaUrn = (policy.propertyDependencies.properties ?? []).filter((d) => canonicalType(d.type) === types.raiBlocklist);
-    const carriesItems = blocking.some((b) => {
-        const name = b.blocklistName;
-        const candidates = typeof name === "string" ? [...blocklistsViaUrn.filter((d) => index.azureName(d)?.toLowerCase() === name.toLowerCase()), ...index.named(types.raiBlocklist, name)] : blocklistsViaUrn;
-        return candidates.some((c) => (itemsPerBlocklist.get(c.urn) ?? 0) > 0);
+    // Each blocking entry names a blocklist of the policy's account: the stack's, by URN or by the names the outputs know.
+    const withItems = blocking.map((b) => {
+        const link = index.linkByName(policy, "properties", types.raiBlocklist, peek(b, "blocklistName"));
+        if (link.kind !== "resources") return false;
+        const counts = sameAccount(index, policy, link.resources).map((l) => (itemsPerBlocklist.get(l.urn) ?? 0) > 0);
+        if (counts.every(Boolean)) return true;
+        if (counts.some(Boolean)) cannotKnow(`${describe(policy)}: which blocklist properties.customBlocklists names`);
+        return false;
     });
-    if (!carriesItems) out.push("properties.customBlocklists: no blocking prompt blocklist is defined in this stack with at least one item: create the DLP blocklist (RaiBlocklist with RaiBlocklistItems) and attach it");
+    if (!withItems.some(Boolean)) out.push("properties.customBlocklists: no blocking prompt blocklist is defined in this stack with at least one item: create the DLP blocklist (RaiBlocklist with RaiBlocklistItems) and attach it");
     return out;
 }
 
+/** The account a deployment, policy or blocklist belongs to (by URN, parent or id), when that is known. */
+function accountOf(index: StackIndex, r: PolicyResource): Set<string> | undefined {
+    try {
+        const link = index.ownerOf(r, "accountName", types.account);
+        return link.kind === "resources" ? new Set(link.resources.map((a) => a.urn)) : undefined;
+    } catch (e) {
+        if (e instanceof UnknownValueError) return undefined;
+        throw e;
+    }
+}
+
+/**
+ * Of the resources a name matched, those on `owner`'s account (names are unique per account, not per stack). When
+ * the accounts are not known, or none matches, every candidate stays: the rule then holds only if it holds for all.
+ */
+function sameAccount(index: StackIndex, owner: PolicyResource, candidates: PolicyResource[]): PolicyResource[] {
+    if (candidates.length < 2) return candidates;
+    const mine = accountOf(index, owner);
+    if (!mine) return candidates;
+    const matching = candidates.filter((c) => [...(accountOf(index, c) ?? [])].some((a) => mine.has(a)));
+    return matching.length > 0 ? matching : candidates;
+}
+
+/** Items per blocklist: an item belongs to the blocklist it depends on by URN, its parent, or the one its id nests under. */
 function countItems(index: StackIndex): Map<string, number> {
     const counts = new Map<string, number>();
     for (const item of index.of(types.raiBlocklistItem)) {
-        const viaUrn = (item.propertyDependencies.raiBlocklistName ?? []).filter((d) => canonicalType(d.type) === types.raiBlocklist);
-        const name = peek(item.props, "raiBlocklistName");
-        const lists = viaUrn.length > 0 ? viaUrn : typeof name === "string" ? index.named(types.raiBlocklist, name) : item.parent && canonicalType(item.parent.type) === types.raiBlocklist ? [item.parent] : [];
-        for (const l of lists) counts.set(l.urn, (counts.get(l.urn) ?? 0) + 1);
+        const link = index.ownerOf(item, "raiBlocklistName", types.raiBlocklist);
+        if (link.kind === "resources") for (const l of link.resources) counts.set(l.urn, (counts.get(l.urn) ?? 0) + 1);
     }
     return counts;
 }
@@ -79,28 +104,28 @@ export const contentFilter = stackRule<FilterConfig>({
     check: (index, config, problem: StackProblem) => {
         const items = countItems(index);
         const verdicts = new Map<string, string[]>();
-        for (const d of index.of(...deploymentTypes)) {
+        judgeEach(index.of(...deploymentTypes), (d) => {
             const path = deploymentFields(canonicalType(d.type)).raiPolicyName;
             const value = peek(d.props, ...path);
             if (value === undefined || value === "") {
                 problem(d, path.join("."), "is not set, so Azure applies its default filter without the DLP blocklist", "bind the deployment to the stack's content-filter policy");
-                continue;
+                return;
             }
             const link = index.linkByName(d, path[0], types.raiPolicy, value);
             if (link.kind !== "resources") {
                 problem(d, path.join("."), `is ${show(value)}, a policy not defined in this stack, so the pack cannot verify it`, "bind the deployment to a content-filter policy created in this stack");
-                continue;
+                return;
             }
-            const findings = link.resources.map((p) => {
+            const findings = sameAccount(index, d, link.resources).map((p) => {
                 const cached = verdicts.get(p.urn) ?? judgePolicy(index, p, items, config);
                 verdicts.set(p.urn, cached);
                 return { policy: p, findings: cached };
             });
-            // Several candidates only when names are unknown: the deployment passes if one of them is compliant.
-            if (findings.every((f) => f.findings.length > 0)) {
-                const worst = findings[0];
-                problem(d, path.join("."), `points to ${describe(worst.policy)}, which is weaker than the baseline (${worst.findings.join("; ")})`, "fix the content-filter policy as listed");
-            }
-        }
+            const weak = findings.filter((f) => f.findings.length > 0);
+            if (weak.length === 0) return;
+            // Several candidates (names unknown in a preview, or accounts unknown): weak and compliant ones cannot be told apart.
+            if (weak.length < findings.length) cannotKnow(`${describe(d)}: which content-filter policy ${path.join(".")} names`);
+            problem(d, path.join("."), `points to ${describe(weak[0].policy)}, which is weaker than the baseline (${weak[0].findings.join("; ")})`, "fix the content-filter policy as listed");
+        });
     },
 });

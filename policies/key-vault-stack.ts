@@ -3,12 +3,12 @@
  * Azure OpenAI account of the stack (Azure OpenAI's CMK requires legacy access policies), and every vault sends its
  * audit logs to a Log Analytics workspace. Links are followed by URN (preview) and by id or name (update).
  */
-import { PolicyResource } from "@pulumi/policy";
+import { PolicyResource, UnknownValueError } from "@pulumi/policy";
 import { keyVaultDiagnostics, types } from "../catalogue/azure";
-import { asArray, isObject, known, peek, show, unknown } from "./core";
+import { asArray, cannotKnow, describe, isObject, known, peek, show, unknown } from "./core";
 import { armVault } from "./key-vault";
 import { accountTypes, canonicalType, StackIndex } from "./stack-index";
-import { stackRule } from "./stack-rule";
+import { judgeEach, stackRule } from "./stack-rule";
 
 const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : "");
 
@@ -30,17 +30,27 @@ const isVault = (r: PolicyResource) => canonicalType(r.type) === types.vault || 
 /** `kv-contoso` from `https://kv-contoso.vault.azure.net/` or `https://kv-contoso.vault.azure.net/keys/cmk/1`. */
 const vaultNameOfUri = (uri: unknown) => (typeof uri === "string" ? /^https:\/\/([^./]+)\.vault\./i.exec(uri)?.[1] : undefined);
 
-/** The vaults a key (native or classic) belongs to, by URN or by name/id. */
+/** The vaults a key (native or classic) belongs to: by URN, parent or id (a native key's `vaultName` is a URL path parameter). */
 function vaultsOfKey(index: StackIndex, key: PolicyResource): PolicyResource[] {
-    const link = canonicalType(key.type) === types.classicVaultKey
-        ? index.link(key, "keyVaultId", [types.classicVault])
-        : index.linkByName(key, "vaultName", types.vault, peek(key.props, "vaultName"));
+    const link = canonicalType(key.type) === types.classicVaultKey ? index.link(key, "keyVaultId", [types.classicVault]) : index.ownerOf(key, "vaultName", types.vault);
     return link.kind === "resources" ? link.resources : [];
 }
 
-/** Vaults holding the customer-managed key of an Azure OpenAI account of the stack, or granting an account's identity access. */
-function customerManagedKeyVaults(index: StackIndex): Set<string> {
+/**
+ * Vaults holding the customer-managed key of an Azure OpenAI account of the stack, or granting an account's identity
+ * access; `unsure` when some link could not be followed yet (a preview), so a vault not found may still be one.
+ */
+function customerManagedKeyVaults(index: StackIndex): { vaults: Set<string>; unsure?: unknown } {
     const out = new Set<string>();
+    let unsure: unknown;
+    const follow = (fn: () => void) => {
+        try {
+            fn();
+        } catch (e) {
+            if (!(e instanceof UnknownValueError)) throw e;
+            unsure ??= e;
+        }
+    };
     const add = (rs: PolicyResource[]) => rs.filter(isVault).forEach((v) => out.add(v.urn));
     const keyTypes: string[] = [types.vaultKey, types.classicVaultKey];
     const accountUrns = new Set(index.of(...accountTypes).map((a) => a.urn));
@@ -49,7 +59,7 @@ function customerManagedKeyVaults(index: StackIndex): Set<string> {
         const classic = canonicalType(account.type) === types.classicAccount;
         const deps = account.propertyDependencies[classic ? "customerManagedKey" : "properties"] ?? [];
         add(deps);
-        for (const key of deps.filter((d) => keyTypes.includes(canonicalType(d.type)))) add(vaultsOfKey(index, key));
+        for (const key of deps.filter((d) => keyTypes.includes(canonicalType(d.type)))) follow(() => add(vaultsOfKey(index, key)));
         const uri = classic ? peek(account.props, "customerManagedKey", "keyVaultKeyId") : peek(account.props, "properties", "encryption", "keyVaultProperties", "keyVaultUri");
         const name = vaultNameOfUri(uri);
         if (name) add([...index.named(types.vault, name), ...index.named(types.classicVault, name)]);
@@ -59,13 +69,17 @@ function customerManagedKeyVaults(index: StackIndex): Set<string> {
         (r.propertyDependencies[property] ?? []).some((d) => accountUrns.has(d.urn)) || (typeof objectId === "string" && principalIds.has(objectId));
     for (const ap of index.of(types.vaultAccessPolicy)) {
         if (!grantsToAccount(ap, "policy", peek(ap.props, "policy", "objectId"))) continue;
-        const link = index.linkByName(ap, "vaultName", types.vault, peek(ap.props, "vaultName"));
-        if (link.kind === "resources") add(link.resources);
+        follow(() => {
+            const link = index.ownerOf(ap, "vaultName", types.vault);
+            if (link.kind === "resources") add(link.resources);
+        });
     }
     for (const ap of index.of(types.classicVaultAccessPolicy)) {
         if (!grantsToAccount(ap, "objectId", peek(ap.props, "objectId"))) continue;
-        const link = index.link(ap, "keyVaultId", [types.classicVault]);
-        if (link.kind === "resources") add(link.resources);
+        follow(() => {
+            const link = index.link(ap, "keyVaultId", [types.classicVault]);
+            if (link.kind === "resources") add(link.resources);
+        });
     }
     for (const vault of vaultsOf(index)) {
         const classic = canonicalType(vault.type) === types.classicVault;
@@ -73,7 +87,7 @@ function customerManagedKeyVaults(index: StackIndex): Set<string> {
         const inline = asArray(policies === unknown ? [] : policies).some((p) => isObject(p) && typeof p.objectId === "string" && principalIds.has(p.objectId));
         if (inline || grantsToAccount(vault, classic ? "accessPolicies" : "properties", undefined)) out.add(vault.urn);
     }
-    return out;
+    return { vaults: out, unsure };
 }
 
 export const vaultAccessModel = stackRule({
@@ -84,17 +98,19 @@ export const vaultAccessModel = stackRule({
     anchors: { mcsb: "PA-7", azurePolicy: "12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5", psrule: "Azure.KeyVault.RBAC" },
     remediationSteps: "Set properties.enableRbacAuthorization to true (classic provider: rbacAuthorizationEnabled = true) and grant Key Vault roles instead of access policies. Only the vault of an Azure OpenAI account's customer-managed key keeps access policies (get, wrapKey, unwrapKey for the account's system-assigned identity).",
     check: (index, _c, problem) => {
-        let cmkVaults: Set<string> | undefined;
-        for (const vault of vaultsOf(index)) {
+        let cmk: ReturnType<typeof customerManagedKeyVaults> | undefined;
+        judgeEach(vaultsOf(index), (vault) => {
             const classic = canonicalType(vault.type) === types.classicVault;
             const path = classic ? ["rbacAuthorizationEnabled"] : ["properties", "enableRbacAuthorization"];
             let rbac = known(vault.props, ...path);
             if (classic && rbac === undefined) rbac = known(vault.props, "enableRbacAuthorization");
-            if (rbac === true) continue;
-            cmkVaults ??= customerManagedKeyVaults(index);
-            if (cmkVaults.has(vault.urn)) continue;
+            if (rbac === true) return;
+            cmk ??= customerManagedKeyVaults(index);
+            if (cmk.vaults.has(vault.urn)) return;
+            // Not found while some access policy or key could not be placed yet: which vault it is on is not known.
+            if (cmk.unsure) throw cmk.unsure;
             problem(vault, path.join("."), `is ${show(rbac)} (access policies${rbac === undefined ? ", Azure's default" : ""}) and the vault holds no Azure OpenAI account's customer-managed key`, "set it to true and grant Key Vault roles through Azure RBAC");
-        }
+        });
     },
 });
 
@@ -103,9 +119,14 @@ const isWorkspaceId = (v: string) => /\/providers\/microsoft\.operationalinsight
 /** What a diagnostic setting lacks to count as the vault's audit trail; empty when complete. */
 export function vaultDiagnosticGaps(index: StackIndex, setting: PolicyResource): string[] {
     const gaps: string[] = [];
-    const logs = asArray(known(setting.props, "logs")).filter((l) => isObject(l) && l.enabled === true) as Record<string, unknown>[];
-    const audited = logs.some((l) => lower(l.category) === keyVaultDiagnostics.auditCategory.toLowerCase() || keyVaultDiagnostics.categoryGroups.some((g) => lower(l.categoryGroup) === g.toLowerCase()));
-    if (!audited) gaps.push(`logs enable neither the ${keyVaultDiagnostics.auditCategory} category nor the ${keyVaultDiagnostics.categoryGroups.join("/")} category group`);
+    const logs = asArray(known(setting.props, "logs")).filter((l) => isObject(l) && peek(l, "enabled") === true);
+    // In a preview's outputs an entry given by category group has an unknown `category` (and the reverse).
+    const fields = logs.flatMap((l) => [peek(l, "category"), peek(l, "categoryGroup")]);
+    const audited = logs.some((l) => lower(peek(l, "category")) === keyVaultDiagnostics.auditCategory.toLowerCase() || keyVaultDiagnostics.categoryGroups.some((g) => lower(peek(l, "categoryGroup")) === g.toLowerCase()));
+    if (!audited) {
+        if (fields.includes(unknown)) cannotKnow(`${describe(setting)}: the categories of logs`);
+        gaps.push(`logs enable neither the ${keyVaultDiagnostics.auditCategory} category nor the ${keyVaultDiagnostics.categoryGroups.join("/")} category group`);
+    }
     const ws = index.link(setting, "workspaceId", [types.workspace]);
     if (!(ws.kind === "resources" || (ws.kind === "external" && isWorkspaceId(ws.id)))) gaps.push("workspaceId does not point to a Log Analytics workspace");
     return gaps;
@@ -120,19 +141,20 @@ export const vaultDiagnostics = stackRule({
     remediationSteps: "Add a monitor.DiagnosticSetting with resourceUri = the vault id, workspaceId = the stack's audit workspace and logs [{ categoryGroup: \"audit\", enabled: true }] (the CustomerManagedKey component's diagnosticSettings do).",
     check: (index, _c, problem) => {
         const settingsOf = new Map<string, PolicyResource[]>();
-        for (const s of index.of(types.diagnosticSetting)) {
-            const link = index.link(s, "resourceUri", vaultTargets);
+        judgeEach(index.of(types.diagnosticSetting), (s) => {
+            // resourceUri is a URL path parameter: absent from the outputs, so the scope comes by URN or from the id.
+            const link = index.scopeOf(s, "resourceUri", vaultTargets);
             if (link.kind === "resources") for (const v of link.resources.filter(isVault)) settingsOf.set(v.urn, [...(settingsOf.get(v.urn) ?? []), s]);
-        }
-        for (const vault of vaultsOf(index)) {
+        });
+        judgeEach(vaultsOf(index), (vault) => {
             const settings = settingsOf.get(vault.urn) ?? [];
             if (settings.length === 0) {
                 problem(vault, "diagnostic setting", "is missing, so key use is not audited", "add a DiagnosticSetting sending the audit category group to the audit workspace");
-                continue;
+                return;
             }
             const judged = settings.map((s) => vaultDiagnosticGaps(index, s));
             if (judged.every((g) => g.length > 0)) problem(vault, "diagnostic settings", `are incomplete: ${judged[0].join("; ")}`, "send the AuditEvent category (or the audit category group) to a Log Analytics workspace");
-        }
+        });
     },
 });
 

@@ -7,10 +7,10 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { privateEndpointGroupIds, types } from "../catalogue/azure";
-import { armTypeOfGeneric, asArray, cannotKnow, describe, isObject, known, peek, show, unknown } from "./core";
+import { armTypeOfGeneric, asArray, isObject, known, peek, show } from "./core";
 import { normalizeRegion, unionOfAllowedRegions } from "./location";
 import { resourceRule } from "./rule";
-import { canonicalType, StackIndex } from "./stack-index";
+import { StackIndex } from "./stack-index";
 import { stackRule } from "./stack-rule";
 
 const armWorkspace = "microsoft.operationalinsights/workspaces";
@@ -118,18 +118,9 @@ export const privateLinkScopeAccessMode = resourceRule({
     },
 });
 
-/**
- * The AMPLS a scoped resource belongs to: by URN (scopeName's dependency, or the parent), by name, or by the scope name
- * in its own id (`.../privateLinkScopes/<scope>/scopedResources/<name>`, where outputs leave the path's scopeName out).
- */
+/** The AMPLS a scoped resource belongs to: by URN, parent, name or id (its `scopeName` is a URL path parameter). */
 function scopeOf(index: StackIndex, sr: PolicyResource): PolicyResource[] | "external" {
-    if (sr.parent && canonicalType(sr.parent.type) === types.privateLinkScope) return [sr.parent];
-    const named = peek(sr.props, "scopeName");
-    const id = peek(sr.props, "id");
-    const fromId = typeof id === "string" ? /\/privatelinkscopes\/([^/]+)\/scopedresources\//i.exec(id)?.[1] : undefined;
-    // Outputs leave the path's scopeName out; before deploy the id is unknown too: nothing tells the scope yet.
-    if (named === undefined && id === unknown && !(sr.propertyDependencies.scopeName ?? []).length) cannotKnow(`${describe(sr)}: its private link scope`);
-    const link = index.linkByName(sr, "scopeName", types.privateLinkScope, named === undefined && fromId ? fromId : named);
+    const link = index.ownerOf(sr, "scopeName", types.privateLinkScope);
     return link.kind === "resources" ? link.resources : link.kind === "external" ? "external" : [];
 }
 
@@ -171,4 +162,29 @@ export const workspacePrivateLinkScope = stackRule<PrivateAccessConfig>({
     },
 });
 
-export const logAnalyticsPolicies = [workspaceReplication, workspaceLocalAuth, workspacePublicNetworkAccess, privateLinkScopeAccessMode, workspacePrivateLinkScope];
+const armAppInsights = "microsoft.insights/components";
+const appInsightsTypes: readonly string[] = ["azure-native:applicationinsights:Component", "azure:appinsights/insights:Insights", types.genericResource];
+
+export const appInsightsLocalAuth = resourceRule({
+    name: "azure-openai-app-insights-disallow-local-auth",
+    description: "Application Insights components (the AI gateway's token metrics) must accept only Entra ID authenticated ingestion, never the instrumentation key alone.",
+    severity: "high",
+    concerns: appInsightsTypes,
+    anchors: { mcsb: "IM-1", azurePolicy: "199d5677-e4d9-4264-9465-efe1839c06bd" },
+    remediationSteps: "Set disableLocalAuth to true (classic provider: localAuthenticationEnabled = false) and grant publishers Monitoring Metrics Publisher (the AiGateway component does).",
+    skip: (type, props) => skipGenericUnless(type, props, armAppInsights),
+    check: (type, props, _c, problem) => {
+        if (type === "azure:appinsights/insights:Insights") {
+            const enabled = known(props, "localAuthenticationEnabled");
+            const disabled = known(props, "localAuthenticationDisabled");
+            if (!(enabled === false || (enabled === undefined && disabled === true))) problem("localAuthenticationEnabled", `is ${show(enabled)} (the classic provider defaults to true)`, "set localAuthenticationEnabled = false");
+            return;
+        }
+        // The ARM schema of microsoft.insights/components spells its properties in PascalCase.
+        const path = type === types.genericResource ? ["properties", "DisableLocalAuth"] : ["disableLocalAuth"];
+        const v = known(props, ...path);
+        if (v !== true) problem(path.join("."), `is ${show(v)}, so the instrumentation key alone can ingest`, "set it to true");
+    },
+});
+
+export const logAnalyticsPolicies = [workspaceReplication, workspaceLocalAuth, workspacePublicNetworkAccess, privateLinkScopeAccessMode, workspacePrivateLinkScope, appInsightsLocalAuth];

@@ -5,23 +5,36 @@
 import { PolicyResource } from "@pulumi/policy";
 import { openAiDiagnostics, types } from "../catalogue/azure";
 import { profiles } from "../catalogue/profiles";
-import { asArray, isObject, known, peek, show, unknown } from "./core";
-import { accountTypes, canonicalType } from "./stack-index";
-import { stackRule } from "./stack-rule";
+import { asArray, cannotKnow, describe, isObject, known, peek, show, unknown } from "./core";
+import { accountTypes } from "./stack-index";
+import { judgeEach, stackRule } from "./stack-rule";
 
 const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : "");
 
-/** What is missing from a diagnostic setting for it to count as the account's audit trail; empty when complete. */
+/**
+ * What is missing from a diagnostic setting for it to count as the account's audit trail; empty when complete. In a
+ * preview's outputs a log entry the program gave by category group has an unknown `category` (and the reverse):
+ * only a decision that hangs on an unknown field is not evaluated.
+ */
 export function diagnosticGaps(setting: PolicyResource, hasWorkspace: boolean): string[] {
     const gaps: string[] = [];
-    const logs = asArray(known(setting.props, "logs")).filter((l) => isObject(l) && l.enabled === true) as Record<string, unknown>[];
-    const groups = new Set(logs.map((l) => lower(l.categoryGroup)));
-    const categories = new Set(logs.map((l) => lower(l.category)));
+    const enabled = (entries: unknown[]) => entries.filter((e) => isObject(e) && peek(e, "enabled") === true);
+    const logs = enabled(asArray(known(setting.props, "logs")));
+    const field = (entries: unknown[], key: string) => entries.map((e) => peek(e, key));
+    const groups = new Set(field(logs, "categoryGroup").map(lower));
+    const categories = new Set(field(logs, "category").map(lower));
     const auditByGroup = openAiDiagnostics.categoryGroups.some((g) => groups.has(g.toLowerCase()));
     const auditByCategory = openAiDiagnostics.auditCategories.every((c) => categories.has(c.toLowerCase()));
-    if (!auditByGroup && !auditByCategory) gaps.push(`logs enable neither the ${openAiDiagnostics.categoryGroups.join("/")} category group nor the ${openAiDiagnostics.auditCategories.join(" and ")} categories`);
-    const metrics = asArray(known(setting.props, "metrics")).filter((m) => isObject(m) && m.enabled === true && lower(m.category) === openAiDiagnostics.metricCategory.toLowerCase());
-    if (metrics.length === 0) gaps.push(`metrics do not enable ${openAiDiagnostics.metricCategory}`);
+    const unknownLogs = [...field(logs, "categoryGroup"), ...field(logs, "category")].includes(unknown);
+    if (!auditByGroup && !auditByCategory) {
+        if (unknownLogs) cannotKnow(`${describe(setting)}: the categories of logs`);
+        gaps.push(`logs enable neither the ${openAiDiagnostics.categoryGroups.join("/")} category group nor the ${openAiDiagnostics.auditCategories.join(" and ")} categories`);
+    }
+    const metrics = field(enabled(asArray(known(setting.props, "metrics"))), "category");
+    if (!metrics.some((c) => lower(c) === openAiDiagnostics.metricCategory.toLowerCase())) {
+        if (metrics.includes(unknown)) cannotKnow(`${describe(setting)}: the categories of metrics`);
+        gaps.push(`metrics do not enable ${openAiDiagnostics.metricCategory}`);
+    }
     if (!hasWorkspace) gaps.push("workspaceId does not point to a Log Analytics workspace");
     return gaps;
 }
@@ -38,14 +51,15 @@ export const diagnosticSettings = stackRule({
     check: (index, _c, problem) => {
         const settingsOf = new Map<string, PolicyResource[]>();
         for (const s of index.of(types.diagnosticSetting)) {
-            const link = index.link(s, "resourceUri", accountTypes);
+            // resourceUri is a URL path parameter: absent from the outputs, so the scope comes by URN or from the id.
+            const link = index.scopeOf(s, "resourceUri", accountTypes);
             if (link.kind === "resources") for (const a of link.resources) settingsOf.set(a.urn, [...(settingsOf.get(a.urn) ?? []), s]);
         }
-        for (const account of index.of(...accountTypes)) {
+        judgeEach(index.of(...accountTypes), (account) => {
             const settings = settingsOf.get(account.urn) ?? [];
             if (settings.length === 0) {
                 problem(account, "diagnostic setting", "is missing, so requests are not audited", "add a DiagnosticSetting sending audit logs and AllMetrics to the audit workspace");
-                continue;
+                return;
             }
             const judged = settings.map((s) => {
                 const ws = index.link(s, "workspaceId", [types.workspace]);
@@ -53,7 +67,7 @@ export const diagnosticSettings = stackRule({
                 return diagnosticGaps(s, hasWorkspace);
             });
             if (judged.every((g) => g.length > 0)) problem(account, "diagnostic settings", `are incomplete: ${judged[0].join("; ")}`, "send audit logs and AllMetrics to a Log Analytics workspace");
-        }
+        });
     },
 });
 
@@ -76,8 +90,8 @@ export const workspaceRetention = stackRule<RetentionConfig>({
     check: (index, config, problem) => {
         const tablesOf = new Map<string, PolicyResource[]>();
         for (const t of index.of(types.workspaceTable)) {
-            const link = index.linkByName(t, "workspaceName", types.workspace, peek(t.props, "workspaceName"));
-            const owners = link.kind === "resources" ? link.resources : t.parent && canonicalType(t.parent.type) === types.workspace ? [t.parent] : [];
+            const link = index.ownerOf(t, "workspaceName", types.workspace);
+            const owners = link.kind === "resources" ? link.resources : [];
             for (const w of owners) tablesOf.set(w.urn, [...(tablesOf.get(w.urn) ?? []), t]);
         }
         for (const ws of index.of(types.workspace)) {

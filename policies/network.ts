@@ -1,13 +1,14 @@
 /**
  * Rules 14-16: the private network path. Every account has an auto-approved private endpoint (group `account`),
  * every endpoint registers in the right private DNS zone through a zone group, and every zone the stack creates is
- * linked to a virtual network. Links are followed by URN (preview) and by id (update).
+ * linked to a virtual network. Links are followed by URN (preview) and by id (update); a zone group's endpoint and a
+ * link's zone are URL path parameters, absent from the outputs, so they are found by URN, parent or id.
  */
 import { PolicyResource } from "@pulumi/policy";
 import { azureMonitorPrivateDnsZones, privateDnsZones, privateEndpointGroupIds, sovereignOpenAiZones, types } from "../catalogue/azure";
 import { asArray, cannotKnow, describe, isObject, peek, unknown } from "./core";
 import { accountTypes, canonicalType, StackIndex } from "./stack-index";
-import { stackRule } from "./stack-rule";
+import { judgeEach, stackRule } from "./stack-rule";
 
 export interface EndpointTarget { endpoint: PolicyResource; groupId: string; targets: PolicyResource[] }
 
@@ -70,44 +71,51 @@ export const dnsZoneGroup = stackRule<DnsConfig>({
             [privateEndpointGroupIds.keyVault]: config.vaultZones.map((z) => z.toLowerCase()),
             [privateEndpointGroupIds.azureMonitor]: config.monitorZones.map((z) => z.toLowerCase()),
         };
-        // Zone groups by endpoint URN: through the URN of privateEndpointName, the parent, or the endpoint's name.
+        // Zone groups by endpoint URN: through the URN of privateEndpointName, the parent, or the group's id.
         const groupsOf = new Map<string, PolicyResource[]>();
         for (const g of index.of(types.privateDnsZoneGroup)) {
-            const link = index.linkByName(g, "privateEndpointName", types.privateEndpoint, peek(g.props, "privateEndpointName"));
-            const endpoints = link.kind === "resources" ? link.resources : g.parent && canonicalType(g.parent.type) === types.privateEndpoint ? [g.parent] : [];
+            const link = index.ownerOf(g, "privateEndpointName", types.privateEndpoint);
+            const endpoints = link.kind === "resources" ? link.resources : [];
             for (const e of endpoints) groupsOf.set(e.urn, [...(groupsOf.get(e.urn) ?? []), g]);
         }
-        const zoneNames = (g: PolicyResource): Set<string> => {
+        /** The zone names a group registers in that are known, and whether some zone it registers in is not known yet. */
+        const zonesOf = (g: PolicyResource): { names: Set<string>; uncertain: boolean } => {
             const names = new Set<string>();
+            let uncertain = false;
             for (const z of g.propertyDependencies.privateDnsZoneConfigs ?? []) {
-                if (canonicalType(z.type) === types.privateZone) names.add((index.azureName(z) ?? "").toLowerCase());
+                if (canonicalType(z.type) !== types.privateZone) continue;
+                const name = index.azureName(z);
+                if (typeof name === "string") names.add(name.toLowerCase());
+                else if (name === unknown) uncertain = true;
             }
             const configs = peek(g.props, "privateDnsZoneConfigs");
-            let unknownZone = configs === unknown;
+            if (configs === unknown) uncertain = true;
+            let unknownIds = 0;
             for (const c of asArray(configs).filter(isObject)) {
                 const id = peek(c, "privateDnsZoneId");
                 if (typeof id === "string") names.add(zoneNameOfId(id) ?? id.toLowerCase());
-                else if (id === unknown) unknownZone = true;
+                else if (id === unknown) unknownIds++;
             }
-            // A zone id known only after deploy, with no URN link to a zone of the stack: cannot judge now.
-            if (unknownZone && names.size === 0) cannotKnow(`${describe(g)}: the zone of privateDnsZoneConfigs`);
-            return names;
+            // An id known only after deploy, and no zone of the stack linked by URN to tell which zone it is.
+            if (unknownIds > 0 && !(g.propertyDependencies.privateDnsZoneConfigs ?? []).some((z) => canonicalType(z.type) === types.privateZone)) uncertain = true;
+            return { names, uncertain };
         };
         const seen = new Set<string>();
-        for (const t of endpointTargets(index, [...accountTypes, types.vault, types.privateLinkScope])) {
+        judgeEach(endpointTargets(index, [...accountTypes, types.vault, types.privateLinkScope]), (t) => {
             const wanted = zonesFor[t.groupId];
-            if (!wanted || seen.has(t.endpoint.urn)) continue;
+            if (!wanted || seen.has(t.endpoint.urn)) return;
             seen.add(t.endpoint.urn);
             const groups = groupsOf.get(t.endpoint.urn) ?? [];
             if (groups.length === 0) {
                 problem(t.endpoint, "DNS zone group", "is missing, so clients resolve the public address", `add a PrivateDnsZoneGroup with the ${wanted[0]} zone`);
-                continue;
+                return;
             }
-            const registered = new Set(groups.flatMap((g) => [...zoneNames(g)]));
-            if (!wanted.some((z) => registered.has(z))) {
-                problem(t.endpoint, "privateDnsZoneConfigs", `register in ${[...registered].filter(Boolean).join(", ") || "no recognisable zone"} for group id "${t.groupId}"`, `include the ${wanted.join(" or ")} zone`);
-            }
-        }
+            const zones = groups.map(zonesOf);
+            const registered = new Set(zones.flatMap((z) => [...z.names]));
+            if (wanted.some((z) => registered.has(z))) return;
+            if (zones.some((z) => z.uncertain)) cannotKnow(`${describe(t.endpoint)}: the DNS zones its zone group registers in`);
+            problem(t.endpoint, "privateDnsZoneConfigs", `register in ${[...registered].join(", ") || "no recognisable zone"} for group id "${t.groupId}"`, `include the ${wanted.join(" or ")} zone`);
+        });
     },
 });
 
@@ -121,8 +129,8 @@ export const zoneVnetLink = stackRule({
     check: (index, _c, problem) => {
         const linked = new Set<string>();
         for (const l of index.of(types.virtualNetworkLink)) {
-            const link = index.linkByName(l, "privateZoneName", types.privateZone, peek(l.props, "privateZoneName"));
-            const zones = link.kind === "resources" ? link.resources : l.parent && canonicalType(l.parent.type) === types.privateZone ? [l.parent] : [];
+            const link = index.ownerOf(l, "privateZoneName", types.privateZone);
+            const zones = link.kind === "resources" ? link.resources : [];
             const vnet = peek(l.props, "virtualNetwork", "id");
             if (vnet === undefined || vnet === "") continue;
             zones.forEach((z) => linked.add(z.urn));

@@ -29,14 +29,15 @@ export const deletionProtection = stackRule<ProtectionConfig>({
             productionEnvironments: { type: "array", items: { type: "string" }, default: ["prod", "production"] },
         },
     },
-    remediationSteps: "Set `protect: true` on the resource and add an authorization.ManagementLockByScope with level CanNotDelete on it (the components do both when environment is prod).",
+    remediationSteps: "Set `protect: true` on the resource and add an authorization.ManagementLockByScope with level CanNotDelete on it (the components do both when environment is prod). Either alone passes: while a stack suspends its locks for one update that deletes a locked child (stack config deletionLocks: suspended), `protect` keeps the resource.",
     check: (index, config, problem) => {
         const stackIsProduction = config.productionStackPatterns.some((p) => globToRegExp(p).test(index.stack));
         const locked = new Set<string>();
         for (const lock of index.of(...lockTypes)) {
             const level = peek(lock.props, "level");
             if (level !== "CanNotDelete" && level !== "ReadOnly") continue;
-            const link = index.link(lock, "scope", statefulTypes);
+            // A lock's scope is a URL path parameter: absent from its outputs, found by URN or from the lock's id.
+            const link = index.scopeOf(lock, "scope", statefulTypes);
             if (link.kind === "resources") link.resources.forEach((r) => locked.add(r.urn));
         }
         const isProduction = (r: PolicyResource) => {

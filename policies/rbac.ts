@@ -28,7 +28,7 @@ export const roleAssignments = stackRule<RbacConfig>({
     check: (index, config, problem) => {
         const forbidden = new Set<string>(forbiddenRoles.map((r) => builtInRoles[r]));
         for (const ra of index.of(types.roleAssignment)) {
-            const scope = index.link(ra, "scope", protectedScopes);
+            const scope = index.scopeOf(ra, "scope", protectedScopes);
             const onProtected = scope.kind === "resources" || (scope.kind === "external" && externalScopePattern.test(scope.id));
             if (!onProtected) continue;
             const definition = known(ra.props, "roleDefinitionId");

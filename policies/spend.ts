@@ -1,7 +1,9 @@
 /**
- * Rule 13: the worst-case daily spend of all deployments at full capacity stays within the stack's daily limit.
+ * Rule 13: the worst-case daily spend of all deployments at full capacity, plus the API Management gateways' units
+ * (which cost the same whatever the traffic), stays within the stack's daily limit.
  * The limit is the profile's (pack config); a CostGovernance component of the program may only lower it.
  */
+import { gatewayDailyCostUsd, gatewayTypes } from "../catalogue/gateway";
 import { approvedModels, worstCaseDailySpend } from "../catalogue/models";
 import { profiles } from "../catalogue/profiles";
 import { known, peek } from "./core";
@@ -18,7 +20,7 @@ const cataloguePrices = Object.fromEntries(Object.entries(approvedModels).map(([
 interface SpendConfig { dailySpendLimitUsd: number; pricesUsdPer1kTokens: Record<string, number> }
 export const worstCaseSpend = stackRule<SpendConfig>({
     name: "azure-openai-deployment-limit-worst-case-spend",
-    description: "The worst-case daily spend of the stack's deployments at full capacity must stay within the stack's daily spend limit.",
+    description: "The worst-case daily spend of the stack's deployments at full capacity, plus its API Management gateways' units, must stay within the stack's daily spend limit.",
     severity: "medium",
     concerns: deploymentTypes,
     anchors: {},
@@ -45,10 +47,16 @@ export const worstCaseSpend = stackRule<SpendConfig>({
             const usd = worstCaseDailySpend({ model, sku, capacity }, price === undefined ? { [model]: Math.max(...Object.values(config.pricesUsdPer1kTokens)) } : config.pricesUsdPer1kTokens);
             return { d, usd, capacity };
         });
-        const total = Math.round(deployments.reduce((s, x) => s + x.usd, 0) * 100) / 100;
+        // A gateway costs its units' price every day, whatever the traffic (catalogue/gateway.ts, dated prices).
+        const gatewayUsd = index.of(gatewayTypes.service).reduce((sum, svc) => {
+            const capacity = known(svc.props, "sku", "capacity");
+            return sum + gatewayDailyCostUsd(String(known(svc.props, "sku", "name")), typeof capacity === "number" && capacity > 0 ? capacity : 1);
+        }, 0);
+        const total = Math.round((deployments.reduce((s, x) => s + x.usd, 0) + gatewayUsd) * 100) / 100;
         if (total <= limit) return;
+        const gatewayPart = gatewayUsd > 0 ? ` (API Management gateways ${gatewayUsd.toFixed(2)} USD/day included)` : "";
         for (const { d, usd, capacity } of deployments) {
-            problem(d, "sku.capacity", `is ${capacity}, costing up to ${usd.toFixed(2)} USD/day; all deployments together reach ${total.toFixed(2)} USD/day, over the daily limit of ${limit} USD`, "lower the capacities or raise the limit through its owner");
+            problem(d, "sku.capacity", `is ${capacity}, costing up to ${usd.toFixed(2)} USD/day; all deployments together reach ${total.toFixed(2)} USD/day${gatewayPart}, over the daily limit of ${limit} USD`, "lower the capacities or raise the limit through its owner");
         }
     },
 });

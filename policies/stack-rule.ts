@@ -2,7 +2,7 @@
  * The shape of a stack rule: config with defaults, one StackIndex for the run, and findings filed against the
  * resource at fault as `<resource>: <property> <actual>: <fix>`.
  */
-import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
+import { PolicyResource, StackValidationArgs, UnknownValueError } from "@pulumi/policy";
 import { finding, PackStackPolicy, RuleSpecBase, ruleFields, withDefaults } from "./core";
 import { StackIndex } from "./stack-index";
 
@@ -33,4 +33,22 @@ export function stackRule<C extends object = Record<string, never>>(spec: StackR
             spec.check(index, config, (r, property, actual, fix) => report(finding(r, property, actual, fix), r.urn), args);
         },
     };
+}
+
+/**
+ * Judges each item, and only then reports that something could not be known: a value unknown in a preview for one
+ * resource never hides a finding on another. (The SDK marks a stack policy that throws UnknownValueError as not run
+ * for the whole stack; findings reported before the throw stand.)
+ */
+export function judgeEach<T>(items: Iterable<T>, judge: (item: T) => void): void {
+    let pending: unknown;
+    for (const item of items) {
+        try {
+            judge(item);
+        } catch (e) {
+            if (!(e instanceof UnknownValueError)) throw e;
+            pending ??= e;
+        }
+    }
+    if (pending) throw pending;
 }

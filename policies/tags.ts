@@ -3,6 +3,7 @@
  * pinned in the pack's config (never what the program claims).
  */
 import { types } from "../catalogue/azure";
+import { gatewayTypes } from "../catalogue/gateway";
 import { baseRequiredTags, profileIds } from "../catalogue/profiles";
 import { isObject, known, show } from "./core";
 import { resourceRule } from "./rule";
@@ -10,7 +11,7 @@ import { resourceRule } from "./rule";
 export const taggableTypes = [
     types.account, types.classicAccount, types.workspace, types.vault, types.privateEndpoint, types.privateZone,
     types.userAssignedIdentity, types.resourceGroup, types.actionGroup, types.scheduledQueryRule, types.deployment, types.virtualNetworkLink,
-    types.vaultKey, types.privateLinkScope,
+    gatewayTypes.service, gatewayTypes.appInsights, types.vaultKey, types.privateLinkScope,
 ];
 
 interface TagConfig { requiredTags: string[]; complianceProfile: string }

@@ -1,53 +1,88 @@
 #!/usr/bin/env node
-// Posts a stack's `pulumi preview` to its pull request as one comment per stack, edited in place on every
-// push. The comment is found by its first line, a hidden marker naming project and stack, compared exactly, so
-// stack `eu-prod` never overwrites the comment of `eu-prod-2`; only comments written by COMMENT_AUTHOR count.
-//   node .github/scripts/pr-comment.js --stack <stack> --outcome <success|failure|...> --file <preview output>
+// Posts to a pull request, one comment per subject edited in place on every push: a stack's preview summary
+// (counts per operation and policy violations, never a property diff: the repository may be public), or the
+// rules check's verdict. A comment is found by its first line, a hidden marker naming project and subject,
+// compared exactly (so stack `eu-prod` never overwrites `eu-prod-2`'s comment), and only among comments written
+// by COMMENT_AUTHOR. It runs in a job that holds `pull-requests: write` and nothing else, installs nothing and
+// runs no program: what it posts comes from the artifacts of the jobs that ran the pull request's code, read as
+// untrusted data (validated, clipped, escaped).
+//   node pr-comment.js --kind preview --stack <stack> --summary <summary.json>
+//   node pr-comment.js --kind rules --file <verdict.md>
 // Environment: GITHUB_TOKEN, GITHUB_REPOSITORY, PR_NUMBER; optional GITHUB_API_URL, GITHUB_SERVER_URL,
-// GITHUB_RUN_ID, COMMENT_AUTHOR (default github-actions[bot]).
+// GITHUB_RUN_ID, PR_HEAD_SHA, COMMENT_AUTHOR (default github-actions[bot]).
 "use strict";
 
 const fs = require("node:fs");
 const path = require("node:path");
 const { readProjectName } = require("./stack-matrix.js");
 
-/** GitHub rejects comment bodies over 65,536 characters; keep room for the frame around the output. */
-const MAX_OUTPUT_CHARS = 60000;
+/** GitHub rejects comment bodies over 65,536 characters. */
+const MAX_BODY = 60000;
+const OPS = ["create", "update", "replace", "delete", "same", "create-replacement", "delete-replaced", "read", "import"];
 
 function previewMarker(project, stack) {
     return `<!-- azure-openai-preview: project=${project} stack=${stack} -->`;
 }
 
-/** The comment this stack owns: first line equal to the marker, written by the expected author. */
+function rulesMarker(project) {
+    return `<!-- azure-openai-rules: project=${project} -->`;
+}
+
+/** The comment this subject owns: first line equal to the marker, written by the expected author. */
 function findMarkedComment(comments, marker, author) {
     return comments.find((c) => c.user && c.user.login === author && typeof c.body === "string" && c.body.split(/\r?\n/, 1)[0] === marker);
 }
 
-/** Keeps the end of long output: the summary and any policy violations come last. */
-function truncateOutput(output, max = MAX_OUTPUT_CHARS) {
-    if (output.length <= max) return output;
-    return `… ${output.length - max} characters cut, see the workflow log for the full output …\n${output.slice(-max)}`;
+/** Text from an artifact made safe for a table cell or a line: no markup, no mentions, no HTML, bounded. */
+function cell(value, max = 300) {
+    const text = String(value).replace(/\s+/g, " ").trim();
+    const clipped = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+    return clipped
+        .replace(/[\\`*_[\]|#]/g, (c) => `\\${c}`)
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/@/g, "@\u200b");
 }
 
-function renderComment({ project, stack, outcome, output, runUrl, sha }) {
-    const ok = outcome === "success";
-    const fence = "```";
-    return [
-        previewMarker(project, stack),
-        `### ${ok ? "✅" : "❌"} \`pulumi preview\` of stack \`${stack}\` ${ok ? "succeeded" : `ended with '${outcome}'`}`,
+/** Checks a preview summary read from an artifact; throws naming the key that is wrong. */
+function validateSummary(s) {
+    if (!s || typeof s !== "object") throw new Error("summary: expected an object");
+    for (const key of ["stack", "outcome"]) if (typeof s[key] !== "string" || !/^[A-Za-z0-9_.-]{1,64}$/.test(s[key])) throw new Error(`summary.${key}: expected a plain word`);
+    if (!s.changes || typeof s.changes !== "object") throw new Error("summary.changes: expected an object of counts");
+    for (const [op, n] of Object.entries(s.changes)) if (!OPS.includes(op) || !Number.isInteger(n) || n < 0) throw new Error(`summary.changes.${op}: expected a known operation with a count`);
+    if (!Array.isArray(s.violations)) throw new Error("summary.violations: expected a list");
+    for (const key of ["violationCount", "errors"]) if (!Number.isInteger(s[key]) || s[key] < 0) throw new Error(`summary.${key}: expected a count`);
+    return s;
+}
+
+function renderPreviewComment({ project, summary, runUrl, sha }) {
+    const s = validateSummary(summary);
+    const ok = s.outcome === "success";
+    const changed = OPS.filter((op) => op !== "same" && s.changes[op]).map((op) => `| ${op} | ${s.changes[op]} |`);
+    const lines = [
+        previewMarker(project, s.stack),
+        `### ${ok ? "✅" : "❌"} \`pulumi preview\` of stack \`${s.stack}\` ${ok ? "succeeded" : `ended with '${s.outcome}'`}`,
         "",
-        `Commit ${sha ? `\`${sha.slice(0, 12)}\`` : "(unknown)"}; policy pack enforced with the stack's profile config.` +
-            (runUrl ? ` [Workflow run](${runUrl}).` : ""),
+        `Commit ${sha ? `\`${sha.slice(0, 12)}\`` : "(unknown)"}; judged by this pull request's policy pack with the stack's profile config` +
+            " (the base branch's rules judge it in the `rules not weakened` check)." + (runUrl ? ` [Workflow run](${runUrl}).` : ""),
         "",
-        "<details><summary>Preview output</summary>",
+        changed.length ? ["| operation | resources |", "|---|---|", ...changed].join("\n") : "No resource changes.",
         "",
-        `${fence}text`,
-        truncateOutput(output.replace(/`{3,}/g, "``\u200b`")).trimEnd(),
-        fence,
-        "",
-        "</details>",
-        "",
-    ].join("\n");
+        `**Policy violations: ${s.violationCount}**${s.errors ? `; errors: ${s.errors} (see the workflow log)` : ""}`,
+    ];
+    if (s.violations.length) {
+        lines.push("", "| policy | level | resource | message |", "|---|---|---|---|");
+        for (const v of s.violations) lines.push(`| ${cell(v.policy, 120)} | ${cell(v.level, 20)} | ${cell(v.resource, 120)} | ${cell(v.message)} |`);
+        if (s.violationCount > s.violations.length) lines.push("", `… and ${s.violationCount - s.violations.length} more in the workflow log.`);
+    }
+    lines.push("", "Property-level diffs are not posted here (the repository may be public); the workflow log has the plan.", "");
+    return lines.join("\n");
+}
+
+function renderRulesComment({ project, markdown }) {
+    const body = String(markdown).replace(/<!--[\s\S]*?-->/g, "").replace(/@(?=[A-Za-z0-9-])/g, "@\u200b");
+    const clipped = body.length > MAX_BODY ? `${body.slice(0, MAX_BODY)}\n\n… cut, see the workflow's job summary.` : body;
+    return `${rulesMarker(project)}\n${clipped.trim()}\n`;
 }
 
 async function github(method, url, token, body) {
@@ -77,16 +112,19 @@ async function listComments(api, repo, pr, token) {
     return comments;
 }
 
+const KINDS = { preview: ["stack", "summary"], rules: ["file"] };
+
 function parseArgs(argv) {
     const args = {};
     for (let i = 0; i < argv.length; i += 2) {
         const key = argv[i];
-        if (!["--stack", "--outcome", "--file"].includes(key) || argv[i + 1] === undefined) {
-            throw new Error(`unexpected argument '${key}'; usage: --stack <stack> --outcome <outcome> --file <output file>`);
+        if (!["--kind", "--stack", "--summary", "--file"].includes(key) || argv[i + 1] === undefined) {
+            throw new Error(`unexpected argument '${key}'; usage: --kind preview --stack <stack> --summary <summary.json> | --kind rules --file <verdict.md>`);
         }
         args[key.slice(2)] = argv[i + 1];
     }
-    for (const key of ["stack", "outcome", "file"]) if (!args[key]) throw new Error(`missing --${key}`);
+    if (!KINDS[args.kind]) throw new Error(`--kind: expected one of ${Object.keys(KINDS).join(", ")}`);
+    for (const key of KINDS[args.kind]) if (!args[key]) throw new Error(`missing --${key}`);
     return args;
 }
 
@@ -104,21 +142,31 @@ async function main(argv, env) {
     const api = env.GITHUB_API_URL || "https://api.github.com";
     const author = env.COMMENT_AUTHOR || "github-actions[bot]";
     const project = readProjectName(path.resolve(__dirname, "..", ".."));
-    const output = fs.existsSync(args.file) ? fs.readFileSync(args.file, "utf8") : `(no output: ${args.file} was not written)`;
     const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
-    const body = renderComment({ project, stack: args.stack, outcome: args.outcome, output, runUrl, sha: env.PR_HEAD_SHA });
-
-    const existing = findMarkedComment(await listComments(api, repo, pr, token), previewMarker(project, args.stack), author);
+    let body;
+    let marker;
+    if (args.kind === "preview") {
+        const summary = fs.existsSync(args.summary)
+            ? JSON.parse(fs.readFileSync(args.summary, "utf8"))
+            : { stack: args.stack, outcome: "not-run", changes: {}, violations: [], violationCount: 0, errors: 0 }; // skipped, cancelled, awaiting approval or failed before the preview
+        if (summary.stack !== args.stack) throw new Error(`summary is for stack '${summary.stack}', not '${args.stack}'`);
+        body = renderPreviewComment({ project, summary, runUrl, sha: env.PR_HEAD_SHA });
+        marker = previewMarker(project, args.stack);
+    } else {
+        body = renderRulesComment({ project, markdown: fs.readFileSync(args.file, "utf8") });
+        marker = rulesMarker(project);
+    }
+    const existing = findMarkedComment(await listComments(api, repo, pr, token), marker, author);
     if (existing) {
         await github("PATCH", `${api}/repos/${repo}/issues/comments/${existing.id}`, token, { body });
-        console.log(`updated comment ${existing.id} for stack ${args.stack}`);
+        console.log(`updated comment ${existing.id} (${args.kind}${args.stack ? ` ${args.stack}` : ""})`);
     } else {
         const { data } = await github("POST", `${api}/repos/${repo}/issues/${pr}/comments`, token, { body });
-        console.log(`created comment ${data.id} for stack ${args.stack}`);
+        console.log(`created comment ${data.id} (${args.kind}${args.stack ? ` ${args.stack}` : ""})`);
     }
 }
 
-module.exports = { previewMarker, findMarkedComment, renderComment, truncateOutput, parseArgs, main };
+module.exports = { previewMarker, rulesMarker, findMarkedComment, renderPreviewComment, renderRulesComment, validateSummary, cell, parseArgs, main };
 
 if (require.main === module) {
     main(process.argv.slice(2), process.env).catch((err) => {

@@ -9,9 +9,11 @@ export interface StackEntry {
 export interface Rings {
     all: StackEntry[];
     nonprod: StackEntry[];
+    prod: StackEntry[];
     canary: StackEntry[];
     production: StackEntry[];
 }
 export function listStacks(repoRoot: string): StackEntry[];
 export function rings(stacks: StackEntry[], canaryName?: string): Rings;
 export function readProjectName(repoRoot: string): string;
+export const PRODUCTION_NAME_PATTERNS: string[];

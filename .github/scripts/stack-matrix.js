@@ -6,6 +6,7 @@
 //   node .github/scripts/stack-matrix.js --github-output  # also writes all, nonprod, canary, production
 //                                                         # (and *_count) to $GITHUB_OUTPUT
 //   node .github/scripts/stack-matrix.js --azure-devops   # the same as Azure DevOps output variables
+// Rings: all, nonprod, prod (every production stack), canary, production (production minus canary).
 // Each ring is written three ways: <ring> (GitHub matrix {"include": [...]}), <ring>_ado (Azure DevOps matrix
 // object), <ring>_list ("stack:profile ..." for a shell loop), plus <ring>_count.
 // The first production ring ("canary") is $CANARY_PRODUCTION_STACK, or the first production stack by name.
@@ -16,6 +17,13 @@ const path = require("node:path");
 
 const STACK_FILE = /^Pulumi\.([A-Za-z0-9_.-]+)\.ya?ml$/;
 const ENVIRONMENTS = ["prod", "nonprod"];
+/**
+ * Stack names that are production by name, the same globs as the pack's deletion-protection policy
+ * (`productionStackPatterns` default; test/pipelines/stack-matrix.test.ts keeps them equal): such a stack that says
+ * `environment: nonprod` would deploy in the unreviewed first ring with the non-production identity, so it is refused.
+ */
+const PRODUCTION_NAME_PATTERNS = ["*-prod", "prod-*", "prod"];
+const globToRegExp = (glob) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
 
 /** The Pulumi project name, read from Pulumi.yaml (the CLI's own source of truth). */
 function readProjectName(repoRoot) {
@@ -66,7 +74,11 @@ function listStacks(repoRoot) {
             if (!ENVIRONMENTS.includes(environment)) {
                 throw new Error(`${rel}: '${project}:environment' must be one of ${ENVIRONMENTS.join(", ")}, got '${environment}'`);
             }
-            const stack = { stack: STACK_FILE.exec(name)[1], file: rel, environment, profile: readScalar(text, rel, `${project}:profile`, true) };
+            const stackName = STACK_FILE.exec(name)[1];
+            if (environment !== "prod" && PRODUCTION_NAME_PATTERNS.some((p) => globToRegExp(p).test(stackName))) {
+                throw new Error(`${rel}: stack '${stackName}' is production by its name (${PRODUCTION_NAME_PATTERNS.join(", ")}) but '${project}:environment' is '${environment}': expected prod`);
+            }
+            const stack = { stack: stackName, file: rel, environment, profile: readScalar(text, rel, `${project}:profile`, true) };
             // Optional: the subscription the azure-native provider deploys to, when a stack has its own.
             const subscriptionId = readScalar(text, rel, "azure-native:subscriptionId", false);
             return subscriptionId ? { ...stack, subscriptionId } : stack;
@@ -75,7 +87,10 @@ function listStacks(repoRoot) {
     return stacks;
 }
 
-/** Splits stacks into deployment rings: non-production, one production stack, then the other production stacks. */
+/**
+ * Splits stacks into deployment rings: non-production, one production stack, then the other production stacks;
+ * `prod` is every production stack (the previews that run behind the protected preview environment).
+ */
 function rings(stacks, canaryName) {
     const nonprod = stacks.filter((s) => s.environment !== "prod");
     const production = stacks.filter((s) => s.environment === "prod");
@@ -86,7 +101,7 @@ function rings(stacks, canaryName) {
         if (chosen.environment !== "prod") throw new Error(`CANARY_PRODUCTION_STACK: '${canaryName}' is not a production stack`);
         canary = [chosen];
     }
-    return { all: stacks, nonprod, canary, production: production.filter((s) => !canary.includes(s)) };
+    return { all: stacks, nonprod, prod: production, canary, production: production.filter((s) => !canary.includes(s)) };
 }
 
 function main(argv, env) {
@@ -112,7 +127,7 @@ function main(argv, env) {
     console.log(JSON.stringify(byRing, null, 2));
 }
 
-module.exports = { listStacks, rings, readProjectName };
+module.exports = { listStacks, rings, readProjectName, PRODUCTION_NAME_PATTERNS };
 
 if (require.main === module) {
     try {

@@ -4,7 +4,7 @@
  * tree, so that when a comment is too long it is the tree that gets trimmed, never the verdicts.
  */
 import { PlanReport, StackReport } from "./model";
-import { countsLine, keyInputsLine, resourceTree, resultLine, shortUrn } from "./common";
+import { catalogueLine, costLimitRows, countsLine, keyInputsLine, resourceTree, resultLine, shortUrn } from "./common";
 import { renderMermaid } from "./mermaid";
 
 /** GitHub refuses comments over 65,536 characters; keep a margin. */
@@ -44,6 +44,16 @@ function verdictSections(s: StackReport): string[] {
         }
         out.push("");
     }
+    const limits = costLimitRows(s);
+    if (limits) {
+        out.push(`#### ${limits.heading}`, "");
+        if (limits.rows.length > 0) {
+            out.push(`| ${limits.rows[0].join(" | ")} |`, `|${limits.rows[0].map(() => "---").join("|")}|`);
+            for (const row of limits.rows.slice(1)) out.push(`| ${row.join(" | ")} |`);
+            out.push("");
+        }
+        out.push(limits.note, "");
+    }
     out.push("#### Policies and effective enforcement levels", "", "| Policy | Level | Default | Passed | Violated | Not applicable | Not evaluated | Exempted |", "|---|---|---|---|---|---|---|---|");
     for (const p of s.policies) {
         const c = p.counts;
@@ -57,6 +67,8 @@ export function renderStackMarkdown(s: StackReport, limit = commentLimit): strin
     const head = [
         markerFor(s.project, s.stack),
         `### Offline plan: \`${s.stack}\``,
+        "",
+        `${catalogueLine()}.`,
         "",
         `Project \`${s.project}\` · profile \`${s.profile ?? "none (pack baseline)"}\` · ${s.environment ?? "environment unknown"} · ${s.mode}${s.strict ? " · strict" : ""} · pack \`${s.policyPack.name}@${s.policyPack.version}\` · policy config \`${s.policyConfig ?? "none"}\``,
         "",

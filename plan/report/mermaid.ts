@@ -19,6 +19,7 @@ const shown: Record<string, string> = {
     [types.resourceGroup]: "Resource group",
     [types.raiPolicy]: "Content filter",
     [types.actionGroup]: "Action group",
+    [types.vaultKey]: "Key",
 };
 
 const roleNames = Object.fromEntries(Object.entries(builtInRoles).map(([name, id]) => [id, name.replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase()).replace("Open Ai", "OpenAI")]));
@@ -63,7 +64,7 @@ export function renderMermaid(s: StackReport): string {
         }
         for (const target of depsOf(pe, "privateLinkServiceConnections")) edge(resourceNode(pe), resourceNode(target), "private link");
         // DNS zone groups are children of (or depend on) their endpoint.
-        for (const group of s.resources.filter((g) => g.type === types.privateDnsZoneGroup && (g.parent === pe.urn || g.dependencies.includes(pe.urn)))) {
+        for (const group of s.resources.filter((g) => g.type === types.privateDnsZoneGroup && (g.parent === pe.urn || g.dependencies.includes(pe.urn) || Object.values(g.propertyDependencies).some((urns) => urns.includes(pe.urn))))) {
             const configs = valueAt(group.inputs, "privateDnsZoneConfigs");
             for (const c of Array.isArray(configs) ? configs : []) {
                 const zoneId = str(valueAt(c, "privateDnsZoneId"));
@@ -81,6 +82,13 @@ export function renderMermaid(s: StackReport): string {
         const sku = str(valueAt(d.inputs, "sku.name"));
         const id = node(d.urn, `Deployment: ${d.name}${model ? ` (${model}${sku ? `, ${sku}` : ""})` : ""}`);
         for (const acct of depsOf(d, "accountName")) edge(resourceNode(acct), id);
+        // The filter is named in the deployment (a literal name or an output of the filter).
+        const filterName = str(valueAt(d.inputs, "properties.raiPolicyName"))?.toLowerCase();
+        const filters = s.resources.filter((x) => x.type === types.raiPolicy && (depsOf(d, "properties").includes(x) || (filterName && str(x.inputs.raiPolicyName)?.toLowerCase() === filterName)));
+        for (const filter of filters) edge(id, resourceNode(filter), "content filter", true);
+    }
+    for (const acct of s.resources.filter((r) => r.type === types.account)) {
+        for (const key of depsOf(acct, "properties").filter((x) => x.type === types.vaultKey || x.type === types.vault)) edge(resourceNode(key), resourceNode(acct), "encrypts", true);
     }
     for (const diag of s.resources.filter((r) => r.type === types.diagnosticSetting)) {
         for (const src of depsOf(diag, "resourceUri")) for (const ws of depsOf(diag, "workspaceId")) edge(resourceNode(src), resourceNode(ws), "diagnostic logs");
@@ -97,11 +105,23 @@ export function renderMermaid(s: StackReport): string {
         const principalType = str(valueAt(ra.inputs, "principalType")) ?? "Principal";
         const identity = depsOf(ra, "principalId")[0];
         const principalId = str(valueAt(ra.inputs, "principalId"));
-        const who = identity ? resourceNode(identity) : node(`principal:${principalId ?? ra.urn}`, `${principalType}: ${principalId ?? ra.name}`, true);
+        const who = identity ? resourceNode(identity) : node(`principal:${principalId ?? ra.urn}`, principalId?.startsWith("group '") ? principalId : `${principalType}: ${principalId ?? ra.name}`, true);
         const scopes = depsOf(ra, "scope");
         const scopeId = str(valueAt(ra.inputs, "scope"));
         const target = scopes[0] ? resourceNode(scopes[0]) : node(`scope:${scopeId ?? ra.urn}`, `Scope: ${scopeId ? lastSegment(scopeId) : "(known after apply)"}`, true);
         edge(who, target, role);
+    }
+    // A drawn resource no specific link reached is linked through its property dependencies on, or of, other drawn
+    // resources (the resource group only when nothing else links it), so the diagram leaves nothing floating.
+    const linked = new Set([...edges].flatMap((e) => e.trim().split(/\s+/).filter((t) => /^n\d+$/.test(t))));
+    const drawn = s.resources.filter((r) => shown[r.type]);
+    for (const r of drawn) {
+        const id = resourceNode(r);
+        if (linked.has(id)) continue;
+        const on = (x: ResourceEntry) => Object.entries(x.propertyDependencies).flatMap(([key, urns]) => urns.map((u) => [key, byUrn.get(u)] as const)).filter(([, t]) => t && shown[t.type]) as [string, ResourceEntry][];
+        const links = [...on(r).map(([key, t]) => [t, r, key] as const), ...drawn.flatMap((x) => on(x).filter(([, t]) => t === r).map(([key]) => [r, x, key] as const))];
+        const useful = links.filter(([from, to]) => from.type !== types.resourceGroup && to.type !== types.resourceGroup);
+        for (const [from, to, key] of useful.length ? useful : links) edge(resourceNode(from), resourceNode(to), key, true);
     }
     return ["flowchart LR", ...nodes, ...[...edges].sort()].join("\n");
 }

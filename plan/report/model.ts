@@ -2,10 +2,11 @@
  * The plan's report: one shape that every format renders. The JSON format is this object as is; its schema is
  * docs/report.schema.json (checked by test/plan/report-schema.test.ts). Change both together, never silently.
  */
-import type { EnforcementLevel } from "../analyzer-client";
+import type { StackCostLimits } from "../../catalogue/stack-settings";
+import type { EnforcementLevel } from "../analyzer";
 import type { VerdictCounts, VerdictRecord, ViolationRecord } from "../verdicts";
 
-export const reportSchemaVersion = 1;
+export const reportSchemaVersion = 2;
 
 export interface ResourceEntry {
     urn: string;
@@ -57,7 +58,8 @@ export interface StackReport {
     environment: string | null;
     mode: "preview" | "update";
     strict: boolean;
-    source: { kind: "stack-file" | "program"; file: string };
+    /** Where the stack comes from; `keyLines`: the line of each config key of a stack file (SARIF locations). */
+    source: { kind: "stack-file" | "program"; file: string; keyLines?: Record<string, number> };
     policyPack: { name: string; version: string };
     policyConfig: string | null;
     resources: ResourceEntry[];
@@ -66,6 +68,8 @@ export interface StackReport {
     policies: PolicyEntry[];
     counts: VerdictCounts;
     result: StackResult;
+    /** The stack's effective cost limits (USD and tokens, per day, month and request); null when the program does not say. */
+    costLimits: StackCostLimits | null;
 }
 
 export interface PlanReport {

@@ -7,13 +7,14 @@
 import { createHash } from "crypto";
 import { PlanReport, StackReport } from "./model";
 import { toolName } from "../planner";
+import { stackKeyLine } from "./stack-keys";
 
 const schemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 
-function location(s: StackReport, urn: string) {
+function location(s: StackReport, policyName: string, urn: string) {
     const name = urn.split("::").pop() ?? urn;
     return {
-        physicalLocation: { artifactLocation: { uri: s.source.file.split("\\").join("/"), uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } },
+        physicalLocation: { artifactLocation: { uri: s.source.file.split("\\").join("/"), uriBaseId: "%SRCROOT%" }, region: { startLine: stackKeyLine(s, policyName, urn) ?? 1 } },
         logicalLocations: [{ fullyQualifiedName: urn, name, kind: "resource" }],
     };
 }
@@ -37,7 +38,7 @@ function run(s: StackReport, version: string) {
         ...(ruleIndex.has(v.policyName) ? { ruleIndex: ruleIndex.get(v.policyName) } : {}),
         level: v.enforcementLevel === "mandatory" ? "error" : "warning",
         message: { text: `${v.message}${v.remediation ? ` Remediation: ${v.remediation}` : ""}` },
-        locations: [location(s, v.urn)],
+        locations: [location(s, v.policyName, v.urn)],
         partialFingerprints: { "policyUrn/v1": fingerprint(v.policyName, v.urn, v.message) },
         properties: { stack: s.stack, urn: v.urn, enforcementLevel: v.enforcementLevel },
     }));
@@ -49,7 +50,7 @@ function run(s: StackReport, version: string) {
             ...(ruleIndex.has(v.policyName) ? { ruleIndex: ruleIndex.get(v.policyName) } : {}),
             level: policy?.enforcementLevel === "advisory" ? "warning" : "error",
             message: { text: `Exempted: ${e ? `${e.exemptionId}: ${e.reason}` : v.message ?? ""}` },
-            locations: [location(s, v.urn)],
+            locations: [location(s, v.policyName, v.urn)],
             partialFingerprints: { "policyUrn/v1": fingerprint(v.policyName, v.urn, "exempted") },
             suppressions: [{
                 kind: "external",
@@ -64,7 +65,7 @@ function run(s: StackReport, version: string) {
         level: v.enforcementLevel === "mandatory" && s.strict ? "error" : "warning",
         message: { text: `${v.policyName} could not be evaluated on ${v.urn}: ${v.message ?? "a value was unknown"}` },
         descriptor: { id: v.policyName },
-        locations: [location(s, v.urn)],
+        locations: [location(s, v.policyName, v.urn)],
     }));
     return {
         tool: { driver: { name: toolName, version, semanticVersion: version, informationUri: "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/", rules } },

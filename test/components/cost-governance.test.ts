@@ -1,12 +1,12 @@
 import { ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime";
 import { types } from "../../catalogue/azure";
 import { totalWorstCaseDailySpend } from "../../catalogue/models";
-import { budgetNotifications, CostGovernanceArgs, defaultBudgetStartDate, emailReceiverName, validateCostGovernanceArgs } from "../../components/cost-governance";
+import { budgetNotifications, budgetStartDatePath, CostGovernanceArgs, emailReceiverName, firstOfMonthUtc, validateCostGovernanceArgs } from "../../components/cost-governance";
 import { ofType } from "../support/resources";
 
 const rgId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-contoso-x-openai";
 const existingGroup = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-mon/providers/Microsoft.Insights/actionGroups/ag-oncall";
-const deployments = [{ model: "gpt-4o", sku: "DataZoneStandard", capacity: 10 }, { model: "text-embedding-3-large", sku: "Standard", capacity: 100 }];
+const deployments = [{ model: "gpt-5.1", sku: "DataZoneStandard", capacity: 10 }, { model: "text-embedding-3-large", sku: "Standard", capacity: 100 }];
 
 function args(overrides: Partial<CostGovernanceArgs> = {}): CostGovernanceArgs {
     return {
@@ -41,11 +41,25 @@ describe("CostGovernance", () => {
         preview = await run(args(), true);
     });
 
-    it("creates a monthly budget on the resource group with a fixed first-of-month start", () => {
+    it("creates a monthly budget on the resource group starting on the first of the month it is created in, kept on later updates", () => {
         const [budget] = ofType(created, types.budget);
         expect(ofType(created, types.budget)).toHaveLength(1);
-        expect(budget.inputs).toMatchObject({ scope: rgId, amount: 5000, timeGrain: "Monthly", category: "Cost", budgetName: "budget-contoso-x-openai", timePeriod: { startDate: `${defaultBudgetStartDate}T00:00:00Z` } });
-        expect(defaultBudgetStartDate).toMatch(/^\d{4}-\d{2}-01$/);
+        expect(budget.inputs).toMatchObject({ scope: rgId, amount: 5000, timeGrain: "Monthly", category: "Cost", budgetName: "budget-contoso-x-openai", timePeriod: { startDate: `${firstOfMonthUtc()}T00:00:00Z` } });
+        // Later updates keep the start the budget was created with instead of moving it every month.
+        expect(budget.ignoreChanges).toEqual([budgetStartDatePath]);
+        expect(budgetStartDatePath).toBe("timePeriod.startDate");
+    });
+
+    it("takes an explicit start date as given, and then applies changes to it", async () => {
+        const r = await run(args({ startDate: "2027-03-01" }));
+        const [budget] = ofType(r, types.budget);
+        expect(budget.inputs.timePeriod).toEqual({ startDate: "2027-03-01T00:00:00Z" });
+        expect(budget.ignoreChanges).toEqual([]);
+    });
+
+    it("derives the default start from the UTC month", () => {
+        expect(firstOfMonthUtc(new Date("2027-01-31T23:30:00Z"))).toBe("2027-01-01");
+        expect(firstOfMonthUtc(new Date("2026-12-01T00:00:00Z"))).toBe("2026-12-01");
     });
 
     it("notifies at actual 50/80/100 % and forecasted 100 %, to the emails and the created action group", () => {
@@ -92,7 +106,7 @@ describe("CostGovernance", () => {
 
 describe("validateCostGovernanceArgs", () => {
     it.each([
-        [{ deployments: [{ model: "gpt-4o", sku: "Standard", capacity: 100 }] }, /deployments: worst-case daily spend at full capacity is 1440\.00 USD, over dailySpendLimitUsd 250/],
+        [{ deployments: [{ model: "gpt-5.1", sku: "Standard", capacity: 100 }] }, /deployments: worst-case daily spend at full capacity is 1440\.00 USD, over dailySpendLimitUsd 250/],
         [{ deployments: [{ model: "unpriced", sku: "Standard", capacity: 1 }] }, /deployments: No price for model 'unpriced'/],
         [{ startDate: "2026-12-15" }, /startDate: '2026-12-15' expected the first of a month/],
         [{ startDate: "2016-01-01" }, /startDate: '2016-01-01' expected/],

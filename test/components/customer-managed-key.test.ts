@@ -1,6 +1,7 @@
 import { ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime";
 import { placeholderClient } from "../../plan/placeholders";
-import { builtInRoles, privateDnsZones, types } from "../../catalogue/azure";
+import { cmkKeyPermissions, privateDnsZones, types } from "../../catalogue/azure";
+import { CustomerManagedKeyPhase } from "../../catalogue/stack-schema";
 import { CustomerManagedKeyArgs, validateCustomerManagedKeyArgs, vaultNameFor } from "../../components/customer-managed-key";
 import { one } from "../support/resources";
 
@@ -20,19 +21,20 @@ function args(overrides: Partial<CustomerManagedKeyArgs> = {}): CustomerManagedK
 }
 
 /** The key with an OpenAI account that encrypts with it, as the composite wires them. */
-async function run(a: CustomerManagedKeyArgs, preview = false): Promise<ProgramRun> {
+async function run(a: CustomerManagedKeyArgs, preview = false, encryptionPhase?: CustomerManagedKeyPhase): Promise<ProgramRun> {
     return runProgram({
         project: "p", stack: "s", config: {}, preview,
         program: async () => {
             const { CustomerManagedKey } = await import("../../components/customer-managed-key");
             const { OpenAiAccount } = await import("../../components/openai-account");
             const cmk = new CustomerManagedKey("cmk", a);
-            new OpenAiAccount("oai", { resourceGroupName: "rg-x", location: "eastus", tags: {}, namePrefix: "contoso-us", uniquenessSeed: "seed", encryption: cmk.accountEncryption });
-            return { vaultId: cmk.vaultId, identityClientId: cmk.identityClientId, keyUriWithVersion: cmk.keyUriWithVersion };
+            new OpenAiAccount("oai", { resourceGroupName: "rg-x", location: "eastus", tags: {}, namePrefix: "contoso-us", uniquenessSeed: "seed", encryption: cmk.accountEncryption, encryptionPhase, protect: true });
+            return { vaultId: cmk.vaultId, keyUriWithVersion: cmk.keyUriWithVersion };
         },
     });
 }
 
+type Grant = { resourceGroupName: string; vaultName: string; policy: { tenantId: string; objectId: string; permissions: { keys: string[] } } };
 
 describe("CustomerManagedKey", () => {
     let applied: ProgramRun;
@@ -42,7 +44,7 @@ describe("CustomerManagedKey", () => {
         preview = await run(args(), true);
     });
 
-    it("creates a vault, key, identity, one grant, the vault's private endpoint and a lock (plus the account using it)", () => {
+    it("creates a vault, key, the vault's private endpoint and a lock, and the account grants itself the key (no user-assigned identity)", () => {
         for (const r of [applied, preview]) {
             const counts: Record<string, number> = {};
             for (const x of r.resources) counts[x.type] = (counts[x.type] ?? 0) + 1;
@@ -52,8 +54,7 @@ describe("CustomerManagedKey", () => {
                 "azure-openai-lz:ai:OpenAiAccount": 1,
                 [types.vault]: 1,
                 [types.vaultKey]: 1,
-                [types.userAssignedIdentity]: 1,
-                [types.roleAssignment]: 1,
+                [types.vaultAccessPolicy]: 1,
                 [types.privateEndpoint]: 1,
                 [types.privateDnsZoneGroup]: 1,
                 [types.managementLock]: 1,
@@ -62,22 +63,28 @@ describe("CustomerManagedKey", () => {
         }
     });
 
-    it("makes the vault private, RBAC-only and purge-protected, and protects vault and key", () => {
+    it("makes the vault private and purge-protected, with legacy access policies it leaves to AccessPolicy resources", () => {
         const vault = one(applied, types.vault);
         expect(vault.inputs.vaultName).toBe(vaultNameFor("contoso-us", `${sub}/us-prod`));
         expect(vault.inputs.vaultName).toMatch(/^kv-contosous-[0-9a-f]{6}$/);
         expect(vault.inputs.properties).toMatchObject({
             tenantId: placeholderClient.tenantId,
             sku: { family: "A", name: "premium" },
-            enableRbacAuthorization: true,
+            // Azure OpenAI: "The key vault must use legacy access policies" (docs/azure-constraints.md, CMK).
+            enableRbacAuthorization: false,
             enableSoftDelete: true,
             enablePurgeProtection: true,
             publicNetworkAccess: "Disabled",
             networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
         });
+        // Setting accessPolicies on the vault would make every vault update wipe the account's grant.
+        expect(Object.keys(vault.inputs.properties as object)).not.toContain("accessPolicies");
         expect(vault.protect).toBe(true);
         expect(one(applied, types.vaultKey).protect).toBe(true);
-        expect(one(applied, types.managementLock).inputs).toMatchObject({ scope: vault.id, level: "CanNotDelete" });
+        const lock = one(applied, types.managementLock);
+        expect(lock.inputs).toMatchObject({ scope: vault.id, level: "CanNotDelete" });
+        // The lock covers the key (a child of the vault): it depends on it, so a suspending update deletes the lock first.
+        expect(lock.dependencies).toContain(one(applied, types.vaultKey).urn);
     });
 
     it("creates an HSM-backed RSA 2048 key that can only wrap and unwrap, with a rotation policy", () => {
@@ -94,22 +101,29 @@ describe("CustomerManagedKey", () => {
         });
     });
 
-    it("grants the identity Crypto Service Encryption User on the key only", () => {
-        const key = one(applied, types.vaultKey);
-        const identity = one(applied, types.userAssignedIdentity);
-        const grant = one(applied, types.roleAssignment);
-        expect(grant.inputs).toMatchObject({
-            scope: key.id, principalType: "ServicePrincipal",
-            roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.keyVaultCryptoServiceEncryptionUser}`,
-        });
-        expect(grant.propertyDependencies.principalId).toEqual([identity.urn]);
+    it("grants exactly get, wrapKey and unwrapKey to the account's system-assigned identity, by an access policy on the vault", () => {
+        for (const r of [applied, preview]) {
+            const grant = one(r, types.vaultAccessPolicy);
+            const account = one(r, types.account);
+            const inputs = grant.inputs as unknown as Grant;
+            expect(inputs.resourceGroupName).toBe("rg-x");
+            expect(inputs.vaultName).toBe(vaultNameFor("contoso-us", `${sub}/us-prod`));
+            expect(inputs.policy.permissions).toEqual({ keys: [...cmkKeyPermissions] });
+            expect([...cmkKeyPermissions]).toEqual(["get", "wrapKey", "unwrapKey"]);
+            expect(inputs.policy.tenantId).toBe(placeholderClient.tenantId);
+            // The identity's object id comes from the account (known once it exists): the grant follows the account.
+            expect(grant.propertyDependencies.policy).toContain(account.urn);
+            if (!r.preview) expect(inputs.policy.objectId).toBe(one(r, "azure-openai-lz:ai:OpenAiAccount").outputs?.principalId);
+            expect(grant.dependencies).toEqual(expect.arrayContaining([one(r, types.vault).urn, one(r, types.vaultKey).urn]));
+            expect(grant.protect).toBe(true);
+        }
     });
 
-    it("creates the account only after the identity holds its grant, encrypting with the pinned key version", () => {
+    it("encrypts the account with the pinned key version and its system-assigned identity, never a user-assigned one", () => {
         for (const r of [applied, preview]) {
             const account = one(r, types.account);
-            expect(account.dependencies).toEqual(expect.arrayContaining([one(r, types.roleAssignment).urn, one(r, types.vaultKey).urn]));
-            expect((account.inputs.identity as { type: string }).type).toBe("SystemAssigned, UserAssigned");
+            expect(account.inputs.identity).toEqual({ type: "SystemAssigned" });
+            expect(account.dependencies).toEqual(expect.arrayContaining([one(r, types.vault).urn, one(r, types.vaultKey).urn]));
             if (r.preview) {
                 // azure-native resolves `properties` as one value: a new key's version makes all of it unknown in preview.
                 expect(account.inputs.properties).toBe(unknownSentinel);
@@ -122,12 +136,25 @@ describe("CustomerManagedKey", () => {
                     keyVaultUri: `https://${vaultNameFor("contoso-us", `${sub}/us-prod`)}.vault.azure.net/`,
                     keyName: "openai-cmk",
                     keyVersion: (r.outputs.keyUriWithVersion as string).split("/").pop(),
-                    identityClientId: r.outputs.identityClientId,
                 },
             });
+            expect(props.encryption.keyVaultProperties).not.toHaveProperty("identityClientId");
             expect(props.allowedFqdnList).toEqual([`${vaultNameFor("contoso-us", `${sub}/us-prod`)}.vault.azure.net`]);
             expect(props.publicNetworkAccess).toBe("Disabled");
         }
+    });
+
+    it("in the grant phase, creates the account on Microsoft-managed keys with the same grant, so the next update only adds encryption", async () => {
+        const granting = await run(args(), true, "grant");
+        const account = one(granting, types.account);
+        expect(account.inputs.identity).toEqual({ type: "SystemAssigned" });
+        // Known in preview: nothing in the account waits for the new key.
+        const props = account.inputs.properties as Record<string, unknown>;
+        expect(props).not.toHaveProperty("encryption");
+        expect(props.publicNetworkAccess).toBe("Disabled");
+        // The same grant resource (same URN) in both phases: moving to encrypt neither deletes nor replaces it.
+        expect(one(granting, types.vaultAccessPolicy).urn).toBe(one(preview, types.vaultAccessPolicy).urn);
+        expect(one(granting, types.vaultAccessPolicy).propertyDependencies.policy).toContain(account.urn);
     });
 
     it("puts the vault behind a private endpoint in the Key Vault zone, after the vault", () => {
@@ -140,14 +167,14 @@ describe("CustomerManagedKey", () => {
 
     it("parents every child under the component", () => {
         const component = one(applied, "azure-openai-lz:security:CustomerManagedKey");
-        for (const t of [types.vault, types.vaultKey, types.userAssignedIdentity, types.roleAssignment, types.privateEndpoint, types.managementLock]) {
+        for (const t of [types.vault, types.vaultKey, types.privateEndpoint, types.managementLock]) {
             expect(one(applied, t).parent).toBe(component.urn);
         }
     });
 
     it("exposes identifiers only, no key material", () => {
         const component = one(applied, "azure-openai-lz:security:CustomerManagedKey");
-        expect(Object.keys(component.outputs ?? {}).sort()).toEqual(["identityClientId", "identityId", "keyId", "keyUriWithVersion", "vaultId", "vaultName", "vaultUri"]);
+        expect(Object.keys(component.outputs ?? {}).sort()).toEqual(["keyId", "keyUriWithVersion", "vaultId", "vaultName", "vaultUri"]);
         expect(JSON.stringify(component.outputs)).not.toMatch(/"(n|e|d|p|q|dp|dq|qi|k)":/);
         expect(applied.invokes).toEqual([]);
     });

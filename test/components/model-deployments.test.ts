@@ -5,8 +5,8 @@ import { validateModelDeploymentsArgs } from "../../components/model-deployments
 import { ofType, one } from "../support/resources";
 
 const deployments: DeploymentConfig[] = [
-    { name: "chat", model: "gpt-4o", version: "2024-11-20", sku: "DataZoneStandard", capacity: 50, versionUpgradeOption: "NoAutoUpgrade" },
-    { name: "chat-mini", model: "gpt-4o-mini", version: "2024-07-18", sku: "Standard", capacity: 100, versionUpgradeOption: "NoAutoUpgrade" },
+    { name: "chat", model: "gpt-5.1", version: "2025-11-13", sku: "DataZoneStandard", capacity: 50, versionUpgradeOption: "NoAutoUpgrade" },
+    { name: "chat-mini", model: "gpt-5.2", version: "2025-12-11", sku: "DataZoneStandard", capacity: 100, versionUpgradeOption: "NoAutoUpgrade" },
     { name: "embeddings", model: "text-embedding-3-large", version: "1", sku: "Standard", capacity: 120, versionUpgradeOption: "OnceCurrentVersionExpired" },
 ];
 
@@ -81,5 +81,19 @@ describe("ModelDeployments", () => {
         expect(() => validateModelDeploymentsArgs({ deployments: [{ ...deployments[0], sku: "Global" as never }], contentFilter: binding })).toThrow(/deployments\[0\].sku: expected one of/);
         expect(() => validateModelDeploymentsArgs({ deployments, contentFilter: { policyName: " ", readyAfter: [] } })).toThrow(/contentFilter.policyName: expected/);
         expect(() => validateModelDeploymentsArgs({ deployments, contentFilter: binding })).not.toThrow();
+    });
+
+    it("refuses a model version past its retirement (Azure answers it with errors), naming the date and a current replacement", () => {
+        const binding = { policyName: "landing-zone-strict", readyAfter: [] };
+        const retired: DeploymentConfig = { name: "old", model: "gpt-4o", version: "2024-11-20", sku: "DataZoneStandard", capacity: 1, versionUpgradeOption: "NoAutoUpgrade" };
+        expect(() => validateModelDeploymentsArgs({ deployments: [retired], contentFilter: binding, today: "2026-11-27" }))
+            .toThrow(/deployments\[0\]\.version: gpt-4o 2024-11-20 retired on 2026-10-01: expected a current model, e\.g\. gpt-5\.1 2025-11-13/);
+        // The day before, it still works; the retirement date itself is the first day of errors.
+        expect(() => validateModelDeploymentsArgs({ deployments: [retired], contentFilter: binding, today: "2026-09-30" })).not.toThrow();
+        expect(() => validateModelDeploymentsArgs({ deployments: [retired], contentFilter: binding, today: "2026-10-01" })).toThrow(/retired on 2026-10-01/);
+        // gpt-4o-mini's Standard deployments retired earlier than its other SKUs.
+        const mini: DeploymentConfig = { ...retired, model: "gpt-4o-mini", version: "2024-07-18", sku: "Standard" };
+        expect(() => validateModelDeploymentsArgs({ deployments: [mini], contentFilter: binding, today: "2026-04-01" })).toThrow(/retired on 2026-03-31/);
+        expect(() => validateModelDeploymentsArgs({ deployments: [{ ...mini, sku: "DataZoneStandard" }], contentFilter: binding, today: "2026-04-01" })).not.toThrow();
     });
 });

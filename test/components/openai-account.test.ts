@@ -3,6 +3,8 @@ import { placeholderClient } from "../../plan/placeholders";
 import { builtInRoles, privateDnsZones, types } from "../../catalogue/azure";
 import { accountSubdomain, OpenAiAccountArgs, validateOpenAiAccountArgs } from "../../components/openai-account";
 import { ofType, one } from "../support/resources";
+import { outboundRestricted } from "../../policies/account";
+import { runResource } from "../policies/harness";
 
 const sub = placeholderClient.subscriptionId;
 const subnetId = `/subscriptions/${sub}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-x/subnets/pe`;
@@ -127,32 +129,59 @@ describe("OpenAiAccount", () => {
         expect(JSON.stringify(component.outputs)).not.toMatch(/key|secret|password/i);
     });
 
-    it("encrypts with a customer-managed key, waits for the identity's role, and allows only the vault outbound", async () => {
-        const r = await runProgram({
-            project: "p", stack: "s", config: {}, preview: false,
-            program: async () => {
-                const { RoleAssignment } = await import("@pulumi/azure-native/authorization");
-                const { OpenAiAccount } = await import("../../components/openai-account");
-                const gate = new RoleAssignment("role-gate", { principalId: groupId, roleDefinitionId: "r", scope: "s" });
-                new OpenAiAccount("oai", args({
-                    privateEndpoint: undefined, roleAssignments: [], lock: undefined, diagnosticSettings: undefined,
-                    allowedFqdns: ["search-x.search.windows.net"], allowTrustedAzureServices: true,
-                    encryption: {
-                        keyVaultUri: "https://kv-x.vault.azure.net/", keyName: "cmk", keyVersion: "abc123",
-                        identityId: `/subscriptions/${sub}/resourceGroups/rg-x/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-cmk`,
-                        identityClientId: "99999999-2222-4333-8444-555555555555", vaultHostName: "kv-x.vault.azure.net", readyAfter: [gate],
-                    },
-                }));
-            },
-        });
+    /** An account encrypting with a key whose vault and key are stand-ins (CustomerManagedKey's own test wires the real ones). */
+    const withKey = (phase?: "grant" | "encrypt") => runProgram({
+        project: "p", stack: "s", config: {}, preview: false,
+        program: async () => {
+            const { Vault } = await import("@pulumi/azure-native/keyvault");
+            const { OpenAiAccount } = await import("../../components/openai-account");
+            const vault = new Vault("vault-gate", { resourceGroupName: "rg-kv", vaultName: "kv-x", properties: { tenantId: placeholderClient.tenantId, sku: { family: "A", name: "premium" } } });
+            new OpenAiAccount("oai", args({
+                privateEndpoint: undefined, roleAssignments: [], lock: undefined, diagnosticSettings: undefined,
+                allowedFqdns: ["search-x.search.windows.net"], allowTrustedAzureServices: true,
+                encryption: {
+                    keyVaultUri: "https://kv-x.vault.azure.net/", keyName: "cmk", keyVersion: "abc123",
+                    vaultName: "kv-x", vaultResourceGroupName: "rg-kv", tenantId: placeholderClient.tenantId,
+                    vaultHostName: "kv-x.vault.azure.net", readyAfter: [vault],
+                },
+                encryptionPhase: phase,
+            }));
+        },
+    });
+
+    it("encrypts with a customer-managed key through its system-assigned identity only, after the vault, and allows only the vault outbound", async () => {
+        const r = await withKey();
         const account = one(r, types.account);
         const props = account.inputs.properties as AccountProps;
-        expect(account.inputs.identity).toEqual({ type: "SystemAssigned, UserAssigned", userAssignedIdentities: [`/subscriptions/${sub}/resourceGroups/rg-x/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-cmk`] });
-        expect(props.encryption).toEqual({ keySource: "Microsoft.KeyVault", keyVaultProperties: { keyVaultUri: "https://kv-x.vault.azure.net/", keyName: "cmk", keyVersion: "abc123", identityClientId: "99999999-2222-4333-8444-555555555555" } });
+        // Azure OpenAI: CMK only with the system-assigned identity; no identityClientId means the system identity.
+        expect(account.inputs.identity).toEqual({ type: "SystemAssigned" });
+        expect(props.encryption).toEqual({ keySource: "Microsoft.KeyVault", keyVaultProperties: { keyVaultUri: "https://kv-x.vault.azure.net/", keyName: "cmk", keyVersion: "abc123" } });
         expect(props.allowedFqdnList).toEqual(["search-x.search.windows.net", "kv-x.vault.azure.net"]);
         expect(props.networkAcls.bypass).toBe("AzureServices");
-        expect(account.dependencies).toContain(one(r, types.roleAssignment).urn);
+        expect(account.dependencies).toContain(one(r, types.vault).urn);
         expect(ofType(r, types.privateEndpoint)).toHaveLength(0);
+        const grant = one(r, types.vaultAccessPolicy);
+        expect(grant.inputs).toMatchObject({ resourceGroupName: "rg-kv", vaultName: "kv-x", policy: { tenantId: placeholderClient.tenantId, permissions: { keys: ["get", "wrapKey", "unwrapKey"] } } });
+        expect(grant.propertyDependencies.policy).toEqual([account.urn]);
+        expect(grant.parent).toBe(one(r, "azure-openai-lz:ai:OpenAiAccount").urn);
+        expect(grant.protect).toBe(true);
+    });
+
+    it("in the grant phase, creates the identity's grant but no encryption yet", async () => {
+        const r = await withKey("grant");
+        const props = one(r, types.account).inputs.properties as AccountProps;
+        expect(props.encryption).toBeUndefined();
+        expect(one(r, types.vaultAccessPolicy).inputs).toMatchObject({ policy: { permissions: { keys: ["get", "wrapKey", "unwrapKey"] } } });
+        expect(one(r, "azure-openai-lz:ai:OpenAiAccount").outputs?.encryptionPhase).toBe("grant");
+    });
+
+    it("by default restricts outbound access with an empty allow-list: no egress at all, which the pack accepts", async () => {
+        const account = one(applied, types.account);
+        const props = account.inputs.properties as AccountProps;
+        expect(props.restrictOutboundNetworkAccess).toBe(true);
+        expect(props.allowedFqdnList).toEqual([]);
+        // One truth for the default: the component's account passes the pack's outbound rule as it is.
+        expect(await runResource(outboundRestricted, { type: account.type, name: account.name, props: account.inputs })).toEqual({ violations: [] });
     });
 
     it("rejects bad arguments synchronously, naming each one", () => {
@@ -161,6 +190,8 @@ describe("OpenAiAccount", () => {
         expect(() => validateOpenAiAccountArgs({ ...args(), allowedFqdns: ["https://evil.example.com/x"] })).toThrow(/allowedFqdns\[0\]: 'https:\/\/evil.example.com\/x' expected a host name/);
         expect(() => validateOpenAiAccountArgs({ ...args(), subscriptionId: undefined })).toThrow(/subscriptionId: expected with roleAssignments/);
         expect(() => validateOpenAiAccountArgs({ ...args(), location: "West Europe" })).toThrow(/location: 'West Europe' expected an Azure region name/);
+        expect(() => validateOpenAiAccountArgs({ ...args(), encryptionPhase: "grant" })).toThrow(/encryptionPhase: given without encryption/);
+        expect(() => validateOpenAiAccountArgs({ ...args(), encryptionPhase: "later" as never })).toThrow(/encryptionPhase: 'later' expected one of grant, encrypt/);
         expect(() => validateOpenAiAccountArgs(args())).not.toThrow();
     });
 

@@ -1,5 +1,6 @@
 import { StackConfigError, validateStackConfig, projectConfigFromFlat } from "../../infra/config";
 import { flatConfig, rawStackConfig, stackNames } from "../support/stacks";
+import { componentGatewayTier, gatewayDailyCostUsd } from "../../catalogue/gateway";
 
 /** The problems a config is rejected with, as "path: message" lines. */
 function problemsOf(raw: unknown): string[] {
@@ -102,8 +103,10 @@ describe("stack config validation", () => {
     it("rejects deployments whose worst-case daily spend exceeds the limit", () => {
         const raw = euProd();
         (raw.deployments as { capacity: number }[])[0].capacity = 100;
+        // eu-prod runs the AI gateway: its units' daily price counts in the worst case too.
+        const gateway = gatewayDailyCostUsd(componentGatewayTier, 1);
         expect(problemsOf(raw)).toEqual([
-            "deployments: worst-case daily spend at full capacity is 1501.92 USD, over the daily limit of 250 USD: lower the capacities or the limit's owner must raise budget.dailySpendLimit",
+            `deployments: worst-case daily spend at full capacity is ${(1530.72 + gateway).toFixed(2)} USD (the AI gateway's ${gateway.toFixed(2)} USD/day included), over the daily limit of 250 USD: lower deployments[].capacity (budget.dailySpendLimit is already profile eu-gdpr's maximum; only the profile's owner can raise it, in catalogue/profiles.ts)`,
         ]);
     });
 
@@ -134,4 +137,74 @@ describe("stack config validation", () => {
             "customerManagedKey: profile us-hipaa requires customer-managed key encryption: expected true or no value",
         ]);
     });
+
+    it("refuses a model version past its retirement, naming the date and a current replacement", () => {
+        const raw = euProd();
+        Object.assign((raw.deployments as Record<string, unknown>[])[0], { model: "gpt-4o", version: "2024-11-20" });
+        const problems = problemsOfOn(raw, "2026-11-27");
+        expect(problems).toEqual([
+            expect.stringMatching(/^deployments\[0\]\.version: gpt-4o 2024-11-20 retired on 2026-10-01 \(57 days ago; Azure answers every call to a retired model with an error, https:\/\/learn\.microsoft\.com\/azure\/ai-foundry\/openai\/concepts\/model-retirements\): expected a current model, e\.g\. gpt-5\.1 2025-11-13$/),
+        ]);
+        // The day before its retirement it is still valid (the advisory pack rule warns by then).
+        expect(() => validateStackConfig("eu-prod", raw, { today: "2026-09-30" })).not.toThrow();
+    });
+
+    it("follows the replacement chain to a model that has not retired", () => {
+        const raw = structuredClone(rawStackConfig("us-prod"));
+        Object.assign((raw.deployments as Record<string, unknown>[])[0], { model: "gpt-4o-mini", version: "2024-07-18", sku: "DataZoneStandard" });
+        // The docs name gpt-4.1-mini, itself retired on 2026-10-14: the next current one is gpt-5-mini.
+        expect(problemsOfOn(raw, "2026-11-27")[0]).toMatch(/retired on 2026-10-01 .*: expected a current model, e\.g\. gpt-5-mini 2025-08-07$/);
+    });
+
+    it("refuses a SKU that does not offer the model in the stack's region, naming the SKUs that do", () => {
+        const raw = euProd();
+        // francecentral offers gpt-5.1 as DataZoneStandard only (Azure's availability tables, catalogue/models.ts).
+        (raw.deployments as Record<string, unknown>[])[0].sku = "Standard";
+        expect(problemsOf(raw)).toEqual([
+            "deployments[0].sku: gpt-5.1 2025-11-13 is not offered as Standard in francecentral (Azure's availability tables, read 2026-11-27): expected one of DataZoneStandard",
+        ]);
+    });
+
+    it("refuses a budget start more than twelve months ahead, and accepts none (the month of the first deployment)", () => {
+        const raw = euProd();
+        (raw.budget as Record<string, unknown>).startDate = "2027-12-01";
+        expect(problemsOfOn(raw, "2026-11-27")).toEqual([
+            "budget.startDate: '2027-12-01' is more than twelve months ahead (Azure refuses it): expected 2027-11-01 or earlier, or no value (the first of the month of the first deployment)",
+        ]);
+        (raw.budget as Record<string, unknown>).startDate = "2027-11-01";
+        expect(() => validateStackConfig("eu-prod", raw, { today: "2026-11-27" })).not.toThrow();
+        (raw.budget as Record<string, unknown>).startDate = "2027-11-15";
+        expect(problemsOf(raw)).toEqual(["budget.startDate: expected the first of a month, YYYY-MM-01"]);
+    });
+
+    it("takes the customer-managed key's rollout phase and the deletion lock mode, defaulting to the secure values", () => {
+        const us = validateStackConfig("us-prod", rawStackConfig("us-prod"));
+        expect(us.customerManagedKeyPhase).toBe("encrypt");
+        expect(us.deletionLocks).toBe("enforced");
+        const granting = validateStackConfig("us-prod", { ...structuredClone(rawStackConfig("us-prod")), customerManagedKey: { phase: "grant" }, deletionLocks: "suspended" });
+        expect(granting).toMatchObject({ customerManagedKeyEnabled: true, customerManagedKeyPhase: "grant", deletionLocks: "suspended" });
+        expect(problemsOf({ ...structuredClone(rawStackConfig("us-prod")), customerManagedKey: { enabled: false, phase: "grant" } })).toContain(
+            "customerManagedKey: profile us-hipaa requires customer-managed key encryption: expected true or no value");
+        expect(problemsOf({ ...euProd(), customerManagedKey: { phase: "grant" } })).toEqual([
+            "customerManagedKey.phase: is set but profile eu-gdpr does not require a customer-managed key and customerManagedKey.enabled is not true: expected enabled: true with the phase, or no phase",
+        ]);
+        expect(validateStackConfig("eu-prod", { ...euProd(), customerManagedKey: { enabled: true, phase: "grant" } }).customerManagedKeyEnabled).toBe(true);
+        expect(problemsOf({ ...euProd(), deletionLocks: "off" })[0]).toMatch(/^deletionLocks: /);
+    });
+
+    it("defaults the outbound allow-list to empty: outbound restricted with no host allowed", () => {
+        const raw = structuredClone(rawStackConfig("us-prod")) as { network: Record<string, unknown> };
+        delete raw.network.allowedOutboundFqdns;
+        expect(validateStackConfig("us-prod", raw).network.allowedOutboundFqdns).toEqual([]);
+    });
 });
+
+function problemsOfOn(raw: unknown, today: string): string[] {
+    try {
+        validateStackConfig("test", raw, { today });
+    } catch (e) {
+        if (e instanceof StackConfigError) return e.problems.map((p) => `${p.path}: ${p.message}`);
+        throw e;
+    }
+    throw new Error("expected the config to be rejected");
+}

@@ -8,6 +8,8 @@ import type { PlannedResource, ProgramRun } from "../../plan/mock-runtime";
 import { unknownSentinel } from "../../plan/sentinel";
 import { placeholderClient } from "../../plan/placeholders";
 import { allowedAccountRoles, azureMonitorPrivateDnsZones, builtInRoles, forbiddenRoles, openAiDiagnostics, privateDnsZones, types } from "../../catalogue/azure";
+import { gatewayTypes } from "../../catalogue/gateway";
+import { stackCostLimits } from "../../catalogue/stack-settings";
 import { StackSettings, validateStackConfig } from "../../infra/config";
 import type * as RegionalOpenAiModule from "../../components/regional-openai";
 import { blocklistItemsFor } from "../../components/dlp-patterns";
@@ -26,6 +28,7 @@ const component = {
     filter: "azure-openai-lz:ai:ContentFilter",
     models: "azure-openai-lz:ai:ModelDeployments",
 };
+const gatewayComponent = "azure-openai-lz:gateway:AiGateway";
 /** Pulumi's wire signature of a secret value. */
 const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
 
@@ -74,7 +77,8 @@ function expectedCounts(s: StackSettings): Record<string, number> {
         [component.cost]: 1,
         [component.dns]: 1,
         [component.filter]: 1,
-        [component.models]: 1,
+        // While a new stack's key is only granted, no model is deployed (docs/components-core.md, CustomerManagedKey).
+        [component.models]: s.customerManagedKeyPhase === "grant" ? 0 : 1,
         [types.resourceGroup]: 1,
         [types.account]: 1,
         [types.privateEndpoint]: 1,
@@ -89,7 +93,7 @@ function expectedCounts(s: StackSettings): Record<string, number> {
         // one blocklist holding one item per DLP regex of the stack's patterns
         [types.raiBlocklist]: 1,
         [types.raiBlocklistItem]: blocklistItemsFor(s.contentFilter.dlpPatterns ?? []).length,
-        [types.deployment]: s.deployments.length,
+        [types.deployment]: s.customerManagedKeyPhase === "grant" ? 0 : s.deployments.length,
         // zones created in the stack (openai, cognitiveservices, + vault with a CMK), each linked to the VNet; none with hub zones
         [types.privateZone]: s.network.privateDnsZoneIds ? 0 : 2 + (s.customerManagedKeyEnabled ? 1 : 0),
         [types.virtualNetworkLink]: s.network.privateDnsZoneIds ? 0 : 2 + (s.customerManagedKeyEnabled ? 1 : 0),
@@ -98,20 +102,45 @@ function expectedCounts(s: StackSettings): Record<string, number> {
         [types.roleAssignment]: personaGroups + groupCount(s, "securityAuditors") + apps,
     };
     if (!s.budget.actionGroupId) counts[types.actionGroup] = 1;
-    // Stateful resources locked in production: account, workspace (and the Key Vault below).
-    if (s.protect) counts[types.managementLock] = 2;
+    // Stateful resources locked in production while locks are enforced: account, workspace (and the Key Vault below).
+    const locked = s.protect && s.deletionLocks === "enforced";
+    if (locked) counts[types.managementLock] = 2;
     if (s.customerManagedKeyEnabled) {
-        // Vault, key, the identity that unwraps, its grant on the key, the vault's diagnostics, endpoint and lock.
+        // Vault, key, the account identity's access policy on the vault, the vault's diagnostics, endpoint and lock.
         const vaultEndpoint = 1;
         counts[component.cmk] = 1;
         counts[types.vault] = 1;
         counts[types.vaultKey] = 1;
-        counts[types.userAssignedIdentity] += 1;
-        counts[types.roleAssignment] += 1;
+        counts[types.vaultAccessPolicy] = 1;
         counts[types.diagnosticSetting] += 1;
         counts[types.privateEndpoint] += vaultEndpoint;
         counts[types.privateDnsZoneGroup] += vaultEndpoint;
-        if (s.protect) counts[types.managementLock] += 1;
+        if (locked) counts[types.managementLock] += 1;
+    }
+    const g = s.effectiveGateway;
+    if (g) {
+        // The AI gateway (docs/gateway.md): service, API with its three operations and policy, one backend per account,
+        // two loggers and diagnostics, named values for the tenant and each caller, Application Insights, its private
+        // endpoint and diagnostics (no lock: it holds no data); OpenAI User for the gateway replaces the applications' own.
+        const add = (type: string, n: number) => (counts[type] = (counts[type] ?? 0) + n);
+        add(gatewayComponent, 1);
+        add(gatewayTypes.service, 1);
+        add(gatewayTypes.api, 1);
+        add(gatewayTypes.apiOperation, 3);
+        add(gatewayTypes.apiPolicy, 1);
+        add(gatewayTypes.backend, 1);
+        add(gatewayTypes.logger, 2);
+        add(gatewayTypes.diagnostic, 2);
+        add(gatewayTypes.namedValue, 1 + g.callers.length);
+        add(gatewayTypes.appInsights, 1);
+        add(types.privateEndpoint, 1);
+        add(types.privateDnsZoneGroup, 1);
+        add(types.diagnosticSetting, 1);
+        add(types.roleAssignment, 2 - apps);
+        if (!s.gateway?.privateDnsZoneId) {
+            add(types.privateZone, 1);
+            add(types.virtualNetworkLink, 1);
+        }
     }
     if (s.resolvedProfile.monitorPrivateLinkRequired) {
         // The workspace joins the hub's AMPLS, or the stack's own: scope, endpoint and zone group, and with created zones the five Azure Monitor zones and links.
@@ -228,9 +257,12 @@ describe.each(stackNames())("stack %s", (stack) => {
     it("grants roles only to groups and service principals, only allowed roles, each persona its role", () => {
         const assignments = ofType(applied, types.roleAssignment);
         const roleOf = (r: PlannedResource) => Object.entries(builtInRoles).find(([, id]) => String(r.inputs.roleDefinitionId).endsWith(`/${id}`))?.[0];
+        const insights = ofType(applied, gatewayTypes.appInsights).map((r) => r.id);
         for (const r of assignments) {
             expect(["Group", "ServicePrincipal"]).toContain(r.inputs.principalType);
-            expect(allowedAccountRoles).toContain(roleOf(r));
+            // The gateway's identity publishes token metrics to its Application Insights, nowhere else.
+            if (insights.includes(r.inputs.scope as string)) expect(roleOf(r)).toBe("monitoringMetricsPublisher");
+            else expect(allowedAccountRoles).toContain(roleOf(r));
             expect(forbiddenRoles).not.toContain(roleOf(r));
             expect(String(r.inputs.roleDefinitionId)).toMatch(new RegExp(`^/subscriptions/${placeholderClient.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/`));
         }
@@ -241,7 +273,8 @@ describe.each(stackNames())("stack %s", (stack) => {
         expect(count("cognitiveServicesOpenAiContributor", account.id!)).toBe(groupCount(settings, "dataScientists"));
         expect(count("reader", account.id!)).toBe(groupCount(settings, "securityAuditors"));
         expect(count("logAnalyticsReader", workspace.id!)).toBe(groupCount(settings, "securityAuditors"));
-        expect(count("cognitiveServicesOpenAiUser", account.id!, "ServicePrincipal")).toBe(settings.access.applications.length);
+        // Behind a gateway only the gateway's identity calls the account; without one, each application's.
+        expect(count("cognitiveServicesOpenAiUser", account.id!, "ServicePrincipal")).toBe(settings.effectiveGateway ? 1 : settings.access.applications.length);
         const ids = settings.access.developers.groupObjectIds;
         for (const id of ids) expect(assignments.some((r) => r.inputs.principalId === id)).toBe(true);
     });
@@ -289,7 +322,9 @@ describe.each(stackNames())("stack %s", (stack) => {
 
     it("exports identifiers only, no secrets, and calls no invoke beyond client config and group lookups", () => {
         const outputs = stackOutputs(applied);
-        expect(Object.keys(outputs).sort()).toEqual(["accountId", "accountName", "appIdentityClientIds", "deploymentNames", "endpoint", "resourceGroupName", "workspaceId", "worstCaseDailySpendUsd"]);
+        expect(Object.keys(outputs).sort()).toEqual(["accountId", "accountName", "appIdentityClientIds", "costLimits", "deploymentNames", "endpoint", "gatewayUrl", "resourceGroupName", "workspaceId", "worstCaseDailySpendUsd"]);
+        expect(outputs.costLimits).toEqual(stackCostLimits(settings));
+        expect(outputs.gatewayUrl === null).toBe(settings.effectiveGateway === undefined);
         expect(JSON.stringify(outputs)).not.toContain(secretSignature);
         expect(outputs.endpoint).toMatch(/^https:\/\/[a-z0-9-]+\.openai\.azure\.com\/$/);
         expect(outputs.deploymentNames).toEqual(settings.deployments.map((d) => d.name));

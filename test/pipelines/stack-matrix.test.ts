@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
-import { listStacks, readProjectName, rings } from "../../.github/scripts/stack-matrix";
+import { listStacks, PRODUCTION_NAME_PATTERNS, readProjectName, rings } from "../../.github/scripts/stack-matrix";
+import { loadPack } from "../../.github/scripts/rules-diff";
 import { loadWorkflows, repoRoot, workflow } from "./helpers";
 
 const stackDir = path.join(repoRoot, "stacks");
@@ -109,5 +110,21 @@ describe("stack matrix", () => {
         const deployed = [...names("nonprod"), ...names("canary"), ...names("production")].sort();
         expect(deployed).toEqual(stackNames);
         for (const ring of ["nonprod", "canary", "production"]) expect(out[`${ring}_count`]).toBe(String(names(ring).length));
+    });
+
+    it("splits the previews: every production stack behind the protected environment, the others without", () => {
+        const r = rings(listStacks(repoRoot));
+        expect(r.prod.map((s) => s.stack).sort()).toEqual([...r.canary, ...r.production].map((s) => s.stack).sort());
+        expect(JSON.parse(previewOutputs.prod).include.length + JSON.parse(previewOutputs.nonprod).include.length).toBe(stackNames.length);
+    });
+
+    it("refuses a stack named as production that says it is not, with the pack's own production patterns", () => {
+        const pack = loadPack(repoRoot)["azure-openai-production-require-deletion-protection"];
+        expect(PRODUCTION_NAME_PATTERNS).toEqual(pack.defaults.productionStackPatterns);
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+        fs.copyFileSync(path.join(repoRoot, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+        fs.mkdirSync(path.join(root, "stacks"));
+        fs.writeFileSync(path.join(root, "stacks", "Pulumi.fr-prod.yaml"), `config:\n  ${projectName}:environment: nonprod\n  ${projectName}:profile: eu-gdpr\n`);
+        expect(() => listStacks(root)).toThrow("stack 'fr-prod' is production by its name (*-prod, prod-*, prod) but 'azure-openai-landing-zone:environment' is 'nonprod': expected prod");
     });
 });

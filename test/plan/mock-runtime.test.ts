@@ -36,6 +36,41 @@ describe("runProgram", () => {
         expect(run.resources.find((r) => r.type === "azure-native:cognitiveservices:Account")!.id).toBeUndefined();
     });
 
+    it("answers with the provider's outputs, which the program sees: a preview's name unknown, path parameters absent", async () => {
+        const run = await runProgram({
+            project: "p", stack: "s", config: {}, preview: true,
+            program: async () => {
+                const cs = await import("@pulumi/azure-native/cognitiveservices");
+                const account = new cs.Account("acct", { resourceGroupName: "rg-a", accountName: "oai-a", kind: "OpenAI", sku: { name: "S0" } });
+                // A deployment given the account's name output: unknown in a preview, as azure-native leaves `name` unknown.
+                const d = new cs.Deployment("d", { resourceGroupName: "rg-a", accountName: account.name, properties: { model: { format: "OpenAI", name: "gpt-4o", version: "2024-11-20" } } });
+                return { deploymentAccount: d.id };
+            },
+        });
+        const account = run.resources.find((r) => r.type === "azure-native:cognitiveservices:Account")!;
+        expect(account.outputs).toMatchObject({ name: unknownSentinel, id: unknownSentinel, kind: "OpenAI" });
+        expect(account.outputs).not.toHaveProperty("accountName");
+        expect(run.resources.find((r) => r.type === "azure-native:cognitiveservices:Deployment")!.inputs.accountName).toBe(unknownSentinel);
+    });
+
+    it("keeps the SDK's client-side defaults: one unknown inside an account's properties makes the whole properties unknown, inputs and outputs", async () => {
+        const run = await runProgram({
+            project: "p", stack: "s", config: {}, preview: true,
+            program: async () => {
+                const cs = await import("@pulumi/azure-native/cognitiveservices");
+                const keyvault = await import("@pulumi/azure-native/keyvault");
+                const vault = new keyvault.Vault("kv", { resourceGroupName: "rg-a", properties: { tenantId: "t", sku: { family: "A", name: "standard" } } });
+                new cs.Account("acct", {
+                    resourceGroupName: "rg-a", kind: "OpenAI", sku: { name: "S0" },
+                    properties: { publicNetworkAccess: "Disabled", encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: { keyVaultUri: vault.properties.vaultUri, keyName: "cmk" } } },
+                });
+            },
+        });
+        const account = run.resources.find((r) => r.type === "azure-native:cognitiveservices:Account")!;
+        expect(account.inputs.properties).toBe(unknownSentinel);
+        expect(account.outputs!.properties).toBe(unknownSentinel);
+    });
+
     it("fails naming an invoke it has no placeholder for", async () => {
         const run = runProgram({
             project: "p", stack: "s", config: {}, preview: false,

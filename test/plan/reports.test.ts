@@ -8,6 +8,7 @@ import { PlanReport } from "../../plan/report/model";
 import { renderJson } from "../../plan/report/json";
 import { isCommentFor, markerFor, renderStackMarkdown } from "../../plan/report/markdown";
 import { renderSarif } from "../../plan/report/sarif";
+import { stackKeyLine } from "../../plan/report/stack-keys";
 import { renderText } from "../../plan/report/text";
 import { resolveTargets } from "../../plan/stack-source";
 import { unknownMarker } from "../../plan/values";
@@ -75,6 +76,33 @@ describe("json", () => {
     });
 });
 
+describe("counts agree in every format", () => {
+    it("one violated verdict per policy and resource with findings; policy counts add up to the stack's; stacks to the summary", () => {
+        for (const report of [failing, preview, update, misdirected]) {
+            for (const s of report.stacks) {
+                const findingKeys = new Set(s.violations.map((v) => `${v.policyName} ${v.urn}`));
+                expect(s.counts.violated).toBe(findingKeys.size);
+                expect(s.result.mandatoryViolations + s.result.advisoryViolations).toBe(s.violations.length);
+                for (const verdict of Object.keys(s.counts) as (keyof typeof s.counts)[]) {
+                    expect(s.policies.reduce((n, p) => n + p.counts[verdict], 0)).toBe(s.counts[verdict]);
+                }
+                const text = renderText({ ...report, stacks: [s] });
+                expect(text).toContain(`${s.counts.violated} violated check`);
+                expect(text).toContain(`${s.result.mandatoryViolations} mandatory and ${s.result.advisoryViolations} advisory finding`);
+                const sarif = JSON.parse(renderSarif({ ...report, stacks: [s] })).runs[0];
+                expect(sarif.results.filter((r: { suppressions?: unknown }) => !r.suppressions)).toHaveLength(s.violations.length);
+                expect(sarif.properties.counts).toEqual(s.counts);
+            }
+            expect(report.summary.counts.violated).toBe(report.stacks.reduce((n, s) => n + s.counts.violated, 0));
+        }
+    });
+
+    it("lists every policy that ran in the text report, with its level and verdict counts", () => {
+        const text = renderText(failing);
+        for (const p of failing.stacks[0].policies) expect(text).toContain(`${p.name} [${p.enforcementLevel}]`);
+    });
+});
+
 describe("sarif", () => {
     const schema = JSON.parse(fs.readFileSync(path.join(fixtures, "sarif-schema-2.1.0.json"), "utf8"));
     // Draft-04 spelling: Ajv 8 reads the same keywords under their draft-07 names.
@@ -103,6 +131,28 @@ describe("sarif", () => {
         expect(errors[0].locations[0].logicalLocations[0].fullyQualifiedName).toMatch(/::public-oai$/);
         const suppressed = run.results.find((r: { suppressions?: unknown }) => r.suppressions);
         expect(suppressed.suppressions[0]).toMatchObject({ kind: "external", status: "accepted", justification: expect.stringContaining("legacy client migrating to Entra ID (owner team-ai") });
+    });
+
+    it("locates a stack file's finding at the line of the key it is about, else the profile's line", () => {
+        const s = failing.stacks[0];
+        const fromStackFile = { ...failing, stacks: [{ ...s, source: { kind: "stack-file" as const, file: "stacks/Pulumi.demo.yaml", keyLines: { profile: 3, network: 9 } } }] };
+        const run = JSON.parse(renderSarif(fromStackFile)).runs[0];
+        const error = run.results.find((r: { suppressions?: unknown }) => !r.suppressions);
+        expect(error.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "stacks/Pulumi.demo.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 3 } });
+        const deployment = { urn: "urn:pulumi:demo::p::azure-native:cognitiveservices:Deployment::chat", inputs: { deploymentName: "chat" } } as unknown as (typeof s.resources)[number];
+        const withDeployment = { ...s, resources: [deployment], source: { kind: "stack-file" as const, file: "f", keyLines: { profile: 3, network: 9, deployments: 20, "deployments[chat]": 24 } } };
+        expect(stackKeyLine(withDeployment, "azure-openai-deployment-enforce-data-residency-sku", deployment.urn)).toBe(24);
+        expect(stackKeyLine(withDeployment, "azure-openai-account-restrict-outbound-access", deployment.urn)).toBe(9);
+        expect(stackKeyLine(withDeployment, "azure-openai-budget-require-notifications", deployment.urn)).toBe(3);
+        expect(stackKeyLine({ ...s, source: { kind: "program", file: "p.ts" } }, "azure-openai-budget-require-notifications", deployment.urn)).toBeUndefined();
+    });
+
+    it("reads each config key's line from the stack file", () => {
+        const stack = fs.readdirSync(path.join(root, "stacks")).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).find(Boolean)!;
+        const [t] = resolveTargets({ root, stacks: [stack], config: [] });
+        const lines = fs.readFileSync(path.join(root, "stacks", `Pulumi.${stack}.yaml`), "utf8").split("\n");
+        expect(t.keyLines?.location).toBe(lines.findIndex((l) => l.includes("azure-openai-landing-zone:location:")) + 1);
+        expect(t.keyLines?.profile).toBe(lines.findIndex((l) => l.includes("azure-openai-landing-zone:profile:")) + 1);
     });
 
     it("carries not-evaluated checks as tool execution notifications", () => {

@@ -1,4 +1,4 @@
-import { AnalyzeResult, Diagnostic, PolicyInfo, reconcilePolicyConfig } from "../../plan/analyzer-client";
+import { AnalyzeResult, Diagnostic, PolicyInfo, reconcilePolicyConfig } from "../../plan/analyzer";
 import { computeVerdicts, countVerdicts } from "../../plan/verdicts";
 import { exemptionsAppliedPolicy, formatExemption } from "../../policies/verdict-protocol";
 

@@ -1,6 +1,6 @@
-/** Rules 1-8 on the azure-native account and its classic twin: one test per broken property. */
+/** Rules 1-8 on the azure-native account and its classic twin: one test per broken property (the customer-managed key stack rule: account-cmk.test.ts). */
 import { types } from "../../catalogue/azure";
-import { accountKind, customerManagedKey, customSubdomain, localAuth, managedIdentity, networkAclDeny, outboundRestricted, publicNetworkAccess } from "../../policies/account";
+import { accountKind, cmkSystemIdentity, customSubdomain, localAuth, managedIdentity, networkAclDeny, outboundRestricted, publicNetworkAccess } from "../../policies/account";
 import { PackPolicy } from "../../policies/core";
 import { ResourceFixture, runResource, UNKNOWN } from "./harness";
 import { account, classicAccount } from "./fixtures";
@@ -16,7 +16,6 @@ const classic = (change: (p: Props) => void) => {
     change(p);
     return { type: types.classicAccount, name: "openai-classic", props: p };
 };
-const cmkOn = { requireCustomerManagedKey: true };
 
 const broken: [string, PackPolicy, ResourceFixture, string, string, Record<string, unknown>][] = [
     ["public access enabled", publicNetworkAccess, native((p) => (p.properties.publicNetworkAccess = "Enabled")), "properties.publicNetworkAccess", "\"Disabled\"", {}],
@@ -35,11 +34,10 @@ const broken: [string, PackPolicy, ResourceFixture, string, string, Record<strin
     ["no subdomain", customSubdomain, native((p) => delete p.properties.customSubDomainName), "properties.customSubDomainName", "unique subdomain", {}],
     ["classic empty subdomain", customSubdomain, classic((p) => (p.customSubdomainName = " ")), "customSubdomainName", "unique subdomain", {}],
     ["outbound open", outboundRestricted, native((p) => (p.properties.restrictOutboundNetworkAccess = false)), "properties.restrictOutboundNetworkAccess", "true", {}],
-    ["outbound restricted without FQDNs", outboundRestricted, native((p) => (p.properties.allowedFqdnList = [])), "properties.allowedFqdnList is empty", "list the FQDNs", {}],
     ["classic outbound open", outboundRestricted, classic((p) => (p.outboundNetworkAccessRestricted = false)), "outboundNetworkAccessRestricted", "true", {}],
-    ["Microsoft-managed keys where CMK is required", customerManagedKey, native((p) => delete p.properties.encryption), "properties.encryption.keySource", "Microsoft.KeyVault", cmkOn],
-    ["CMK without key name", customerManagedKey, native((p) => delete p.properties.encryption.keyVaultProperties.keyName), "keyVaultProperties.keyName", "set keyName", cmkOn],
-    ["classic without CMK", customerManagedKey, classic((p) => delete p.customerManagedKey), "customerManagedKey.keyVaultKeyId", "Key Vault key", cmkOn],
+    ["CMK unwrapped by a user-assigned identity", cmkSystemIdentity, native((p) => (p.properties.encryption.keyVaultProperties.identityClientId = "99999999-2222-4333-8444-555555555555")), "properties.encryption.keyVaultProperties.identityClientId is \"99999999-2222-4333-8444-555555555555\", a user-assigned identity", "system-assigned identity get, wrapKey and unwrapKey", {}],
+    ["CMK on an account with only a user-assigned identity", cmkSystemIdentity, native((p) => (p.identity = { type: "UserAssigned", userAssignedIdentities: { "/x": {} } })), "identity.type is \"UserAssigned\", so no system-assigned identity", "\"SystemAssigned\"", {}],
+    ["classic CMK with identity_client_id", cmkSystemIdentity, classic((p) => (p.customerManagedKey.identityClientId = "99999999-2222-4333-8444-555555555555")), "customerManagedKey.identityClientId is \"99999999-2222-4333-8444-555555555555\"", "remove it", {}],
     ["kind TextAnalytics", accountKind, native((p) => (p.kind = "TextAnalytics")), "kind is \"TextAnalytics\"", "OpenAI", {}],
 ];
 
@@ -53,12 +51,12 @@ describe("account rules", () => {
         expect(message).toContain(fix);
     });
 
-    it.each([publicNetworkAccess, networkAclDeny, localAuth, managedIdentity, customSubdomain, outboundRestricted, customerManagedKey, accountKind].map((p) => [p.name, p] as const))(
+    it.each([publicNetworkAccess, networkAclDeny, localAuth, managedIdentity, customSubdomain, outboundRestricted, cmkSystemIdentity, accountKind].map((p) => [p.name, p] as const))(
         "%s: compliant native and classic accounts pass; other types are not-applicable",
         async (_n, policy) => {
-            for (const r of [native(() => undefined), classic(() => undefined)]) expect((await runResource(policy, r, cmkOn)).violations).toEqual([]);
+            for (const r of [native(() => undefined), classic(() => undefined)]) expect((await runResource(policy, r)).violations).toEqual([]);
             const other = await runResource(policy, { type: types.workspace, name: "law", props: { retentionInDays: 90 } });
-            expect(other.notApplicable).toMatch(/applies to .*Account only/);
+            expect(other.notApplicable).toMatch(/applies to .*Account.* only/);
         },
     );
 
@@ -67,9 +65,33 @@ describe("account rules", () => {
         expect(out.violations).toHaveLength(1);
     });
 
-    it("customer-managed key is not-applicable where the profile does not require it", async () => {
-        const out = await runResource(customerManagedKey, native((p) => delete p.properties.encryption));
-        expect(out.notApplicable).toMatch(/does not require/);
+    it("an empty outbound allow-list with restriction on is the strictest setting (no egress) and passes", async () => {
+        expect(await runResource(outboundRestricted, native((p) => (p.properties.allowedFqdnList = [])))).toEqual({ violations: [] });
+        expect(await runResource(outboundRestricted, native((p) => delete p.properties.allowedFqdnList))).toEqual({ violations: [] });
+        expect(await runResource(outboundRestricted, classic((p) => (p.fqdns = [])))).toEqual({ violations: [] });
+    });
+
+    it("names the stack key and the component argument in its fixes", async () => {
+        const out = await runResource(outboundRestricted, native((p) => (p.properties.restrictOutboundNetworkAccess = false)));
+        expect(out.violations[0].message).toContain("stack config: network.allowedOutboundFqdns");
+        expect(out.violations[0].message).toContain("component: OpenAiAccount allowedFqdns");
+        const identity = await runResource(cmkSystemIdentity, native((p) => (p.properties.encryption.keyVaultProperties.identityClientId = "x")));
+        expect(identity.violations[0].message).toContain("stack config: customerManagedKey");
+        expect(identity.violations[0].message).toContain("component: OpenAiAccount encryption = CustomerManagedKey.accountEncryption");
+    });
+
+    it("judges the CMK identity only where a customer-managed key is used, and on generic ARM accounts too", async () => {
+        expect((await runResource(cmkSystemIdentity, native((p) => delete p.properties.encryption))).notApplicable).toMatch(/does not encrypt with a customer-managed key/);
+        const generic = (encryption: Record<string, unknown>, identity: Record<string, unknown> = { type: "SystemAssigned" }) => ({
+            type: types.genericResource, name: "raw-account",
+            props: { resourceProviderNamespace: "Microsoft.CognitiveServices", resourceType: "accounts", parentResourcePath: "", resourceName: "raw", resourceGroupName: "rg", apiVersion: "2025-06-01", identity, properties: { encryption } },
+        });
+        const bad = await runResource(cmkSystemIdentity, generic({ keySource: "Microsoft.KeyVault", keyVaultProperties: { keyVaultUri: "https://kv.vault.azure.net/", keyName: "k", identityClientId: "abc" } }));
+        expect(bad.violations.map((v) => v.message)).toEqual([expect.stringContaining("Resource 'raw-account': properties.encryption.keyVaultProperties.identityClientId is \"abc\", a user-assigned identity")]);
+        expect(await runResource(cmkSystemIdentity, generic({ keySource: "Microsoft.KeyVault", keyVaultProperties: { keyVaultUri: "https://kv.vault.azure.net/", keyName: "k" } }))).toEqual({ violations: [] });
+        expect((await runResource(cmkSystemIdentity, { type: types.genericResource, name: "storage", props: { resourceProviderNamespace: "Microsoft.Storage", resourceType: "storageAccounts" } })).notApplicable).toMatch(/not a Microsoft.CognitiveServices account/);
+        // Unknown encryption (a preview of a new key) cannot be judged: not-evaluated, never a pass.
+        expect((await runResource(cmkSystemIdentity, native((p) => (p.properties.encryption = UNKNOWN)))).notEvaluated).toBeDefined();
     });
 
     it("an unknown security flag (preview) is not-evaluated, never a pass", async () => {

@@ -1,15 +1,15 @@
 /**
  * Contract: the pack spawned exactly as the Pulumi CLI does (pack directory as cwd, `node run-policy-pack`, port
- * from the first stdout line), driven over gRPC with the stubs in @pulumi/pulumi/proto (plan/analyzer-client.ts).
+ * from the first stdout line), driven over gRPC with the stubs in @pulumi/pulumi/proto (plan/analyzer/).
  * Needs the compiled pack: `npm run build` first. One pack process for the whole file.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { types } from "../../catalogue/azure";
-import { AnalyzerClient, AnalyzerResourceInput, reconcilePolicyConfig } from "../../plan/analyzer-client";
+import { AnalyzerClient, AnalyzerResourceInput, reconcilePolicyConfig } from "../../plan/analyzer";
 import { allPolicies } from "../../policies/all";
 import { isStackPolicy } from "../../policies/core";
-import { isNotEvaluated } from "../../policies/verdict-protocol";
+import { exemptionsAppliedPolicy, isNotEvaluated } from "../../policies/verdict-protocol";
 import { project, StackFixture, UNKNOWN, urnOf } from "./harness";
 import { account, compliantStack } from "./fixtures";
 
@@ -66,7 +66,7 @@ describe("policy pack over the analyzer protocol", () => {
         const result = await client.analyze(accountInput(account()));
         expect(result.diagnostics).toEqual([]);
         expect(result.notApplicable.find((n) => n.policyName === "azure-openai-deployment-enforce-data-residency-sku")?.reason).toContain("Deployment only");
-        expect(result.notApplicable.find((n) => n.policyName === "azure-openai-account-enforce-customer-managed-key")?.reason).toContain("does not require");
+        expect(result.notApplicable.find((n) => n.policyName === "azure-openai-deployment-disallow-retired-models")?.reason).toContain("Deployment only");
     });
 
     it("Analyze: violations carry the unit tests' messages, and per-policy config overrides the policy's default level", async () => {
@@ -79,6 +79,15 @@ describe("policy pack over the analyzer protocol", () => {
         expect(byPolicy["azure-openai-account-disallow-public-network-access"]).toMatchObject({ enforcementLevel: "mandatory", severity: "critical" });
         expect(byPolicy["azure-openai-account-disallow-public-network-access"].message).toContain("Account 'openai': properties.publicNetworkAccess is \"Enabled\" (Azure defaults to Enabled): set it to \"Disabled\"");
         expect(byPolicy["azure-openai-account-restrict-outbound-access"].enforcementLevel).toBe("advisory");
+    });
+
+    it("Analyze: a raw account whose customer-managed key is unwrapped by a user-assigned identity is refused, with the doc's reason", async () => {
+        const raw = account() as ReturnType<typeof account> & { identity: Record<string, unknown> };
+        raw.identity = { type: "SystemAssigned, UserAssigned", userAssignedIdentities: { "/subscriptions/x/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-cmk": {} } };
+        (raw.properties.encryption.keyVaultProperties as Record<string, unknown>).identityClientId = "99999999-2222-4333-8444-555555555555";
+        const { diagnostics } = await client.analyze(accountInput(raw));
+        expect(diagnostics.map((d) => [d.policyName, d.enforcementLevel])).toEqual([["azure-openai-account-enforce-cmk-system-identity", "mandatory"]]);
+        expect(diagnostics[0].message).toContain("Azure OpenAI supports customer-managed keys with the system-assigned identity only");
     });
 
     it("Analyze: an unknown value is reported as not-evaluated (the SDK's advisory), never a pass", async () => {
@@ -100,5 +109,19 @@ describe("policy pack over the analyzer protocol", () => {
         expect(diagnostics).toHaveLength(1);
         expect(diagnostics[0]).toMatchObject({ policyName: "azure-openai-account-enable-audit-diagnostics", urn: urnOf(stack, types.account, "openai"), enforcementLevel: "mandatory" });
         expect(diagnostics[0].message).toContain("Account 'openai': diagnostic setting is missing");
+    });
+
+    // Last: it reconfigures the pack with an exemption.
+    it("an exempted stack-policy finding is filed under a policy the pack declares, so the engine's summary knows it", async () => {
+        const info = await client.getAnalyzerInfo();
+        const expires = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+        const exemption = { id: "EX-1", policy: "azure-openai-account-enable-audit-diagnostics", stack, urn: urnOf(stack, types.account, "openai"), reason: "audit pipeline migration in progress", owner: "team-ai", ticket: "SEC-1", expires };
+        const profileConfig = JSON.parse(fs.readFileSync(path.join(packDir, "config/eu-gdpr.json"), "utf8"));
+        profileConfig[exemption.policy] = { ...profileConfig[exemption.policy], exemptions: [exemption] };
+        await client.configure(reconcilePolicyConfig(info, profileConfig));
+        const { diagnostics } = await client.analyzeStack(wire(compliantStack(true).filter((f) => f.name !== "openai-diagnostics")));
+        expect(diagnostics.map((d) => [d.policyName, d.enforcementLevel, d.urn])).toEqual([[exemptionsAppliedPolicy, "advisory", exemption.urn]]);
+        expect(info.policies.find((p) => p.name === exemptionsAppliedPolicy)).toMatchObject({ type: "stack", enforcementLevel: "advisory" });
+        expect(diagnostics.every((d) => info.policies.some((p) => p.name === d.policyName))).toBe(true);
     });
 });

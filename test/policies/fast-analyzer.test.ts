@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { types } from "../../catalogue/azure";
-import { AnalyzeResult, AnalyzerClient, AnalyzerResourceInput, reconcilePolicyConfig } from "../../plan/analyzer-client";
+import { AnalyzeResult, AnalyzerClient, AnalyzerResourceInput, reconcilePolicyConfig } from "../../plan/analyzer";
 import { project, StackFixture, UNKNOWN, urnOf } from "./harness";
 import { account, classicVault, compliantStack, genericVault, mutate, vault, vaultKey, workspace } from "./fixtures";
 

@@ -5,7 +5,7 @@
  */
 import { types } from "../../catalogue/azure";
 import { PackPolicy } from "../../policies/core";
-import { privateLinkScopeAccessMode, workspaceLocalAuth, workspacePrivateLinkScope, workspacePublicNetworkAccess, workspaceReplication } from "../../policies/log-analytics";
+import { appInsightsLocalAuth, privateLinkScopeAccessMode, workspaceLocalAuth, workspacePrivateLinkScope, workspacePublicNetworkAccess, workspaceReplication } from "../../policies/log-analytics";
 import { buildStack, ResourceFixture, runResource, runStack, StackFixture, UNKNOWN, urnOf } from "./harness";
 import { classicWorkspace, compliantStack, mutate, privateLinkScope, vault, workspace, workspaceId } from "./fixtures";
 
@@ -27,6 +27,9 @@ const versioned = (change: (p: Props) => void = () => undefined): ResourceFixtur
 const ampls = fixture(types.privateLinkScope, "ampls", privateLinkScope);
 const classicAmpls = fixture(types.classicPrivateLinkScope, "ampls-classic", () => ({ name: "ampls-classic", resourceGroupName: "rg", ingestionAccessMode: "PrivateOnly", queryAccessMode: "PrivateOnly" }));
 const genericAmpls = fixture(types.genericResource, "ampls-generic", () => ({ resourceProviderNamespace: "microsoft.insights", resourceType: "privateLinkScopes", location: "global", properties: { accessModeSettings: privateLinkScope().accessModeSettings } }));
+const insights = fixture("azure-native:applicationinsights:Component", "appi", () => ({ resourceName: "appi-gw", kind: "web", applicationType: "web", location: "westeurope", ingestionMode: "LogAnalytics", disableLocalAuth: true }));
+const classicInsights = fixture("azure:appinsights/insights:Insights", "appi-classic", () => ({ name: "appi-classic", applicationType: "web", location: "westeurope", localAuthenticationEnabled: false }));
+const genericInsights = fixture(types.genericResource, "appi-generic", () => ({ resourceProviderNamespace: "Microsoft.Insights", resourceType: "components", location: "westeurope", properties: { Application_Type: "web", DisableLocalAuth: true } }));
 const eu = { allowedRegions: ["westeurope", "swedencentral"] };
 const privately = { requirePrivateAccess: true };
 
@@ -46,6 +49,9 @@ const broken: Case[] = [
     ["AMPLS open for queries", privateLinkScopeAccessMode, ampls((p) => (p.accessModeSettings.queryAccessMode = "Open")), "accessModeSettings.queryAccessMode is \"Open\"", "\"PrivateOnly\"", {}],
     ["classic: AMPLS open by default", privateLinkScopeAccessMode, classicAmpls((p) => delete p.ingestionAccessMode), "ingestionAccessMode is not set (Azure's default is Open)", "\"PrivateOnly\"", {}],
     ["generic: AMPLS open for ingestion", privateLinkScopeAccessMode, genericAmpls((p) => (p.properties.accessModeSettings.ingestionAccessMode = "Open")), "properties.accessModeSettings.ingestionAccessMode is \"Open\"", "\"PrivateOnly\"", {}],
+    ["Application Insights ingesting with the instrumentation key", appInsightsLocalAuth, insights((p) => delete p.disableLocalAuth), "disableLocalAuth is not set, so the instrumentation key alone can ingest", "set it to true", {}],
+    ["classic: Application Insights with local auth", appInsightsLocalAuth, classicInsights((p) => (p.localAuthenticationEnabled = true)), "localAuthenticationEnabled is true", "localAuthenticationEnabled = false", {}],
+    ["generic: Application Insights with local auth", appInsightsLocalAuth, genericInsights((p) => (p.properties.DisableLocalAuth = false)), "properties.DisableLocalAuth is false", "set it to true", {}],
 ];
 
 describe("Log Analytics resource rules", () => {
@@ -62,6 +68,7 @@ describe("Log Analytics resource rules", () => {
         [workspaceLocalAuth, [native(), classic(), generic(), classic((p) => { delete p.localAuthenticationEnabled; p.localAuthenticationDisabled = true; })], {}],
         [workspacePublicNetworkAccess, [native(), classic(), generic()], privately],
         [privateLinkScopeAccessMode, [ampls(), classicAmpls(), genericAmpls()], {}],
+        [appInsightsLocalAuth, [insights(), classicInsights(), genericInsights()], {}],
     ];
     it.each(compliant.map(([p, rs, c]) => [p.name, p, rs, c] as const))("%s: compliant native, classic and generic resources pass; other types are not-applicable", async (_n, policy, resources, config) => {
         for (const r of resources) expect({ name: r.name, ...(await runResource(policy, r, config)) }).toEqual({ name: r.name, violations: [] });

@@ -2,15 +2,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import { allPolicies, rules } from "../../policies/all";
+import { gatewayPolicies } from "../../policies/gateway";
 import { isStackPolicy } from "../../policies/core";
 import { canonicalType } from "../../policies/stack-index";
 import { buildStack, runResource, runStack } from "./harness";
 import { compliantStack } from "./fixtures";
 
 describe("pack metadata", () => {
-    it("has one policy per rule 1-23 of issue 4, the Key Vault (8) and Log Analytics (5) families, plus three exemption-governance policies", () => {
-        expect(rules).toHaveLength(36);
-        expect(allPolicies).toHaveLength(39);
+    it("has its rules, the AI gateway rules, the Key Vault (8) and Log Analytics (6) families, the three exemption-governance policies and the exemption notices' policy", () => {
+        // The gateway's rules are issue 16's; the Key Vault and Log Analytics families issue 15's.
+        expect(rules).toHaveLength(27 + gatewayPolicies.length + 14);
+        expect(allPolicies).toHaveLength(31 + gatewayPolicies.length + 14);
         expect(new Set(allPolicies.map((p) => p.name)).size).toBe(allPolicies.length);
     });
 
@@ -42,10 +44,10 @@ describe("pack metadata", () => {
         }
     });
 
-    it("marks exactly the public-access, local-auth and residency-SKU rules non-exemptable, and every exemptable rule takes exemptions in its config", () => {
+    it("marks exactly the public-access, local-auth and residency-SKU rules and the gateway's Entra ID callers non-exemptable, and every exemptable rule takes exemptions in its config", () => {
         const non = rules.filter((p) => p.nonExemptable).map((p) => p.name).sort();
         expect(non).toEqual([
-            "azure-openai-account-disallow-local-auth", "azure-openai-account-disallow-public-network-access", "azure-openai-deployment-enforce-data-residency-sku",
+            "azure-openai-account-disallow-local-auth", "azure-openai-account-disallow-public-network-access", "azure-openai-deployment-enforce-data-residency-sku", "azure-openai-gateway-require-entra-id-callers",
             "azure-openai-key-vault-disallow-public-network-access", "azure-openai-workspace-disallow-local-auth", "azure-openai-workspace-disallow-public-network-access",
         ]);
         for (const p of rules) expect(Boolean(p.configSchema?.properties?.exemptions)).toBe(!p.nonExemptable);

@@ -40,7 +40,7 @@ describe("deployment SKU residency", () => {
 describe("approved models", () => {
     it.each([
         ["an unapproved model", (p: Props) => (p.properties.model.name = "gpt-3.5-turbo"), "properties.model.name is \"gpt-3.5-turbo\", not an approved model", "use one of gpt-4o"],
-        ["an unapproved version", (p: Props) => (p.properties.model.version = "2024-05-13"), "properties.model.version is \"2024-05-13\"", "pin one of 2024-08-06, 2024-11-20"],
+        ["an unapproved version", (p: Props) => (p.properties.model.version = "2024-05-13"), "properties.model.version is \"2024-05-13\"", "pin one of 2025-12-11"],
         ["no version", (p: Props) => delete p.properties.model.version, "properties.model.version is not set", "pin one of"],
     ])("refuses %s", async (_l, fn, property, fix) => {
         const out = await runResource(approvedModel, nativeDeployment(fn));

@@ -4,8 +4,9 @@
  */
 import * as fc from "fast-check";
 import { deploymentSkuNames, privateDnsZones } from "../../catalogue/azure";
-import { approvedModels, totalWorstCaseDailySpend } from "../../catalogue/models";
+import { isRetired, modelCatalogue, totalWorstCaseDailySpend, utcToday } from "../../catalogue/models";
 import { baseRequiredTags, ComplianceProfile, dlpPatternNames, getProfile, profileIds } from "../../catalogue/profiles";
+import { componentGatewayTier, gatewayDailyCostUsd, gatewayPrivateLink } from "../../catalogue/gateway";
 
 type Raw = Record<string, unknown>;
 
@@ -20,28 +21,39 @@ const persona = (atLeastOne: boolean) =>
     fc.record({ groupObjectIds: fc.uniqueArray(guid, { maxLength: 2 }), groupDisplayNames: uniqueNames(segment.map((s) => `sg-${s}`), 0, 2) })
         .filter((p) => !atLeastOne || p.groupObjectIds.length + p.groupDisplayNames.length > 0);
 
-function deployments(profile: ComplianceProfile, prod: boolean) {
-    const models = Object.keys(approvedModels);
+/** Whether the profile makes a stack of this environment put the AI gateway in front of its accounts. */
+const gatewayRequired = (profile: ComplianceProfile, prod: boolean) => profile.gateway.requiredFor === "all" || (profile.gateway.requiredFor === "production" && prod);
+
+/** Model versions and SKUs a stack in `location` may deploy today: not retired, and offered there where the catalogue records it. */
+function deployable(profile: ComplianceProfile, location: string) {
+    const today = utcToday();
+    return modelCatalogue.flatMap((m) => profile.allowedDeploymentSkus
+        .filter((sku) => !isRetired(m, sku, today) && (m.offeredIn[sku] === undefined || m.offeredIn[sku]!.includes(location)))
+        .map((sku) => ({ model: m.model, version: m.version, sku })));
+}
+
+function deployments(profile: ComplianceProfile, prod: boolean, location: string) {
+    // Behind the gateway: pay-as-you-go SKUs only (tokens per minute per PTU are model-specific), and the gateway's
+    // units count in the worst-case daily spend beside the deployments.
+    const gateway = gatewayRequired(profile, prod);
+    const fixed = gateway ? gatewayDailyCostUsd(componentGatewayTier, 1) : 0;
     const one = fc.record({
-        model: fc.constantFrom(...models),
-        sku: fc.constantFrom(...profile.allowedDeploymentSkus),
+        choice: fc.constantFrom(...deployable(profile, location).filter((c) => !gateway || !c.sku.includes("Provisioned"))),
         versionUpgradeOption: prod ? fc.constantFrom(undefined, "NoAutoUpgrade") : fc.constantFrom(undefined, "NoAutoUpgrade", "OnceNewDefaultVersionAvailable", "OnceCurrentVersionExpired"),
         capacityFraction: fc.double({ min: 0.05, max: 1, noNaN: true }),
-        versionIndex: fc.nat(),
     });
     return fc.tuple(uniqueNames(segment.map((s) => `dep-${s}`), 1, 3), fc.array(one, { minLength: 3, maxLength: 3 })).map(([names, specs]) =>
         names.map((name, i) => {
-            const s = specs[i];
-            const versions = approvedModels[s.model].versions;
+            const s = { ...specs[i], ...specs[i].choice };
             // Capacity is scaled so that each deployment stays within its share of the profile's daily limit.
-            const share = profile.budget.dailySpendLimit / names.length;
+            const share = (profile.budget.dailySpendLimit - fixed) / names.length;
             const perUnit = totalWorstCaseDailySpend([{ model: s.model, sku: s.sku, capacity: 1 }]);
             const capacity = Math.max(1, Math.floor((share / perUnit) * s.capacityFraction));
-            const d: Raw = { name, model: s.model, version: versions[s.versionIndex % versions.length], sku: s.sku, capacity };
+            const d: Raw = { name, model: s.model, version: s.version, sku: s.sku, capacity };
             if (s.versionUpgradeOption) d.versionUpgradeOption = s.versionUpgradeOption;
             return d;
         }),
-    ).filter((ds) => totalWorstCaseDailySpend(ds as never) <= profile.budget.dailySpendLimit);
+    ).filter((ds) => totalWorstCaseDailySpend(ds as never, {}, fixed) <= profile.budget.dailySpendLimit);
 }
 
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
@@ -70,15 +82,17 @@ export function validConfig(profileId?: string): fc.Arbitrary<Raw> {
             const logging = fc.tuple(optional(fc.integer({ min: min.interactiveDays, max: 730 })), optional(fc.integer({ min: min.totalDays, max: 4383 })))
                 .map(([interactive, total]) => drop({ interactiveRetentionDays: interactive, totalRetentionDays: total === undefined ? undefined : Math.max(total, interactive ?? 0) }));
             const extraDlp = fc.subarray([...dlpPatternNames]).map((extra) => [...new Set([...profile.dlpPatterns, ...extra])]);
-            return fc.record({
-                location: fc.constantFrom(...profile.allowedRegions),
+            return fc.constantFrom(...profile.allowedRegions).chain((location) => fc.record({
+                location: fc.constant(location),
                 namePrefix: lower(1, 12).map((s) => `c${s}x`),
                 network,
-                deployments: deployments(profile, prod),
+                deployments: deployments(profile, prod, location),
                 developers: persona(true),
                 dataScientists: persona(false),
                 securityAuditors: persona(true),
-                applications: uniqueNames(segment.map((s) => `app-${s}`), 0, 3),
+                // The gateway admits the stack's applications: at least one where the profile requires it.
+                applications: uniqueNames(segment.map((s) => `app-${s}`), gatewayRequired(profile, prod) ? 1 : 0, 3),
+                gatewaySubnet: segment,
                 monthlyAmount: optional(fc.integer({ min: 1, max: 100000 })),
                 dailyLimit: optional(fc.integer({ min: Math.ceil(profile.budget.dailySpendLimit), max: profile.budget.dailySpendLimit })),
                 contactEmails: fc.uniqueArray(email, { minLength: 1, maxLength: 3 }),
@@ -88,7 +102,7 @@ export function validConfig(profileId?: string): fc.Arbitrary<Raw> {
                 customerManagedKey: profile.customerManagedKeyRequired ? fc.constantFrom(undefined, true) : fc.constantFrom(undefined, true, false),
                 tags: fc.tuple(segment, email, fc.constantFrom("internal", "confidential", "phi", "protected"), fc.boolean()).map(([cc, owner, cls, explicit]) =>
                     drop({ "cost-center": `CC-${cc}`, owner, "data-classification": cls, "compliance-profile": explicit ? id : undefined })),
-            }).map((g): Raw => drop({
+            })).map((g): Raw => drop({
                 profile: id,
                 environment: prod ? "prod" : "nonprod",
                 location: g.location,
@@ -101,9 +115,20 @@ export function validConfig(profileId?: string): fc.Arbitrary<Raw> {
                 logging: g.logging,
                 customerManagedKey: g.customerManagedKey,
                 tags: g.tags,
+                gateway: gatewayRequired(profile, prod) ? gatewayBlock(g.network as Raw, g.gatewaySubnet) : undefined,
             }));
         });
     });
+}
+
+/**
+ * A gateway block for the stack's VNet: a dedicated integration subnet, the hub's zone where hub zones are used, and
+ * limits a small random deployment set can honour (a 250-token cap fits a quarter of 1,000 tokens per minute).
+ */
+function gatewayBlock(network: Raw, subnet: string): Raw {
+    const hub = network.privateDnsZoneIds as Raw | undefined;
+    const zone = hub ? String(hub.openai).replace(privateDnsZones.openai, gatewayPrivateLink.zone) : undefined;
+    return drop({ integrationSubnetId: `${String(network.vnetId)}/subnets/snet-apim-${subnet}`, privateDnsZoneId: zone, limits: { perRequestTokens: 250 } });
 }
 
 type Path = (string | number)[];
@@ -188,5 +213,6 @@ function profileRuleBreaks(raw: Raw): Corruption[] {
     rule("network.privateEndpointSubnetId", (r) => { (r.network as Raw).privateEndpointSubnetId = `${String((r.network as Raw).vnetId)}-other/subnets/snet`; });
     if (profile.customerManagedKeyRequired) rule("customerManagedKey", (r) => { r.customerManagedKey = false; });
     if (raw.environment === "prod") rule("deployments[0].versionUpgradeOption", (r) => { (r.deployments as Raw[])[0].versionUpgradeOption = "OnceNewDefaultVersionAvailable"; });
+    if (raw.gateway !== undefined) rule("gateway", (r) => { delete r.gateway; });
     return out;
 }

@@ -33,7 +33,7 @@ describe("bad-input corpus", () => {
         expect(error.problems.map((p) => p.path).sort()).toEqual([...c.paths].sort());
         for (const p of error.problems) {
             // Each problem says what was expected or what to do about it.
-            expect(p.message).toMatch(/expected|remove it|must be unique|lower the capacities/);
+            expect(p.message).toMatch(/expected|remove it|must be unique|lower deployments\[\]\.capacity/);
             expect(error.message).toContain(`${p.path || "(root)"}: ${p.message}`);
         }
         expect(error.message).toContain(`Invalid configuration for stack '${c.stack}' (${error.problems.length} problem`);

@@ -66,7 +66,7 @@ export const badConfigs: BadConfig[] = [
     { id: "spend-limit-above-profile", stack: "eu-prod", corruption: "dailySpendLimit 1000 above eu-gdpr's 250", corrupt: (r) => { at(r, "budget").dailySpendLimit = 1000; }, paths: ["budget.dailySpendLimit"] },
 
     // Network: resource ids, subnets, DNS zones, CIDRs
-    { id: "vnet-id-malformed", stack: "eu-prod", corruption: "vnetId is a bare name", corrupt: (r) => { at(r, "network").vnetId = "vnet-spoke-ai-weu"; }, paths: ["network.privateEndpointSubnetId", "network.vnetId"] },
+    { id: "vnet-id-malformed", stack: "eu-prod", corruption: "vnetId is a bare name", corrupt: (r) => { at(r, "network").vnetId = "vnet-spoke-ai-weu"; }, paths: ["network.privateEndpointSubnetId", "network.vnetId", "gateway.integrationSubnetId"] },
     { id: "vnet-id-bad-subscription", stack: "au-prod", corruption: "vnetId and subnet with a non-GUID subscription", corrupt: (r) => { const n = at(r, "network"); n.vnetId = String(n.vnetId).replace(/subscriptions\/[^/]+/, "subscriptions/contoso-prod"); n.privateEndpointSubnetId = `${String(n.vnetId)}/subnets/snet-private-endpoints`; }, paths: ["network.privateEndpointSubnetId", "network.vnetId"] },
     { id: "subnet-id-wrong-type", stack: "us-prod", corruption: "subnet id uses 'subnet' instead of 'subnets'", corrupt: (r) => { const n = at(r, "network"); n.privateEndpointSubnetId = String(n.privateEndpointSubnetId).replace("/subnets/", "/subnet/"); }, paths: ["network.privateEndpointSubnetId", "network.privateEndpointSubnetId"] },
     { id: "subnet-outside-vnet", stack: "eu-prod", corruption: "private-endpoint subnet in another VNet", corrupt: (r) => { at(r, "network").privateEndpointSubnetId = sub("Microsoft.Network/virtualNetworks/vnet-hub-weu/subnets/snet-private-endpoints"); }, paths: ["network.privateEndpointSubnetId"] },
@@ -83,8 +83,8 @@ export const badConfigs: BadConfig[] = [
     { id: "persona-upn-auditors", stack: "eu-prod", corruption: "security auditors granted to a user among groups", corrupt: (r) => { at(r, "access", "securityAuditors").groupDisplayNames = ["sg-security-operations-eu", "auditor@contoso.com"]; }, paths: ["access.securityAuditors.groupDisplayNames[1]"] },
     { id: "persona-no-group", stack: "us-prod", corruption: "developers persona with no group", corrupt: (r) => { at(r, "access").developers = {}; }, paths: ["access.developers"] },
     { id: "persona-missing", stack: "au-prod", corruption: "securityAuditors persona removed", corrupt: (r) => { delete at(r, "access").securityAuditors; }, paths: ["access.securityAuditors"] },
-    { id: "application-name-invalid", stack: "eu-prod", corruption: "application name 'Chat_API'", corrupt: (r) => { at(r, "access").applications = [{ name: "Chat_API" }]; }, paths: ["access.applications[0].name"] },
-    { id: "application-name-duplicate", stack: "eu-prod", corruption: "two applications named chat-api (one identity, two owners)", corrupt: (r) => { at(r, "access").applications = [{ name: "chat-api" }, { name: "chat-api" }]; }, paths: ["access.applications[1].name"] },
+    { id: "application-name-invalid", stack: "eu-prod", corruption: "application name 'Chat_API'", corrupt: (r) => { at(r, "access").applications = [{ name: "Chat_API" }]; }, paths: ["access.applications[0].name", "gateway.callers[0].application", "gateway.callers[1].application"] },
+    { id: "application-name-duplicate", stack: "eu-prod", corruption: "two applications named chat-api (one identity, two owners)", corrupt: (r) => { at(r, "access").applications = [{ name: "chat-api" }, { name: "chat-api" }]; }, paths: ["access.applications[1].name", "gateway.callers[1].application"] },
 
     // Budget
     { id: "budget-zero", stack: "eu-prod", corruption: "monthly budget 0", corrupt: (r) => { at(r, "budget").monthlyAmount = 0; }, paths: ["budget.monthlyAmount"] },

@@ -6,6 +6,7 @@
  */
 import { builtInRoles, privateDnsZones, types } from "../../catalogue/azure";
 import { getProfile, profileIds } from "../../catalogue/profiles";
+import { gatewayTypes } from "../../catalogue/gateway";
 import type { PlannedResource, ProgramRun } from "../../plan/mock-runtime";
 
 type Obj = Record<string, unknown>;
@@ -154,6 +155,10 @@ const logAnalyticsOps: Operator[] = [
     { id: "classic-provider workspace with local auth", type: types.classicWorkspace, input: "(bypass)", target: ofType(types.workspace), apply: (w, rs) => [...rs, added(rs, types.classicWorkspace, "shadow-classic-workspace", {
         name: "shadow-classic-workspace", resourceGroupName: w.inputs.resourceGroupName, location: w.inputs.location, sku: "PerGB2018", retentionInDays: 365, localAuthenticationEnabled: true, tags: w.inputs.tags,
     })] },
+    { id: "Application Insights ingesting with its key (local auth on)", type: "azure-native:applicationinsights:Component", input: "disableLocalAuth", apply: (t) => { t.inputs.disableLocalAuth = false; } },
+    { id: "classic-provider Application Insights with local auth", type: "azure:appinsights/insights:Insights", input: "(bypass)", target: ofType(types.workspace), apply: (w, rs) => [...rs, added(rs, "azure:appinsights/insights:Insights", "shadow-classic-insights", {
+        name: "shadow-classic-insights", resourceGroupName: w.inputs.resourceGroupName, location: w.inputs.location, applicationType: "web", localAuthenticationEnabled: true, tags: w.inputs.tags,
+    })] },
     { id: "classic-provider AMPLS open", type: types.classicPrivateLinkScope, input: "(bypass)", target: ofType(types.workspace), apply: (w, rs) => [...rs, added(rs, types.classicPrivateLinkScope, "shadow-classic-ampls", {
         name: "shadow-classic-ampls", resourceGroupName: w.inputs.resourceGroupName, ingestionAccessMode: "Open", queryAccessMode: "Open", tags: w.inputs.tags,
     })] },
@@ -168,7 +173,11 @@ const accessOps: Operator[] = [
 const modelOps: Operator[] = [
     { id: "Global SKU", type: types.deployment, input: "deployments[].sku", apply: (t) => { (t.inputs.sku as Obj).name = "GlobalStandard"; } },
     { id: "DataZone SKU under au-irap", type: types.deployment, input: "deployments[].sku", when: (c) => c.profile === "au-irap", apply: (t) => { (t.inputs.sku as Obj).name = "DataZoneStandard"; } },
-    { id: "content filter unset on a deployment", type: types.deployment, input: "properties.raiPolicyName", apply: (t) => { delete props(t).raiPolicyName; } },
+    // The name carried the policy's URN (a property dependency of `properties`): without the name, the link goes too.
+    { id: "content filter unset on a deployment", type: types.deployment, input: "properties.raiPolicyName", apply: (t) => {
+        delete props(t).raiPolicyName;
+        t.propertyDependencies.properties = (t.propertyDependencies.properties ?? []).filter((u) => !u.includes(`::${types.raiPolicy}::`) && !u.includes(`$${types.raiPolicy}::`));
+    } },
     { id: "unapproved model", type: types.deployment, input: "deployments[].model", apply: (t) => { (props(t).model as Obj).name = "gpt-35-turbo"; } },
     { id: "capacity over the daily spend limit", type: types.deployment, input: "deployments[].capacity", apply: (t) => { (t.inputs.sku as Obj).capacity = 100000; } },
     { id: "content filter weakened (threshold High)", type: types.raiPolicy, input: "contentFilter.blockingThreshold", apply: (t) => { props(t).contentFilters = (props(t).contentFilters as Obj[]).map((f) => ({ ...f, severityThreshold: "High" })); } },
@@ -208,6 +217,47 @@ const bypassOps: Operator[] = [
     } },
 ];
 
+/**
+ * The AI gateway's policy document without the elements whose opening tag holds `needle` (the generated document has
+ * one tag per line; an element that is not self-closing is removed up to its closing tag).
+ */
+const policyWithout = (needle: string) => (t: PlannedResource) => {
+    const out: string[] = [];
+    let closing: string | undefined;
+    for (const line of String(t.inputs.value).split("\n")) {
+        if (closing) {
+            if (line.trim() === closing) closing = undefined;
+            continue;
+        }
+        if (!line.includes(needle)) out.push(line);
+        else if (!line.trim().endsWith("/>")) closing = `</${/<([a-z-]+)/.exec(line)?.[1]}>`;
+    }
+    t.inputs.value = out.join("\n");
+};
+const gatewayService = ofType(gatewayTypes.service);
+/** A resource added on the gateway, linked to it by URN as the SDK links a `serviceName: service.name` input. */
+function onGateway(rs: PlannedResource[], service: PlannedResource, type: string, name: string, inputs: Obj): PlannedResource[] {
+    const r = added(rs, type, name, { resourceGroupName: service.inputs.resourceGroupName, serviceName: service.inputs.serviceName, ...inputs });
+    r.propertyDependencies = { serviceName: [service.urn] };
+    r.dependencies = [service.urn];
+    return [...rs, r];
+}
+
+const gatewayOps: Operator[] = [
+    { id: "gateway public network access on", type: gatewayTypes.service, input: "gateway.firstDeployment", apply: (t) => { t.inputs.publicNetworkAccess = "Enabled"; } },
+    { id: "gateway managed identity removed", type: gatewayTypes.service, input: "identity", apply: (t) => { t.inputs.identity = { type: "None" }; } },
+    { id: "gateway API requires subscription keys", type: gatewayTypes.api, input: "subscriptionRequired", apply: (t) => { t.inputs.subscriptionRequired = true; } },
+    { id: "gateway subscription (API key) added", type: gatewayTypes.subscription, input: "(bypass)", target: gatewayService, apply: (service, rs) => onGateway(rs, service, gatewayTypes.subscription, "shadow-key", { displayName: "app key", scope: "/apis" }) },
+    { id: "gateway Entra ID validation removed", type: gatewayTypes.apiPolicy, input: "callers", apply: policyWithout("<validate-azure-ad-token") },
+    { id: "gateway token limits removed", type: gatewayTypes.apiPolicy, input: "gateway.limits", apply: policyWithout("<llm-token-limit") },
+    { id: "gateway per-request cap removed", type: gatewayTypes.apiPolicy, input: "gateway.limits.perRequestTokens", apply: policyWithout("name=\"per-request-token-cap\"") },
+    { id: "gateway managed identity to the backend removed", type: gatewayTypes.apiPolicy, input: "authentication-managed-identity", apply: policyWithout("<authentication-managed-identity") },
+    { id: "gateway backend with an api-key", type: gatewayTypes.backend, input: "credentials", apply: (t) => { t.inputs.credentials = { header: { "api-key": ["{{openai-key}}"] } }; } },
+    { id: "gateway request bodies logged", type: gatewayTypes.diagnostic, input: "logBodies", apply: (t) => { ((t.inputs.frontend as Obj).request as Obj).body = { bytes: 8192 }; } },
+    { id: "gateway LLM messages logged", type: gatewayTypes.apiDiagnostic, input: "(bypass)", target: gatewayService, apply: (service, rs) => onGateway(rs, service, gatewayTypes.apiDiagnostic, "shadow-llm-diagnostic", { apiId: "azure-openai", diagnosticId: "azuremonitor", loggerId: "/loggers/azuremonitor", largeLanguageModel: { logs: "enabled", requests: { messages: "all" }, responses: { messages: "all" } } }) },
+    { id: "gateway diagnostic setting removed", type: types.diagnosticSetting, input: "gateway diagnostics", target: (rs) => { const svc = gatewayService(rs); return rs.find((r) => r.type === types.diagnosticSetting && svc !== undefined && (r.propertyDependencies.resourceUri ?? []).includes(svc.urn)); }, apply: (t, rs) => drop(t, rs) },
+];
+
 /** Operators instantiated per resource type from the pack's own declarations (the types its location and tag policies concern). */
 function perTypeOps(locationTypes: string[], tagTypes: string[]): Operator[] {
     return [
@@ -218,7 +268,7 @@ function perTypeOps(locationTypes: string[], tagTypes: string[]): Operator[] {
 }
 
 export function operators(locationTypes: string[], tagTypes: string[]): Operator[] {
-    return [...accountOps, ...networkOps, ...loggingOps, ...keyVaultOps, ...logAnalyticsOps, ...accessOps, ...modelOps, ...costOps, ...bypassOps, ...perTypeOps(locationTypes, tagTypes)];
+    return [...accountOps, ...networkOps, ...loggingOps, ...keyVaultOps, ...logAnalyticsOps, ...accessOps, ...modelOps, ...costOps, ...bypassOps, ...gatewayOps, ...perTypeOps(locationTypes, tagTypes)];
 }
 
 export interface Mutant {

@@ -50,7 +50,8 @@ describe("the plan CLI on bad stack files", () => {
         expect(run.status).toBe(2);
         for (const c of sample) {
             expect(run.stderr).toContain(`stack '${c.id}'`);
-            for (const p of c.paths) expect(run.stderr).toContain(`  - ${p}: `);
+            // Each problem stands at its stack file's line and column, then its key path.
+            for (const p of c.paths) expect(run.stderr).toMatch(new RegExp(`  - \\S*Pulumi\\.${c.id}\\.yaml:\\d+:\\d+: ${p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `));
         }
         expect(fs.existsSync(out)).toBe(false);
         expect(run.stdout).toBe("");

@@ -17,6 +17,9 @@ import type * as MockRuntime from "../../plan/mock-runtime";
 import { projectName } from "../../infra/config";
 import { nodeModules, workerRequire } from "./worker-require";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const buildState = require("../../bin/build-state") as { staleReason(root: string): string | undefined; staleSources(root: string): string[] };
+
 export const repoRoot = path.join(__dirname, "..", "..");
 export const distDir = path.join(repoRoot, "dist");
 
@@ -25,30 +28,10 @@ export function inWorkerRealm<T>(value: T): T {
     return (vm.runInThisContext("JSON.parse") as (text: string) => T)(JSON.stringify(value));
 }
 
-/** Source files of a directory that have a compiled twin older than themselves. */
-function staleFiles(srcDir: string, outDir: string): string[] {
-    const stale: string[] = [];
-    for (const entry of fs.readdirSync(srcDir, { withFileTypes: true })) {
-        const src = path.join(srcDir, entry.name);
-        if (entry.isDirectory()) {
-            const out = path.join(outDir, entry.name);
-            if (fs.existsSync(out)) stale.push(...staleFiles(src, out));
-        } else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) {
-            const out = path.join(outDir, entry.name.replace(/\.ts$/, ".js"));
-            if (fs.existsSync(out) && fs.statSync(out).mtimeMs + 1000 < fs.statSync(src).mtimeMs) stale.push(path.relative(repoRoot, src));
-        }
-    }
-    return stale;
-}
-
-/** Throws unless `dist/<area>` exists and no compiled file is older than its source. */
-export function assertBuilt(areas: string[] = ["catalogue", "runtime", "infra", "components", "plan"]): void {
-    for (const area of areas) {
-        const out = path.join(distDir, area);
-        if (!fs.existsSync(out)) throw new Error(`dist/${area} is missing: run \`npm run build\` before these tests`);
-        const stale = staleFiles(path.join(repoRoot, area), out);
-        if (stale.length) throw new Error(`the build is older than ${stale.join(", ")}: run \`npm run build\` before these tests`);
-    }
+/** Throws, naming the changed files and the command, unless dist/ was built from the sources as they are now (by content). */
+export function assertBuilt(): void {
+    const reason = buildState.staleReason(repoRoot);
+    if (reason) throw new Error(`${reason} before these tests`);
 }
 
 /** Requires a built module by its path under dist (e.g. `plan/mock-runtime.js`). */

@@ -1,8 +1,8 @@
 import * as path from "path";
-import { AnalyzerClient, AnalyzerInfo, PolicyConfigError, PolicyPackError, reconcilePolicyConfig } from "../../plan/analyzer-client";
-import { unknownSentinel } from "../../plan/sentinel";
+import { AnalyzerClient, AnalyzerInfo, PolicyConfigError, PolicyPackError, reconcilePolicyConfig } from "../../../plan/analyzer";
+import { unknownSentinel } from "../../../plan/sentinel";
 
-const fixtures = path.join(__dirname, "fixtures");
+const fixtures = path.join(__dirname, "..", "fixtures");
 const account = "azure-native:cognitiveservices:Account";
 const urn = (type: string, name: string) => `urn:pulumi:s::p::${type}::${name}`;
 

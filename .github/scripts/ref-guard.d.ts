@@ -1,0 +1,2 @@
+/** Types for ref-guard.js. */
+export function main(argv: string[], env: Record<string, string | undefined>): Promise<void>;
