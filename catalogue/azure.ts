@@ -83,7 +83,24 @@ export const sovereignOpenAiZones: readonly string[] = ["privatelink.openai.azur
 export const cmkKeyPermissions = ["get", "wrapKey", "unwrapKey"] as const;
 
 /** Private endpoint sub-resources (group ids). */
-export const privateEndpointGroupIds = { cognitiveServicesAccount: "account", keyVault: "vault" } as const;
+export const privateEndpointGroupIds = { cognitiveServicesAccount: "account", keyVault: "vault", azureMonitor: "azuremonitor" } as const;
+
+/**
+ * The five zones an Azure Monitor Private Link Scope's private endpoint (group `azuremonitor`) registers in. Source:
+ * Azure Policy built-in 437914ee-c176-4fff-8986-7e05eb971365 ("one of the five private DNS zone IDs required for
+ * Microsoft.Insights/privateLinkScopes"), read in Azure/azure-policy at f4a50bac (2026-04-29) on 2026-11-27, and
+ * learn.microsoft.com/azure/azure-monitor/logs/private-link-configure.
+ */
+export const azureMonitorPrivateDnsZones = {
+    monitor: "privatelink.monitor.azure.com",
+    oms: "privatelink.oms.opinsights.azure.com",
+    ods: "privatelink.ods.opinsights.azure.com",
+    agentService: "privatelink.agentsvc.azure-automation.net",
+    blob: "privatelink.blob.core.windows.net",
+} as const;
+
+/** Key Vault's audit log category and the groups that contain it (PSRule Azure.KeyVault.Logs; Azure Policy cf820ca0). */
+export const keyVaultDiagnostics = { auditCategory: "AuditEvent", categoryGroups: ["audit", "allLogs"] } as const;
 
 /**
  * Model deployment SKUs and where they process prompts. Source: learn.microsoft.com/azure/ai-services/openai/how-to/deployment-types
@@ -140,4 +157,11 @@ export const types = {
     userAssignedIdentity: "azure-native:managedidentity:UserAssignedIdentity",
     classicAccount: "azure:cognitive/account:Account",
     classicDeployment: "azure:cognitive/deployment:Deployment",
+    privateLinkScope: "azure-native:monitor:PrivateLinkScope",
+    privateLinkScopedResource: "azure-native:monitor:PrivateLinkScopedResource",
+    classicVault: "azure:keyvault/keyVault:KeyVault",
+    classicVaultKey: "azure:keyvault/key:Key",
+    classicVaultAccessPolicy: "azure:keyvault/accessPolicy:AccessPolicy",
+    classicWorkspace: "azure:operationalinsights/analyticsWorkspace:AnalyticsWorkspace",
+    classicPrivateLinkScope: "azure:monitoring/privateLinkScope:PrivateLinkScope",
 } as const;

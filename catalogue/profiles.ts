@@ -60,6 +60,13 @@ export interface ComplianceProfile {
     minimumLogRetention: LogRetention;
     /** Whether accounts must encrypt with a customer-managed key (Key Vault). */
     customerManagedKeyRequired: boolean;
+    /** Whether customer-managed keys must be HSM-protected (`RSA-HSM` in a Premium vault), not software keys. */
+    customerManagedKeyHsmRequired: boolean;
+    /**
+     * Whether the audit workspace refuses public ingestion and queries and is reached only through an Azure Monitor
+     * Private Link Scope (AMPLS) with a private endpoint.
+     */
+    monitorPrivateLinkRequired: boolean;
     budget: BudgetDefaults;
     /** DLP patterns blocked on prompts unless a stack lists its own (never fewer than the profile's). */
     dlpPatterns: DlpPattern[];
@@ -88,6 +95,10 @@ export const profiles = {
         // Design's diagnostic settings: RequestResponse 90 days searchable, Audit 365 days kept.
         minimumLogRetention: { interactiveDays: 90, totalDays: 365 },
         customerManagedKeyRequired: false,
+        // Where a stack opts into CMK, a software-protected RSA key is accepted; the platform's own key is RSA-HSM.
+        customerManagedKeyHsmRequired: false,
+        // Queries and ingestion need Entra ID (local auth is off everywhere); public network access stays possible.
+        monitorPrivateLinkRequired: false,
         budget: { monthlyAmount: 5000, dailySpendLimit: 250, ...standardThresholds },
         dlpPatterns: ["creditCard", "email", "phone", "apiKey"],
         requiredTags: baseRequiredTags,
@@ -106,6 +117,10 @@ export const profiles = {
         minimumLogRetention: { interactiveDays: 365, totalDays: 2192 },
         // HIPAA 164.312(a)(2)(iv) encryption, FedRAMP SC-12/SC-28: keys held by the customer.
         customerManagedKeyRequired: true,
+        // FedRAMP SC-12/SC-13: keys protected by FIPS 140-validated hardware (Key Vault Premium HSM keys).
+        customerManagedKeyHsmRequired: true,
+        // HIPAA 164.312(e)(1) transmission security, FedRAMP SC-7 boundary protection: audit logs only over private networks.
+        monitorPrivateLinkRequired: true,
         budget: { monthlyAmount: 10000, dailySpendLimit: 400, ...standardThresholds },
         dlpPatterns: ["creditCard", "usSsn", "email", "phone", "apiKey"],
         requiredTags: baseRequiredTags,
@@ -124,6 +139,10 @@ export const profiles = {
         minimumLogRetention: { interactiveDays: 365, totalDays: 2557 },
         // ISM cryptography guidelines for PROTECTED: agency-controlled keys.
         customerManagedKeyRequired: true,
+        // ISM cryptography guidelines for PROTECTED: agency-controlled keys in hardware (the platform's reading, not an ISM control id).
+        customerManagedKeyHsmRequired: true,
+        // ISM gateway and network segmentation guidance: audit logs only over private networks (the platform's reading).
+        monitorPrivateLinkRequired: true,
         budget: { monthlyAmount: 3000, dailySpendLimit: 150, ...standardThresholds },
         dlpPatterns: ["creditCard", "email", "phone", "apiKey"],
         requiredTags: baseRequiredTags,

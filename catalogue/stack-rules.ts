@@ -118,6 +118,13 @@ export function profileProblems(raw: Raw, today: string): ConfigProblem[] {
         add("logging.totalRetentionDays", `${logging.totalRetentionDays} days is shorter than the interactive retention of ${interactive} days: expected at least ${interactive}`);
     }
 
+    // One AMPLS per DNS (learn.microsoft.com/azure/azure-monitor/logs/private-link-design): with the hub's zones the
+    // workspace joins the hub's scope instead of creating a second one.
+    const net = isObject(raw.network) ? raw.network : {};
+    if (profile.monitorPrivateLinkRequired && isObject(net.privateDnsZoneIds) && net.azureMonitorPrivateLinkScopeId === undefined) {
+        add("network.azureMonitorPrivateLinkScopeId", `profile ${profile.id} requires private access to the audit workspace and the stack uses hub DNS zones: expected the hub's Azure Monitor Private Link Scope id`);
+    }
+
     if (cmkSwitchedOff(raw.customerManagedKey) && profile.customerManagedKeyRequired) {
         add("customerManagedKey", `profile ${profile.id} requires customer-managed key encryption: expected true or no value`);
     }

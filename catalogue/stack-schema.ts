@@ -118,6 +118,12 @@ export const stackConfigSchema = z.strictObject({
         allowedOutboundFqdns: z.array(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "expected a lower-case host name such as srch-contoso.search.windows.net (no scheme, no path)")).default([]),
         /** CIDRs that legitimate callers come from; calls from elsewhere raise an alert. */
         clientAddressPrefixes: z.array(ipv4Cidr).min(1),
+        /**
+         * The hub's Azure Monitor Private Link Scope (in the stack's subscription), which the audit workspace is scoped
+         * into where the profile requires private monitoring; required then with hub DNS zones (one AMPLS per DNS).
+         * Without it the stack creates its own AMPLS, private endpoint and Azure Monitor zones.
+         */
+        azureMonitorPrivateLinkScopeId: armId("Microsoft.Insights/privateLinkScopes").optional(),
     }),
     deployments: z.array(deploymentSchema).min(1, "expected at least one model deployment"),
     access: z.strictObject({

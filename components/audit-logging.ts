@@ -7,8 +7,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import * as privatedns from "@pulumi/azure-native/privatedns";
+import { azureMonitorPrivateDnsZones, privateEndpointGroupIds } from "../catalogue/azure";
 import { LogRetention } from "../catalogue/profiles";
-import { assignRoles, attachDiagnostics, attachLock, CommonArgs } from "./shared";
+import { assignRoles, attachDiagnostics, attachLock, attachPrivateEndpoint, CommonArgs } from "./shared";
 
 /** Tables the account's logs (AzureDiagnostics: every Cognitive Services category) and metrics land in. */
 export const auditTables = ["AzureDiagnostics", "AzureMetrics"] as const;
@@ -77,6 +79,20 @@ export interface AlertThresholds {
     throttledRequests?: number;
 }
 
+/**
+ * Private access to the workspace through an Azure Monitor Private Link Scope (AMPLS): the workspace then refuses
+ * public ingestion and queries. Either the stack creates the AMPLS (private-only access modes), a private endpoint to it
+ * in `subnetId` and the five Azure Monitor zones (linked to `vnetId`, or the hub's by id), or it scopes the workspace
+ * into the hub's existing AMPLS (`existingScopeId`; Microsoft's guidance is one AMPLS per DNS, so a hub that already
+ * has one keeps it). The existing scope must be in the stack's subscription (the provider's).
+ */
+export type AuditPrivateLinkSpec =
+    | { subnetId: pulumi.Input<string>; vnetId: pulumi.Input<string>; privateDnsZoneIds?: undefined; existingScopeId?: undefined }
+    | { subnetId: pulumi.Input<string>; privateDnsZoneIds: pulumi.Input<string>[]; vnetId?: undefined; existingScopeId?: undefined }
+    | { existingScopeId: string; subnetId?: undefined; vnetId?: undefined; privateDnsZoneIds?: undefined };
+
+const scopeIdPattern = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/([^/]+)\/providers\/microsoft\.insights\/privateLinkScopes\/([^/]+)$/i;
+
 export interface AuditLoggingArgs extends Omit<CommonArgs, "privateEndpoint"> {
     /** Name of the workspace, e.g. `log-<prefix>-openai`. */
     workspaceName: string;
@@ -89,12 +105,14 @@ export interface AuditLoggingArgs extends Omit<CommonArgs, "privateEndpoint"> {
     alertThresholds?: AlertThresholds;
     /** Subscription id; required with `roleAssignments` (role definition ids are subscription-scoped). */
     subscriptionId?: pulumi.Input<string>;
+    /** Reach the workspace only privately, through an Azure Monitor Private Link Scope (the profile decides). */
+    privateLink?: AuditPrivateLinkSpec;
 }
 
 const cidrPattern = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 /** Synchronous checks of the arguments; every problem names the argument and what was expected. */
-export function validateAuditLoggingArgs(args: Pick<AuditLoggingArgs, "retention" | "clientAddressPrefixes" | "alertThresholds" | "roleAssignments" | "subscriptionId">): void {
+export function validateAuditLoggingArgs(args: Pick<AuditLoggingArgs, "retention" | "clientAddressPrefixes" | "alertThresholds" | "roleAssignments" | "subscriptionId" | "privateLink">): void {
     const problems: string[] = [];
     const { interactiveDays, totalDays } = args.retention;
     // PerGU2018 workspaces keep 30-730 days interactively; tables keep up to 12 years in total.
@@ -109,6 +127,9 @@ export function validateAuditLoggingArgs(args: Pick<AuditLoggingArgs, "retention
         if (value !== undefined && (!Number.isInteger(value) || value < 1)) problems.push(`alertThresholds.${key}: ${value} expected a whole number of events of at least 1`);
     }
     if ((args.roleAssignments?.length ?? 0) > 0 && args.subscriptionId === undefined) problems.push("subscriptionId: expected with roleAssignments (role definition ids are subscription-scoped)");
+    const link = args.privateLink;
+    if (link?.existingScopeId !== undefined && !scopeIdPattern.test(link.existingScopeId)) problems.push(`privateLink.existingScopeId: '${link.existingScopeId}' expected /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Insights/privateLinkScopes/<name>`);
+    if (link?.privateDnsZoneIds !== undefined && link.privateDnsZoneIds.length !== Object.keys(azureMonitorPrivateDnsZones).length) problems.push(`privateLink.privateDnsZoneIds: ${link.privateDnsZoneIds.length} zone id(s), expected the ${Object.keys(azureMonitorPrivateDnsZones).length} Azure Monitor zones (${Object.values(azureMonitorPrivateDnsZones).join(", ")})`);
     if (problems.length > 0) throw new Error(`AuditLogging: invalid arguments:\n  - ${problems.join("\n  - ")}`);
 }
 
@@ -139,8 +160,11 @@ export class AuditLogging extends pulumi.ComponentResource {
                 // Readers of a resource's logs need rights on that resource (resource-context access).
                 enableLogAccessUsingOnlyResourcePermissions: true,
             },
+            // With a private link, ingestion and queries come only through the AMPLS's private endpoint.
+            ...(args.privateLink ? { publicNetworkAccessForIngestion: "Disabled", publicNetworkAccessForQuery: "Disabled" } : {}),
             tags,
         }, { parent: this, protect: args.protect });
+        if (args.privateLink) this.attachPrivateLinkScope(name, args, workspace.id);
 
         // Children of the workspace are named after it, so renaming the landing zone (an alias on the component) carries
         // them over like every other child; each keeps its former name (`<zone>-table-…`) as an alias: upgrading
@@ -223,5 +247,35 @@ export class AuditLogging extends pulumi.ComponentResource {
             savedSearchIds: this.savedSearchIds,
             alertRuleIds: this.alertRuleIds,
         });
+    }
+
+    /** The workspace's AMPLS: the hub's, or a private-only scope of the stack with its private endpoint and zones. */
+    private attachPrivateLinkScope(name: string, args: AuditLoggingArgs, workspaceId: pulumi.Output<string>): void {
+        const link = args.privateLink!;
+        const { resourceGroupName, location, tags } = args;
+        const scopedName = `${args.workspaceName}-workspace`;
+        if (link.existingScopeId !== undefined) {
+            const [, scopeGroup, scopeName] = scopeIdPattern.exec(link.existingScopeId)!;
+            new monitor.PrivateLinkScopedResource(`${name}-ampls-workspace`, { name: scopedName, scopeName, resourceGroupName: scopeGroup, linkedResourceId: workspaceId }, { parent: this });
+            return;
+        }
+        const scope = new monitor.PrivateLinkScope(`${name}-ampls`, {
+            scopeName: `ampls-${args.workspaceName}`,
+            resourceGroupName,
+            // An AMPLS is a global resource; the workspace it scopes keeps its region.
+            location: "global",
+            // Clients on the linked network reach only the scoped workspace: no exfiltration to other Azure Monitor resources.
+            accessModeSettings: { ingestionAccessMode: "PrivateOnly", queryAccessMode: "PrivateOnly" },
+            tags,
+        }, { parent: this });
+        const scoped = new monitor.PrivateLinkScopedResource(`${name}-ampls-workspace`, { name: scopedName, scopeName: scope.name, resourceGroupName, linkedResourceId: workspaceId }, { parent: scope });
+        const zoneIds = link.privateDnsZoneIds ?? Object.entries(azureMonitorPrivateDnsZones).map(([key, zoneName]) => {
+            const zone = new privatedns.PrivateZone(`${name}-ampls-${key}`, { privateZoneName: zoneName, resourceGroupName, location: "global", tags }, { parent: this, protect: args.protect });
+            // Private endpoints register their records through the zone group; VMs must never auto-register here.
+            new privatedns.VirtualNetworkLink(`${name}-ampls-${key}-link`, { virtualNetworkLinkName: `${name}-vnet`, privateZoneName: zone.name, resourceGroupName, location: "global", virtualNetwork: { id: link.vnetId }, registrationEnabled: false, tags }, { parent: zone });
+            return zone.id;
+        });
+        // Resources are scoped before the endpoint connects, so its DNS includes the workspace's endpoints.
+        attachPrivateEndpoint(this, `${name}-ampls`, { resourceId: scope.id, groupId: privateEndpointGroupIds.azureMonitor, resourceGroupName, location, tags }, { subnetId: link.subnetId!, privateDnsZoneIds: zoneIds }, [scoped]);
     }
 }

@@ -11,7 +11,7 @@ import { StackSettings } from "../catalogue/stack-settings";
 import { validateStackConfig } from "../catalogue/stack-validation";
 import { AccessControl } from "./access-control";
 import { AiGateway, gatewayLogCategoryList } from "./ai-gateway";
-import { AuditLogging } from "./audit-logging";
+import { AuditLogging, AuditPrivateLinkSpec } from "./audit-logging";
 import { CostGovernance } from "./cost-governance";
 import { ContentFilter } from "./content-filter";
 import { CustomerManagedKey } from "./customer-managed-key";
@@ -54,6 +54,16 @@ export function validateRegionalOpenAiSettings(s: StackSettings): void {
     if (s.customerManagedKeyEnabled && hub && !hub.keyVault) {
         throw new Error(`RegionalOpenAi: network.privateDnsZoneIds.keyVault: stack '${s.stack}' uses hub DNS zones and a customer-managed key: expected the hub's ${privateDnsZones.keyVault} zone id, so the Key Vault is reached privately`);
     }
+    if (s.resolvedProfile.monitorPrivateLinkRequired && hub && !s.network.azureMonitorPrivateLinkScopeId) {
+        throw new Error(`RegionalOpenAi: network.azureMonitorPrivateLinkScopeId: stack '${s.stack}' uses hub DNS zones and profile ${s.resolvedProfile.id} requires private access to the audit workspace: expected the hub's Azure Monitor Private Link Scope id (one AMPLS per DNS)`);
+    }
+}
+
+/** How the audit workspace is reached privately where the profile requires it: the hub's AMPLS, or one of the stack. */
+function auditPrivateLink(s: StackSettings): AuditPrivateLinkSpec | undefined {
+    if (!s.resolvedProfile.monitorPrivateLinkRequired) return undefined;
+    const hubScope = s.network.azureMonitorPrivateLinkScopeId;
+    return hubScope ? { existingScopeId: hubScope } : { subnetId: s.network.privateEndpointSubnetId, vnetId: s.network.vnetId };
 }
 
 export class RegionalOpenAi extends pulumi.ComponentResource {
@@ -116,6 +126,7 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             retention: s.retention,
             clientAddressPrefixes: s.network.clientAddressPrefixes,
             alertActionGroupIds: [cost.actionGroupId],
+            privateLink: auditPrivateLink(s),
             protect,
         }, child);
 

@@ -68,6 +68,8 @@ const armPaths: Record<string, { path: string[]; names: string[] }> = {
     "azure-native:apimanagement:Diagnostic": { path: ["Microsoft.ApiManagement/service", "diagnostics"], names: ["serviceName", "diagnosticId"] },
     "azure-native:apimanagement:NamedValue": { path: ["Microsoft.ApiManagement/service", "namedValues"], names: ["serviceName", "namedValueId"] },
     "azure-native:applicationinsights:Component": { path: ["Microsoft.Insights/components"], names: ["resourceName"] },
+    "azure-native:monitor:PrivateLinkScope": { path: ["Microsoft.Insights/privateLinkScopes"], names: ["scopeName"] },
+    "azure-native:monitor:PrivateLinkScopedResource": { path: ["Microsoft.Insights/privateLinkScopes", "scopedResources"], names: ["scopeName", "name"] },
 };
 
 /** Scope-extension resources: their id hangs off the scope they are attached to (`<scope>/providers/<segment>/<name>`). */

@@ -94,6 +94,7 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
     const stackUrn = run.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? `urn:pulumi:${target.stack}::${target.project}::pulumi:pulumi:Stack::${target.project}-${target.stack}`;
     const { verdicts, violations } = computeVerdicts({ policies: info.policies, metadata, config, resources: analyzable, stackUrn, analyze, analyzeStack });
     const levelOf = (name: string) => config[name]?.enforcementLevel ?? "advisory";
+    const stackTypes = new Set(run.resources.map((r) => r.type));
     const mandatoryNotEvaluated = verdicts.filter((v) => v.verdict === "not-evaluated" && levelOf(v.policyName) !== "advisory" && levelOf(v.policyName) !== "disabled").length;
     const mandatoryViolations = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     return {
@@ -118,7 +119,9 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
             severity: p.severity ?? null,
             remediation: p.remediationSteps ?? null,
             url: metadata[p.name]?.url ?? p.url ?? null,
-            concerns: metadata[p.name]?.concerns ?? [],
+            // The types of this stack's resources the policy judges: the location rule concerns every type that takes a
+            // location (over a thousand), which would fill every report with the SDK's catalogue.
+            concerns: (metadata[p.name]?.concerns ?? []).filter((t) => stackTypes.has(t)),
             nonExemptable: metadata[p.name]?.nonExemptable ?? false,
             counts: countVerdicts(verdicts.filter((v) => v.policyName === p.name)),
         })),

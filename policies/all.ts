@@ -13,7 +13,10 @@ import { genericBypass } from "./bypass";
 import { governancePolicies, makeExemptable } from "./exemptions";
 import { exemptionsApplied } from "./exemptions-applied";
 import { gatewayPolicies } from "./gateway";
+import { keyVaultPolicies } from "./key-vault";
+import { keyVaultStackPolicies } from "./key-vault-stack";
 import { allowedLocations } from "./location";
+import { logAnalyticsPolicies } from "./log-analytics";
 import { diagnosticSettings, workspaceRetention } from "./logging";
 import { dnsZoneGroup, privateEndpoint, zoneVnetLink } from "./network";
 import { deletionProtection } from "./protection";
@@ -43,6 +46,9 @@ export const rules: PackPolicy[] = [
     deletionProtection,
     genericBypass,
     ...gatewayPolicies,
+    ...keyVaultPolicies,
+    ...keyVaultStackPolicies,
+    ...logAnalyticsPolicies,
 ].map(makeExemptable);
 
 /** The notices of applied exemptions are filed under a policy of their own, declared like any other. */

@@ -6,7 +6,17 @@
 import { PolicyConfigSchema, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, Severity, StackValidationPolicy, UnknownValueError } from "@pulumi/policy";
 import { PolicyMetadata } from "./verdict-protocol";
 
-export type PackResourcePolicy = ResourceValidationPolicy & PolicyMetadata;
+/**
+ * The answer a resource rule gives for a type it does not judge, known without running it: the pack's analyzer
+ * dispatch (policies/fast-analyzer.ts) answers not-applicable with `otherTypeReason` itself instead of calling the rule.
+ */
+export interface TypeFilter {
+    /** Whether the rule judges resources of this (raw) type token. */
+    judges(type: string): boolean;
+    otherTypeReason: string;
+}
+
+export type PackResourcePolicy = ResourceValidationPolicy & PolicyMetadata & { typeFilter?: TypeFilter };
 export type PackStackPolicy = StackValidationPolicy & PolicyMetadata;
 export type PackPolicy = PackResourcePolicy | PackStackPolicy;
 
@@ -26,6 +36,8 @@ export interface RuleSpecBase extends Pick<PolicyMetadata, "anchors" | "nonExemp
     enforcementLevel?: "mandatory" | "advisory";
     concerns: readonly string[];
     configSchema?: PolicyConfigSchema;
+    /** Not-applicable reason for resources of other types (default: `applies to <type names of the concerns> only`). */
+    otherTypeReason?: string;
 }
 
 /** The fields every rule of the pack carries, from its spec. */
@@ -54,16 +66,23 @@ export type Maybe<T> = T | typeof unknown;
  */
 export function peek(obj: unknown, ...path: (string | number)[]): Maybe<unknown> {
     let cur: unknown = obj;
-    for (const key of path) {
-        if (cur === null || cur === undefined || typeof cur !== "object") return undefined;
-        try {
-            cur = (cur as Record<string | number, unknown>)[key];
-        } catch (e) {
-            if (e instanceof UnknownValueError) return unknown;
-            throw e;
+    // The proxy's UnknownValueError is caught here and never shown: its stack trace is not worth capturing.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        for (const key of path) {
+            if (cur === null || cur === undefined || typeof cur !== "object") return undefined;
+            try {
+                cur = (cur as Record<string | number, unknown>)[key];
+            } catch (e) {
+                if (e instanceof UnknownValueError) return unknown;
+                throw e;
+            }
         }
+        return cur;
+    } finally {
+        Error.stackTraceLimit = limit;
     }
-    return cur;
 }
 
 /** Reads `path` and throws UnknownValueError (verdict not-evaluated) when the value is unknown. */
@@ -84,6 +103,20 @@ export const asString = (v: unknown): string | undefined => (typeof v === "strin
 export const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 export const show = (v: unknown): string => (v === undefined ? "not set" : JSON.stringify(v));
+
+/**
+ * The ARM type a generic resource (`azure-native:resources:Resource`) creates, e.g. `Microsoft.KeyVault/vaults/keys`:
+ * its namespace, the type segments of its parent path (`vaults/kv1` → `vaults`) and its resource type. Throws
+ * UnknownValueError (not-evaluated) when the namespace or type is unknown.
+ */
+export function armTypeOfGeneric(props: Record<string, unknown>): string | undefined {
+    const namespace = known(props, "resourceProviderNamespace");
+    const resourceType = known(props, "resourceType");
+    if (typeof namespace !== "string" || typeof resourceType !== "string") return undefined;
+    const parent = peek(props, "parentResourcePath");
+    const parentTypes = typeof parent === "string" ? parent.split("/").filter((_s, i) => i % 2 === 0).filter(Boolean) : [];
+    return [namespace, ...parentTypes, resourceType].join("/");
+}
 
 /** `Account 'contoso-weu-openai'`: how messages name a resource (the URN travels separately). */
 export function describe(r: { type: string; name: string }): string {
@@ -108,7 +141,8 @@ const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 export function withDefaults<T extends object>(schema: PolicyConfigSchema | undefined, config: Record<string, unknown>): T {
     const out: Record<string, unknown> = {};
     for (const [k, s] of Object.entries(schema?.properties ?? {})) {
-        if (typeof s === "object" && s !== null && "default" in s) out[k] = clone(s.default);
+        // A default is copied only where the config has no value (rules run per resource; most configs set every key).
+        if (!(k in config) && typeof s === "object" && s !== null && "default" in s) out[k] = clone(s.default);
     }
     return { ...out, ...config } as T;
 }

@@ -5,7 +5,7 @@
  * link's zone are URL path parameters, absent from the outputs, so they are found by URN, parent or id.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { privateDnsZones, privateEndpointGroupIds, sovereignOpenAiZones, types } from "../catalogue/azure";
+import { azureMonitorPrivateDnsZones, privateDnsZones, privateEndpointGroupIds, sovereignOpenAiZones, types } from "../catalogue/azure";
 import { asArray, cannotKnow, describe, isObject, peek, unknown } from "./core";
 import { accountTypes, canonicalType, StackIndex } from "./stack-index";
 import { judgeEach, stackRule } from "./stack-rule";
@@ -33,7 +33,8 @@ export const privateEndpoint = stackRule({
     description: "Every Azure OpenAI account must have an auto-approved private endpoint for its `account` sub-resource.",
     severity: "high",
     concerns: accountTypes,
-    anchors: { mcsb: "NS-2", azurePolicy: "d6759c02-b87f-42b7-892e-71b3f471d782", psrule: "Azure.AI.PrivateEndpoints" },
+    // PSRule's Azure.AI.PrivateEndpoints only checks publicNetworkAccess: it anchors the public-access rule, not this one.
+    anchors: { mcsb: "NS-2", azurePolicy: "d6759c02-b87f-42b7-892e-71b3f471d782" },
     remediationSteps: "Create a network.PrivateEndpoint in the spoke subnet with privateLinkServiceConnections [{ privateLinkServiceId: <account id>, groupIds: [\"account\"] }] (the PrivateAccess component does this).",
     check: (index, _c, problem) => {
         const covered = new Set<string>();
@@ -46,13 +47,13 @@ export const privateEndpoint = stackRule({
     },
 });
 
-interface DnsConfig { accountZones: string[]; vaultZones: string[] }
+interface DnsConfig { accountZones: string[]; vaultZones: string[]; monitorZones: string[] }
 
 const zoneNameOfId = (id: string) => /\/privatednszones\/([^/]+)$/i.exec(id)?.[1]?.toLowerCase();
 
 export const dnsZoneGroup = stackRule<DnsConfig>({
     name: "azure-openai-private-endpoint-configure-dns-zone-group",
-    description: "Every private endpoint of an account or vault must register in the matching private DNS zone through a DNS zone group, so that clients resolve the private address.",
+    description: "Every private endpoint of an account, vault or Azure Monitor Private Link Scope must register in the matching private DNS zone through a DNS zone group, so that clients resolve the private address.",
     severity: "high",
     concerns: [types.privateEndpoint],
     anchors: { mcsb: "NS-2", azurePolicy: "c4bc6f10-cb41-49eb-b000-d5ab82e2a091" },
@@ -60,13 +61,15 @@ export const dnsZoneGroup = stackRule<DnsConfig>({
         properties: {
             accountZones: { type: "array", items: { type: "string" }, minItems: 1, default: [privateDnsZones.openai, ...sovereignOpenAiZones] },
             vaultZones: { type: "array", items: { type: "string" }, minItems: 1, default: [privateDnsZones.keyVault] },
+            monitorZones: { type: "array", items: { type: "string" }, minItems: 1, default: [azureMonitorPrivateDnsZones.monitor] },
         },
     },
-    remediationSteps: "Add a network.PrivateDnsZoneGroup to the endpoint whose privateDnsZoneConfigs include the privatelink.openai.azure.com zone (accounts) or privatelink.vaultcore.azure.net (vaults), created in the stack or passed in from the hub.",
+    remediationSteps: "Add a network.PrivateDnsZoneGroup to the endpoint whose privateDnsZoneConfigs include the privatelink.openai.azure.com zone (accounts), privatelink.vaultcore.azure.net (vaults) or privatelink.monitor.azure.com (Azure Monitor Private Link Scopes, with its four sibling zones), created in the stack or passed in from the hub.",
     check: (index, config, problem) => {
         const zonesFor: Record<string, string[]> = {
             [privateEndpointGroupIds.cognitiveServicesAccount]: config.accountZones.map((z) => z.toLowerCase()),
             [privateEndpointGroupIds.keyVault]: config.vaultZones.map((z) => z.toLowerCase()),
+            [privateEndpointGroupIds.azureMonitor]: config.monitorZones.map((z) => z.toLowerCase()),
         };
         // Zone groups by endpoint URN: through the URN of privateEndpointName, the parent, or the group's id.
         const groupsOf = new Map<string, PolicyResource[]>();
@@ -98,7 +101,7 @@ export const dnsZoneGroup = stackRule<DnsConfig>({
             return { names, uncertain };
         };
         const seen = new Set<string>();
-        judgeEach(endpointTargets(index, [...accountTypes, types.vault]), (t) => {
+        judgeEach(endpointTargets(index, [...accountTypes, types.vault, types.privateLinkScope]), (t) => {
             const wanted = zonesFor[t.groupId];
             if (!wanted || seen.has(t.endpoint.urn)) return;
             seen.add(t.endpoint.urn);

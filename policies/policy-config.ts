@@ -66,6 +66,10 @@ function profileSettings(p: ComplianceProfile): PolicyPackConfigFile {
         "azure-openai-gateway-disallow-public-network-access": { requirePrivateInbound: !p.gateway.publicInboundAllowed },
         "azure-openai-gateway-enforce-token-limits": { maxPerRequestTokens: p.gateway.limits.perRequestTokens, maxDailyUsd: p.gateway.limits.dailyUsd, maxMonthlyUsd: p.gateway.limits.monthlyUsd },
         "azure-openai-gateway-disallow-body-logging": { forbidBodyLogging: !p.gateway.bodyLoggingAllowed },
+        "azure-openai-key-vault-key-allow-key-type": { requireHsm: p.customerManagedKeyHsmRequired },
+        "azure-openai-workspace-restrict-replication": { allowedRegions: p.allowedRegions },
+        "azure-openai-workspace-disallow-public-network-access": { requirePrivateAccess: p.monitorPrivateLinkRequired },
+        "azure-openai-workspace-require-private-link-scope": { requirePrivateAccess: p.monitorPrivateLinkRequired },
     };
 }
 

@@ -31,12 +31,14 @@ function notApplicable(args: ResourceValidationArgs, reason: string): never {
 
 export function resourceRule<C extends object = Record<string, never>>(spec: ResourceRuleSpec<C>): PackResourcePolicy {
     const concerned = new Set(spec.concerns);
-    const otherType = `applies to ${spec.concerns.join(", ")} only`;
+    // Short on purpose: every resource of another type carries this reason in every Analyze response (docs/performance.md).
+    const otherType = spec.otherTypeReason ?? `applies to ${[...new Set(spec.concerns.map((t) => t.split(":").pop()))].join(", ")} only`;
     // Most resources a rule sees are of a type it does not concern: that answer's error is built once and rethrown
     // (the server only reads its reason).
     let otherTypeError: unknown;
     return {
         ...ruleFields(spec),
+        typeFilter: { judges: (type: string) => concerned.has(canonicalType(type)), otherTypeReason: otherType },
         validateResource: (args, report) => {
             const type = canonicalType(args.type);
             if (!concerned.has(type)) {

@@ -13,12 +13,23 @@ export interface StackRuleSpec<C> extends RuleSpecBase {
     check: (index: StackIndex, config: C, problem: StackProblem, args: StackValidationArgs) => void;
 }
 
+/**
+ * One index per resource list: when the analyzer hands every stack policy the same list (policies/fast-analyzer.ts),
+ * they share it. A StackIndex is never changed after it is built.
+ */
+const indexes = new WeakMap<PolicyResource[], StackIndex>();
+export function indexOf(resources: PolicyResource[]): StackIndex {
+    let index = indexes.get(resources);
+    if (!index) indexes.set(resources, (index = new StackIndex(resources)));
+    return index;
+}
+
 export function stackRule<C extends object = Record<string, never>>(spec: StackRuleSpec<C>): PackStackPolicy {
     return {
         ...ruleFields(spec),
         validateStack: (args, report) => {
             const config = withDefaults<C>(spec.configSchema, args.getConfig());
-            const index = new StackIndex(args.resources);
+            const index = indexOf(args.resources);
             spec.check(index, config, (r, property, actual, fix) => report(finding(r, property, actual, fix), r.urn), args);
         },
     };

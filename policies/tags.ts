@@ -11,7 +11,7 @@ import { resourceRule } from "./rule";
 export const taggableTypes = [
     types.account, types.classicAccount, types.workspace, types.vault, types.privateEndpoint, types.privateZone,
     types.userAssignedIdentity, types.resourceGroup, types.actionGroup, types.scheduledQueryRule, types.deployment, types.virtualNetworkLink,
-    gatewayTypes.service, gatewayTypes.appInsights,
+    gatewayTypes.service, gatewayTypes.appInsights, types.privateLinkScope,
     types.vaultKey, types.raiPolicy, types.raiBlocklist,
 ];
 

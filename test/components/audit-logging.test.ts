@@ -143,3 +143,50 @@ describe("validateAuditLoggingArgs", () => {
     });
 });
 
+
+describe("AuditLogging with a private link (profiles that require private monitoring)", () => {
+    const subnetId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe";
+    const vnetId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet";
+    const hubScope = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-hub/providers/Microsoft.Insights/privateLinkScopes/ampls-hub";
+    let own: ProgramRun;
+    let hub: ProgramRun;
+    beforeAll(async () => {
+        own = await run(args({ privateLink: { subnetId, vnetId } }));
+        hub = await run(args({ privateLink: { existingScopeId: hubScope } }));
+    });
+
+    it("refuses public ingestion and queries on the workspace; without privateLink they are left to Azure", async () => {
+        for (const r of [own, hub]) expect(one(r, types.workspace).inputs).toMatchObject({ publicNetworkAccessForIngestion: "Disabled", publicNetworkAccessForQuery: "Disabled" });
+        const open = one(await run(args()), types.workspace).inputs;
+        expect(open.publicNetworkAccessForIngestion).toBeUndefined();
+    });
+
+    it("creates a private-only, global AMPLS, scopes the workspace into it, then a private endpoint registering in the five Azure Monitor zones linked to the VNet", async () => {
+        const { azureMonitorPrivateDnsZones } = await import("../../catalogue/azure");
+        const scope = one(own, types.privateLinkScope);
+        expect(scope.inputs).toMatchObject({ location: "global", accessModeSettings: { ingestionAccessMode: "PrivateOnly", queryAccessMode: "PrivateOnly" } });
+        const scoped = one(own, types.privateLinkScopedResource);
+        expect(scoped.inputs.linkedResourceId).toBe(one(own, types.workspace).id);
+        expect(scoped.parent).toBe(scope.urn);
+        const pe = one(own, types.privateEndpoint);
+        expect(pe.inputs).toMatchObject({ location: "australiaeast", subnet: { id: subnetId }, privateLinkServiceConnections: [{ privateLinkServiceId: scope.id, groupIds: ["azuremonitor"] }] });
+        expect(pe.dependencies).toContain(scoped.urn);
+        expect(ofType(own, types.privateZone).map((z) => z.inputs.privateZoneName).sort()).toEqual(Object.values(azureMonitorPrivateDnsZones).sort());
+        for (const link of ofType(own, types.virtualNetworkLink)) expect(link.inputs).toMatchObject({ virtualNetwork: { id: vnetId }, registrationEnabled: false, location: "global" });
+        const zoneIds = (one(own, types.privateDnsZoneGroup).inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((z) => z.privateDnsZoneId).sort();
+        expect(zoneIds).toEqual(ofType(own, types.privateZone).map((z) => z.id).sort());
+    });
+
+    it("joins the hub's AMPLS instead, creating only the scoped resource there", () => {
+        expect(ofType(hub, types.privateLinkScope)).toEqual([]);
+        expect(ofType(hub, types.privateEndpoint)).toEqual([]);
+        expect(one(hub, types.privateLinkScopedResource).inputs).toMatchObject({ scopeName: "ampls-hub", resourceGroupName: "rg-hub", linkedResourceId: one(hub, types.workspace).id });
+    });
+
+    it.each([
+        [{ privateLink: { existingScopeId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/z" } }, /privateLink\.existingScopeId: .* expected \/subscriptions\/<guid>\/resourceGroups\/<rg>\/providers\/Microsoft\.Insights\/privateLinkScopes\/<name>/],
+        [{ privateLink: { subnetId, privateDnsZoneIds: ["/z1"] } }, /privateLink\.privateDnsZoneIds: 1 zone id\(s\), expected the 5 Azure Monitor zones/],
+    ])("rejects %j naming the argument", (bad, message) => {
+        expect(() => validateAuditLoggingArgs({ ...args(), ...bad })).toThrow(message);
+    });
+});

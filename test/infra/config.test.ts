@@ -118,6 +118,17 @@ describe("stack config validation", () => {
         ]);
     });
 
+    it("requires the hub's Azure Monitor Private Link Scope where the profile requires private monitoring and the stack uses hub zones", () => {
+        const us = structuredClone(rawStackConfig("us-prod")) as Record<string, Record<string, unknown>>;
+        delete us.network.azureMonitorPrivateLinkScopeId;
+        expect(problemsOf(us)).toEqual(["network.azureMonitorPrivateLinkScopeId: profile us-hipaa requires private access to the audit workspace and the stack uses hub DNS zones: expected the hub's Azure Monitor Private Link Scope id"]);
+        // Stack-created zones: the stack creates its own AMPLS; eu-gdpr does not require one.
+        expect(() => validateStackConfig("au-prod", rawStackConfig("au-prod"))).not.toThrow();
+        expect(() => validateStackConfig("eu-prod", rawStackConfig("eu-prod"))).not.toThrow();
+        (us.network as Record<string, unknown>).azureMonitorPrivateLinkScopeId = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/z";
+        expect(problemsOf(us)[0]).toMatch(/^network\.azureMonitorPrivateLinkScopeId: expected a resource id of type Microsoft\.Insights\/privateLinkScopes/);
+    });
+
     it("rejects retention below the profile and CMK switched off where required", () => {
         const raw = { ...structuredClone(rawStackConfig("us-prod")), logging: { interactiveRetentionDays: 30, totalRetentionDays: 365 }, customerManagedKey: false };
         expect(problemsOf(raw)).toEqual([

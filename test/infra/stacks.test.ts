@@ -7,7 +7,7 @@
 import type { PlannedResource, ProgramRun } from "../../plan/mock-runtime";
 import { unknownSentinel } from "../../plan/sentinel";
 import { placeholderClient } from "../../plan/placeholders";
-import { allowedAccountRoles, builtInRoles, forbiddenRoles, openAiDiagnostics, privateDnsZones, types } from "../../catalogue/azure";
+import { allowedAccountRoles, azureMonitorPrivateDnsZones, builtInRoles, forbiddenRoles, openAiDiagnostics, privateDnsZones, types } from "../../catalogue/azure";
 import { gatewayTypes } from "../../catalogue/gateway";
 import { stackCostLimits } from "../../catalogue/stack-settings";
 import { StackSettings, validateStackConfig } from "../../infra/config";
@@ -142,6 +142,19 @@ function expectedCounts(s: StackSettings): Record<string, number> {
             add(types.virtualNetworkLink, 1);
         }
     }
+    if (s.resolvedProfile.monitorPrivateLinkRequired) {
+        // The workspace joins the hub's AMPLS, or the stack's own: scope, endpoint and zone group, and with created zones the five Azure Monitor zones and links.
+        counts[types.privateLinkScopedResource] = 1;
+        if (!s.network.azureMonitorPrivateLinkScopeId) {
+            counts[types.privateLinkScope] = 1;
+            counts[types.privateEndpoint] += 1;
+            counts[types.privateDnsZoneGroup] += 1;
+            if (!s.network.privateDnsZoneIds) {
+                counts[types.privateZone] += Object.keys(azureMonitorPrivateDnsZones).length;
+                counts[types.virtualNetworkLink] += Object.keys(azureMonitorPrivateDnsZones).length;
+            }
+        }
+    }
     return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 }
 
@@ -177,7 +190,7 @@ describe.each(stackNames())("stack %s", (stack) => {
         });
         // Only global-by-nature resources (DNS zones and links, action groups) sit outside the stack's region.
         const elsewhere = applied.resources.filter((r) => r.custom && typeof r.inputs.location === "string" && r.inputs.location !== settings.location);
-        for (const r of elsewhere) expect([types.privateZone, types.virtualNetworkLink, types.actionGroup]).toContain(r.type);
+        for (const r of elsewhere) expect([types.privateZone, types.virtualNetworkLink, types.actionGroup, types.privateLinkScope]).toContain(r.type);
         for (const r of elsewhere) expect(String(r.inputs.location).toLowerCase()).toBe("global");
     });
 
@@ -218,7 +231,8 @@ describe.each(stackNames())("stack %s", (stack) => {
         } else {
             for (const l of links) expect(l.inputs).toMatchObject({ virtualNetwork: { id: settings.network.vnetId }, registrationEnabled: false });
             expect(ofType(applied, types.privateZone).map((z) => z.inputs.privateZoneName).sort()).toEqual(
-                [privateDnsZones.openai, privateDnsZones.cognitiveServices, ...(settings.customerManagedKeyEnabled ? [privateDnsZones.keyVault] : [])].sort());
+                [privateDnsZones.openai, privateDnsZones.cognitiveServices, ...(settings.customerManagedKeyEnabled ? [privateDnsZones.keyVault] : []),
+                    ...(settings.resolvedProfile.monitorPrivateLinkRequired && !settings.network.azureMonitorPrivateLinkScopeId ? Object.values(azureMonitorPrivateDnsZones) : [])].sort());
         }
     });
 

@@ -60,8 +60,9 @@ const nativeAccount = resource(networkAclDeny, types.account, account);
 const classicOutbound = resource(outboundRestricted, types.classicAccount, classicAccount);
 /** The compliant stack encrypting with a key in a vault on access policies that grant the account's identity (as CustomerManagedKey and OpenAiAccount build it). */
 const withKeyVault = (s: StackFixture[]): StackFixture[] => [
-    ...mutate(s, "openai", (f) => { (f.props as Props).identity = { type: "SystemAssigned", principalId: "7f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f" }; }),
-    { type: types.vault, name: "kv", props: { vaultName: "kv-contoso", location: "westeurope", tags, id: vaultId, properties: { enableRbacAuthorization: false, enablePurgeProtection: true, enableSoftDelete: true } }, protect: true },
+    // The stack's own vault switches to legacy access policies, as Azure OpenAI's customer-managed keys require.
+    ...mutate(mutate(s, "openai", (f) => { (f.props as Props).identity = { type: "SystemAssigned", principalId: "7f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f" }; }),
+        "kv", (f) => { (f.props as Props).properties.enableRbacAuthorization = false; }),
     { type: types.vaultAccessPolicy, name: "openai-cmk-access", props: { vaultName: "kv-contoso", policy: { objectId: "7f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f", permissions: { keys: ["get", "wrapKey", "unwrapKey"] } } }, deps: { policy: ["openai"] } },
 ];
 const cmk = (change: (s: StackFixture[]) => StackFixture[]) => stack(customerManagedKey, { requireCustomerManagedKey: true })((s) => change(withKeyVault(s)));

@@ -16,6 +16,12 @@ export const accountId = `${rgId}/providers/Microsoft.CognitiveServices/accounts
 export const workspaceId = `${rgId}/providers/Microsoft.OperationalInsights/workspaces/law-contoso-weu`;
 export const peId = `${rgId}/providers/Microsoft.Network/privateEndpoints/pe-contoso-weu-openai`;
 export const zoneId = `${rgId}/providers/Microsoft.Network/privateDnsZones/privatelink.openai.azure.com`;
+export const vaultId = `${rgId}/providers/Microsoft.KeyVault/vaults/kv-contoso`;
+export const amplsId = `${rgId}/providers/microsoft.insights/privateLinkScopes/ampls-law-contoso-weu`;
+export const monitorZoneId = `${rgId}/providers/Microsoft.Network/privateDnsZones/privatelink.monitor.azure.com`;
+/** The hub's Azure Monitor zone (outside the stack): its id is known in a preview. */
+export const hubMonitorZoneId = `/subscriptions/${sub}/resourceGroups/rg-dns-hub/providers/Microsoft.Network/privateDnsZones/privatelink.monitor.azure.com`;
+export const subnetId = `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe`;
 
 export const tags = { "compliance-profile": "eu-gdpr", environment: "prod", "cost-center": "CC-4711", owner: "ai@contoso.com", "data-classification": "confidential" };
 
@@ -33,7 +39,7 @@ export const account = () => ({
         disableLocalAuth: true,
         restrictOutboundNetworkAccess: true,
         allowedFqdnList: ["contoso-weu-openai.openai.azure.com"],
-        encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: { keyVaultUri: "https://kv-contoso.vault.azure.net/", keyName: "cmk" } },
+        encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: { keyVaultUri: "https://kv-contoso.vault.azure.net/", keyName: "openai-cmk" } },
     },
     tags: { ...tags },
 });
@@ -52,6 +58,119 @@ export const classicAccount = () => ({
     outboundNetworkAccessRestricted: true,
     fqdns: ["contoso-weu-openai.openai.azure.com"],
     customerManagedKey: { keyVaultKeyId: "https://kv-contoso.vault.azure.net/keys/cmk" },
+    tags: { ...tags },
+});
+
+/** A customer-managed key's vault as the CustomerManagedKey component builds it (RBAC model). */
+export const vault = () => ({
+    vaultName: "kv-contoso",
+    resourceGroupName: "rg-contoso-weu-openai",
+    location: "westeurope",
+    properties: {
+        tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+        sku: { family: "A", name: "premium" },
+        enableRbacAuthorization: true,
+        enableSoftDelete: true,
+        softDeleteRetentionInDays: 90,
+        enablePurgeProtection: true,
+        publicNetworkAccess: "Disabled",
+        networkAcls: { defaultAction: "Deny", ipRules: [], virtualNetworkRules: [], bypass: "AzureServices" },
+    },
+    tags: { ...tags },
+});
+
+export const classicVault = () => ({
+    name: "kv-contoso-classic",
+    resourceGroupName: "rg-contoso-weu-openai",
+    location: "westeurope",
+    tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    skuName: "premium",
+    rbacAuthorizationEnabled: true,
+    purgeProtectionEnabled: true,
+    softDeleteRetentionDays: 90,
+    publicNetworkAccessEnabled: false,
+    networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkSubnetIds: [] },
+    tags: { ...tags },
+});
+
+/** The same vault as a generic ARM resource: its ARM `properties` are the native vault's. */
+export const genericVault = () => ({
+    resourceProviderNamespace: "Microsoft.KeyVault",
+    resourceType: "vaults",
+    parentResourcePath: "",
+    resourceName: "kv-contoso-generic",
+    apiVersion: "2024-11-01",
+    resourceGroupName: "rg-contoso-weu-openai",
+    location: "westeurope",
+    properties: vault().properties,
+    tags: { ...tags },
+});
+
+export const vaultKey = () => ({
+    keyName: "openai-cmk",
+    vaultName: "kv-contoso",
+    resourceGroupName: "rg-contoso-weu-openai",
+    properties: {
+        kty: "RSA-HSM",
+        keySize: 2048,
+        keyOps: ["wrapKey", "unwrapKey"],
+        attributes: { enabled: true, exportable: false },
+        rotationPolicy: {
+            attributes: { expiryTime: "P730D" },
+            lifetimeActions: [
+                { trigger: { timeAfterCreate: "P365D" }, action: { type: "rotate" } },
+                { trigger: { timeBeforeExpiry: "P30D" }, action: { type: "notify" } },
+            ],
+        },
+    },
+    tags: { ...tags },
+});
+
+export const classicVaultKey = () => ({
+    name: "openai-cmk",
+    keyVaultId: vaultId,
+    keyType: "RSA-HSM",
+    keySize: 2048,
+    keyOpts: ["wrapKey", "unwrapKey"],
+    rotationPolicy: { automatic: { timeAfterCreation: "P365D" }, expireAfter: "P730D", notifyBeforeExpiry: "P30D" },
+});
+
+/** The access policy the CMK case needs: the account's identity may get, wrap and unwrap with keys. */
+export const accessPolicy = () => ({
+    vaultName: "kv-contoso",
+    resourceGroupName: "rg-contoso-weu-openai",
+    policy: { tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47", objectId: "0d9b7a45-6c21-4d8e-9f3a-1b2c3d4e5f60", permissions: { keys: ["get", "wrapKey", "unwrapKey"] } },
+});
+
+export const workspace = () => ({
+    workspaceName: "law-contoso-weu",
+    resourceGroupName: "rg-contoso-weu-openai",
+    location: "westeurope",
+    sku: { name: "PerGU2018" },
+    retentionInDays: 90,
+    features: { disableLocalAuth: true, enableLogAccessUsingOnlyResourcePermissions: true },
+    publicNetworkAccessForIngestion: "Disabled",
+    publicNetworkAccessForQuery: "Disabled",
+    tags: { ...tags },
+});
+
+export const classicWorkspace = () => ({
+    name: "law-contoso-classic",
+    resourceGroupName: "rg-contoso-weu-openai",
+    location: "westeurope",
+    sku: "PerGB2018",
+    retentionInDays: 90,
+    localAuthenticationEnabled: false,
+    internetIngestionEnabled: false,
+    internetQueryEnabled: false,
+    tags: { ...tags },
+});
+
+export const privateLinkScope = () => ({
+    scopeName: "ampls-law-contoso-weu",
+    resourceGroupName: "rg-contoso-weu-openai",
+    location: "global",
+    accessModeSettings: { ingestionAccessMode: "PrivateOnly", queryAccessMode: "PrivateOnly" },
     tags: { ...tags },
 });
 
@@ -131,7 +250,7 @@ export function compliantStack(preview: boolean): StackFixture[] {
         { type: types.privateZone, name: "zone-openai", props: { name: named("privatelink.openai.azure.com"), location: "global", tags, id: id(zoneId) } },
         { type: types.virtualNetworkLink, name: "zone-openai-link", parent: "zone-openai", props: { name: named("vnet"), virtualNetwork: { id: `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet` }, registrationEnabled: false, location: "global", tags: { ...tags }, id: id(`${zoneId}/virtualNetworkLinks/vnet`) }, deps: { privateZoneName: ["zone-openai"] } },
         { type: types.privateDnsZoneGroup, name: "openai-pe-dns", parent: "openai-pe", props: { name: named("default"), privateDnsZoneConfigs: [{ name: "zone-0", privateDnsZoneId: hubZoneId }], id: id(`${peId}/privateDnsZoneGroups/default`) }, deps: { privateEndpointName: ["openai-pe"] } },
-        { type: types.workspace, name: "law", props: { name: named("law-contoso-weu"), location: "westeurope", retentionInDays: 90, tags, id: id(workspaceId) }, protect: true },
+        { type: types.workspace, name: "law", props: outputs(workspace(), ["workspaceName", "resourceGroupName"], named("law-contoso-weu"), id(workspaceId)), protect: true },
         { type: types.workspaceTable, name: "law-table-AzureDiagnostics", parent: "law", props: { name: named("AzureDiagnostics"), retentionInDays: 90, totalRetentionInDays: 365, id: id(`${workspaceId}/tables/AzureDiagnostics`) }, deps: { workspaceName: ["law"] } },
         {
             type: types.diagnosticSetting, name: "openai-diagnostics", props: {
@@ -152,7 +271,50 @@ export function compliantStack(preview: boolean): StackFixture[] {
             }, deps: { scope: ["rg"] },
         },
         { type: types.managementLock, name: "openai-lock", props: { name: named("openai-no-delete"), level: "CanNotDelete", id: id(`${accountId}/providers/Microsoft.Authorization/locks/openai-no-delete`) }, deps: { scope: ["openai"] } },
+        ...compliantKeyVault(preview),
+        ...compliantPrivateLinkScope(preview),
+        {
+            type: "azure-native:applicationinsights:Component", name: "gateway-insights", props: outputs({
+                resourceName: "appi-contoso-weu-gateway", resourceGroupName: "rg-contoso-weu-openai", location: "westeurope", kind: "web", applicationType: "web",
+                workspaceResourceId: id(workspaceId), ingestionMode: "LogAnalytics", disableLocalAuth: true, tags,
+            }, ["resourceName", "resourceGroupName"], named("appi-contoso-weu-gateway"), id(`${rgId}/providers/Microsoft.Insights/components/appi-contoso-weu-gateway`)), deps: { workspaceResourceId: ["law"] },
+        },
         ...compliantGateway(preview),
+    ];
+}
+
+/** The customer-managed key's vault (RBAC model), its key and its audit logs, as AnalyzeStack's outputs. */
+export function compliantKeyVault(preview: boolean): StackFixture[] {
+    const id = (v: string) => (preview ? UNKNOWN : v);
+    const named = (v: string) => (preview ? UNKNOWN : v);
+    return [
+        { type: types.vault, name: "kv", props: outputs(vault(), ["vaultName", "resourceGroupName"], named("kv-contoso"), id(vaultId)), protect: true },
+        { type: types.vaultKey, name: "kv-key", props: outputs(vaultKey(), ["keyName", "vaultName", "resourceGroupName"], named("openai-cmk"), id(`${vaultId}/keys/openai-cmk`)), deps: { vaultName: ["kv"] } },
+        {
+            type: types.diagnosticSetting, name: "kv-diagnostics", props: {
+                name: "kv-to-law", workspaceId: id(workspaceId), id: id(`${vaultId}/providers/Microsoft.Insights/diagnosticSettings/kv-to-law`),
+                logs: [{ categoryGroup: "audit", enabled: true, ...(preview ? { category: UNKNOWN } : {}) }, { categoryGroup: "allLogs", enabled: true, ...(preview ? { category: UNKNOWN } : {}) }],
+                metrics: [{ category: "AllMetrics", enabled: true }],
+            }, deps: { resourceUri: ["kv"], workspaceId: ["law"] },
+        },
+    ];
+}
+
+/** The audit workspace's Azure Monitor Private Link Scope, the workspace scoped into it, and its private endpoint registered in the hub's monitor zone. */
+export function compliantPrivateLinkScope(preview: boolean): StackFixture[] {
+    const id = (v: string) => (preview ? UNKNOWN : v);
+    const named = (v: string) => (preview ? UNKNOWN : v);
+    const amplsPeId = `${rgId}/providers/Microsoft.Network/privateEndpoints/pe-ampls`;
+    return [
+        { type: types.privateLinkScope, name: "ampls", props: outputs(privateLinkScope(), ["scopeName", "resourceGroupName"], named("ampls-law-contoso-weu"), id(amplsId)) },
+        { type: types.privateLinkScopedResource, name: "ampls-law", parent: "ampls", props: { name: named("law-contoso-weu-workspace"), linkedResourceId: id(workspaceId), id: id(`${amplsId}/scopedResources/law-contoso-weu-workspace`) }, deps: { scopeName: ["ampls"], linkedResourceId: ["law"] } },
+        {
+            type: types.privateEndpoint, name: "ampls-pe", props: {
+                name: named("pe-ampls"), location: "westeurope", tags, id: id(amplsPeId), subnet: { id: subnetId },
+                privateLinkServiceConnections: [{ name: "ampls-azuremonitor", privateLinkServiceId: id(amplsId), groupIds: ["azuremonitor"] }],
+            }, deps: { privateLinkServiceConnections: ["ampls"] },
+        },
+        { type: types.privateDnsZoneGroup, name: "ampls-pe-dns", parent: "ampls-pe", props: { name: named("default"), privateDnsZoneConfigs: [{ name: "zone-0", privateDnsZoneId: hubMonitorZoneId }], id: id(`${amplsPeId}/privateDnsZoneGroups/default`) }, deps: { privateEndpointName: ["ampls-pe"] } },
     ];
 }
 

@@ -170,7 +170,7 @@ describe("gateway resource rules", () => {
 
     it("judges nothing but API Management services and diagnostics", async () => {
         const account = compliantStack(false).find((f) => f.type === types.account)!;
-        expect((await runResource(gatewayPublicAccess, account)).notApplicable).toContain("applies to azure-native:apimanagement:ApiManagementService only");
+        expect((await runResource(gatewayPublicAccess, account)).notApplicable).toContain("applies to ApiManagementService only");
         expect((await runResource(gatewayBodyLogging, account)).notApplicable).toContain("applies to");
     });
 });

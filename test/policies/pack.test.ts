@@ -9,9 +9,9 @@ import { buildStack, runResource, runStack } from "./harness";
 import { compliantStack } from "./fixtures";
 
 describe("pack metadata", () => {
-    it("has its rules, the AI gateway rules, the three exemption-governance policies and the exemption notices' policy", () => {
-        expect(rules).toHaveLength(27 + gatewayPolicies.length);
-        expect(allPolicies).toHaveLength(31 + gatewayPolicies.length);
+    it("has its rules, the AI gateway rules, the Key Vault (8) and Log Analytics (6) families, the three exemption-governance policies and the exemption notices' policy", () => {
+        expect(rules).toHaveLength(27 + gatewayPolicies.length + 14);
+        expect(allPolicies).toHaveLength(31 + gatewayPolicies.length + 14);
         expect(new Set(allPolicies.map((p) => p.name)).size).toBe(allPolicies.length);
     });
 
@@ -45,7 +45,10 @@ describe("pack metadata", () => {
 
     it("marks exactly public access, local auth, the residency SKU and the gateway's Entra ID callers non-exemptable, and every exemptable rule takes exemptions in its config", () => {
         const non = rules.filter((p) => p.nonExemptable).map((p) => p.name).sort();
-        expect(non).toEqual(["azure-openai-account-disallow-local-auth", "azure-openai-account-disallow-public-network-access", "azure-openai-deployment-enforce-data-residency-sku", "azure-openai-gateway-require-entra-id-callers"]);
+        expect(non).toEqual([
+            "azure-openai-account-disallow-local-auth", "azure-openai-account-disallow-public-network-access", "azure-openai-deployment-enforce-data-residency-sku", "azure-openai-gateway-require-entra-id-callers",
+            "azure-openai-key-vault-disallow-public-network-access", "azure-openai-workspace-disallow-local-auth", "azure-openai-workspace-disallow-public-network-access",
+        ]);
         for (const p of rules) expect(Boolean(p.configSchema?.properties?.exemptions)).toBe(!p.nonExemptable);
     });
 });

@@ -84,6 +84,8 @@ export function validConfig(profileId?: string): fc.Arbitrary<Raw> {
                     privateDnsZoneIds: hub ? { openai: zone(privateDnsZones.openai), cognitiveServices: zone(privateDnsZones.cognitiveServices), keyVault: zone(privateDnsZones.keyVault) } : undefined,
                     clientAddressPrefixes: prefixes,
                     allowedOutboundFqdns,
+                    // With hub zones, a profile that requires private monitoring joins the hub's AMPLS (one per DNS).
+                    azureMonitorPrivateLinkScopeId: hub && profile.monitorPrivateLinkRequired ? `/subscriptions/${sub}/resourceGroups/rg-${rg}/providers/Microsoft.Insights/privateLinkScopes/ampls-hub` : undefined,
                 });
             });
             const logging = fc.tuple(optional(fc.integer({ min: min.interactiveDays, max: 730 })), optional(fc.integer({ min: min.totalDays, max: 4383 })))

@@ -297,8 +297,57 @@ const gateway: Threat[] = [
     { move: "silence the logs", caughtBy: "azure-openai-gateway-enable-diagnostics", id: "the gateway's diagnostic setting removed", type: types.diagnosticSetting, input: "gateway diagnostics", targets: gatewayDiagnostics, apply: (t, rs) => drop(t, rs) },
 ];
 
+const vaultDiagnostics = (rs: PlannedResource[]) => {
+    const vault = rs.find((r) => r.type === types.vault);
+    return rs.filter((r) => r.type === types.diagnosticSetting && vault !== undefined && refersTo(r, "resourceUri", vault)).slice(0, 1);
+};
+const tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const shadowVaultId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-shadow";
+
+/** The CMK vault and key, judged on their own (the Key Vault family), and their classic-provider twins. */
+const keyVault: Threat[] = [
+    { move: "remove deletion protection", caughtBy: "azure-openai-key-vault-enable-purge-protection", id: "the vault's purge protection off", type: types.vault, input: "properties.enablePurgeProtection", apply: (t) => { props(t).enablePurgeProtection = false; } },
+    { move: "remove deletion protection", caughtBy: "azure-openai-key-vault-enable-soft-delete", id: "the vault's soft delete off", type: types.vault, input: "properties.enableSoftDelete", apply: (t) => { props(t).enableSoftDelete = false; } },
+    { move: "open it to the network", caughtBy: "azure-openai-key-vault-disallow-public-network-access", id: "the vault open to public networks", type: types.vault, input: "properties.publicNetworkAccess", apply: (t) => { props(t).publicNetworkAccess = "Enabled"; (props(t).networkAcls as Obj).defaultAction = "Allow"; } },
+    { move: "widen a role", caughtBy: "azure-openai-key-vault-restrict-access-policies", id: "an inline access policy granting all key permissions", type: types.vault, input: "properties.accessPolicies", apply: (t) => { props(t).accessPolicies = [{ tenantId: tenant, objectId: "4b1c6c3e-7f39-4e2a-9d1b-2a3c4d5e6f70", permissions: { keys: ["all"] } }]; } },
+    { move: "silence the logs", caughtBy: "azure-openai-key-vault-enable-audit-diagnostics", id: "the vault's audit logs removed", type: types.diagnosticSetting, input: "diagnosticSettings (vault)", targets: vaultDiagnostics, apply: (t, rs) => drop(t, rs) },
+    { move: "remove deletion protection", caughtBy: "azure-openai-key-vault-key-configure-rotation", id: "the key's rotation policy removed", type: types.vaultKey, input: "rotation", apply: (t) => { delete props(t).rotationPolicy; } },
+    { move: "move data or run another model", caughtBy: "azure-openai-key-vault-key-allow-key-type", id: "a software key where the profile requires HSM", type: types.vaultKey, input: "properties.kty", when: (c) => getProfile(c.profile).customerManagedKeyHsmRequired, apply: (t) => { props(t).kty = "RSA"; } },
+    { move: "widen a role", caughtBy: "azure-openai-key-vault-restrict-access-policies", id: "an access-policy resource granting all key and secret permissions", type: types.vaultAccessPolicy, input: "(bypass)", targets: ofType(types.vault), apply: (v, rs) => [...rs, added(rs, types.vaultAccessPolicy, "shadow-access-policy", {
+        resourceGroupName: v.inputs.resourceGroupName, policy: { tenantId: tenant, objectId: "4b1c6c3e-7f39-4e2a-9d1b-2a3c4d5e6f70", permissions: { keys: ["all"], secrets: ["all"] } },
+    }, { vaultName: v })] },
+    { move: "bypass the pack", caughtBy: "azure-openai-key-vault-enable-purge-protection", id: "a classic-provider vault without purge protection", type: types.classicVault, input: "(bypass)", targets: ofType(types.account), apply: (a, rs) => [...rs, added(rs, types.classicVault, "shadow-classic-vault", {
+        name: "shadow-classic-vault", resourceGroupName: a.inputs.resourceGroupName, location: a.inputs.location, tenantId: tenant, skuName: "premium", purgeProtectionEnabled: false, rbacAuthorizationEnabled: true, publicNetworkAccessEnabled: false, tags: a.inputs.tags,
+    })] },
+    { move: "bypass the pack", caughtBy: "azure-openai-key-vault-key-configure-rotation", id: "a classic-provider key without rotation", type: types.classicVaultKey, input: "(bypass)", targets: ofType(types.account), apply: (_a, rs) => [...rs, added(rs, types.classicVaultKey, "shadow-classic-key", {
+        name: "shadow-classic-key", keyVaultId: shadowVaultId, keyType: "RSA-HSM", keySize: 2048, keyOpts: ["wrapKey", "unwrapKey"],
+    })] },
+    { move: "bypass the pack", caughtBy: "azure-openai-key-vault-restrict-access-policies", id: "a classic-provider access policy granting Purge", type: types.classicVaultAccessPolicy, input: "(bypass)", targets: ofType(types.account), apply: (_a, rs) => [...rs, added(rs, types.classicVaultAccessPolicy, "shadow-classic-access-policy", {
+        keyVaultId: shadowVaultId, tenantId: tenant, objectId: "4b1c6c3e-7f39-4e2a-9d1b-2a3c4d5e6f70", keyPermissions: ["Get", "Purge"],
+    })] },
+];
+
+/** The audit workspace's own settings (the Log Analytics family), Azure Monitor Private Link and Application Insights. */
+const logAnalytics: Threat[] = [
+    { move: "add a key or drop the identity", caughtBy: "azure-openai-workspace-disallow-local-auth", id: "the workspace's keys usable (local auth on)", type: types.workspace, input: "features.disableLocalAuth", apply: (t) => { (t.inputs.features as Obj).disableLocalAuth = false; } },
+    { move: "move data or run another model", caughtBy: "azure-openai-workspace-restrict-replication", id: "the workspace replicating outside the profile", type: types.workspace, input: "replication (API 2025-02-01)", apply: (t, _rs, c) => { t.inputs.replication = { enabled: true, location: foreignRegion(c.profile) }; } },
+    { move: "open it to the network", caughtBy: "azure-openai-workspace-disallow-public-network-access", id: "the workspace queried from public networks", type: types.workspace, input: "publicNetworkAccessForQuery", when: (c) => getProfile(c.profile).monitorPrivateLinkRequired, apply: (t) => { t.inputs.publicNetworkAccessForQuery = "Enabled"; } },
+    { move: "open it to the network", caughtBy: "azure-openai-workspace-require-private-link-scope", id: "the workspace left out of the private link scope", type: types.privateLinkScopedResource, input: "privateLink", when: (c) => getProfile(c.profile).monitorPrivateLinkRequired, apply: (t, rs) => drop(t, rs) },
+    { move: "open it to the network", caughtBy: "azure-openai-monitor-private-link-scope-require-private-only", id: "the private link scope open for queries", type: types.privateLinkScope, input: "accessModeSettings.queryAccessMode", apply: (t) => { (t.inputs.accessModeSettings as Obj).queryAccessMode = "Open"; } },
+    { move: "bypass the pack", caughtBy: "azure-openai-workspace-disallow-local-auth", id: "a classic-provider workspace with local auth", type: types.classicWorkspace, input: "(bypass)", targets: ofType(types.workspace), apply: (w, rs) => [...rs, added(rs, types.classicWorkspace, "shadow-classic-workspace", {
+        name: "shadow-classic-workspace", resourceGroupName: w.inputs.resourceGroupName, location: w.inputs.location, sku: "PerGB2018", retentionInDays: 365, localAuthenticationEnabled: true, tags: w.inputs.tags,
+    })] },
+    { move: "add a key or drop the identity", caughtBy: "azure-openai-app-insights-disallow-local-auth", id: "Application Insights ingesting with its key (local auth on)", type: "azure-native:applicationinsights:Component", input: "disableLocalAuth", apply: (t) => { t.inputs.disableLocalAuth = false; } },
+    { move: "bypass the pack", caughtBy: "azure-openai-app-insights-disallow-local-auth", id: "a classic-provider Application Insights with local auth", type: "azure:appinsights/insights:Insights", input: "(bypass)", targets: ofType(types.workspace), apply: (w, rs) => [...rs, added(rs, "azure:appinsights/insights:Insights", "shadow-classic-insights", {
+        name: "shadow-classic-insights", resourceGroupName: w.inputs.resourceGroupName, location: w.inputs.location, applicationType: "web", localAuthenticationEnabled: true, tags: w.inputs.tags,
+    })] },
+    { move: "bypass the pack", caughtBy: "azure-openai-monitor-private-link-scope-require-private-only", id: "a classic-provider private link scope open", type: types.classicPrivateLinkScope, input: "(bypass)", targets: ofType(types.workspace), apply: (w, rs) => [...rs, added(rs, types.classicPrivateLinkScope, "shadow-classic-ampls", {
+        name: "shadow-classic-ampls", resourceGroupName: w.inputs.resourceGroupName, ingestionAccessMode: "Open", queryAccessMode: "Open", tags: w.inputs.tags,
+    })] },
+];
+
 /** The fixed corpus. */
-export const threats: Threat[] = [...network, ...identity, ...access, ...vaultAccess, ...residency, ...logging, ...filter, ...protection, ...cost, ...labels, ...bypass, ...gateway];
+export const threats: Threat[] = [...network, ...identity, ...access, ...vaultAccess, ...residency, ...logging, ...filter, ...protection, ...cost, ...labels, ...bypass, ...gateway, ...keyVault, ...logAnalytics];
 
 /** Threats instantiated per resource type the plans hold with a region (not global) or with tags, from the plans themselves. */
 export function planThreats(planned: PlannedResource[]): Threat[] {
