@@ -21,17 +21,33 @@ const folders = Object.keys(layers);
 const layerRules = Object.entries(layers).map(([layer, allowed]) => ({
     files: [`${layer}/**/*.ts`],
     rules: {
-        "no-restricted-imports": ["error", {
-            patterns: folders.filter((f) => f !== layer && !allowed.includes(f)).map((f) => ({
-                group: [`../${f}`, `../${f}/*`, `../../${f}`, `../../${f}/*`],
-                message: `${layer}/ may import ${allowed.length ? `only ${allowed.join(", ")}` : "nothing of the project"} (layers run one way; see CONTRIBUTING.md).`,
-            })),
-        }],
+        "no-restricted-imports": [
+            "error",
+            {
+                patterns: folders
+                    .filter((f) => f !== layer && !allowed.includes(f))
+                    .map((f) => ({
+                        group: [`../${f}`, `../${f}/*`, `../../${f}`, `../../${f}/*`],
+                        message: `${layer}/ may import ${allowed.length ? `only ${allowed.join(", ")}` : "nothing of the project"} (layers run one way; see CONTRIBUTING.md).`,
+                    })),
+            },
+        ],
     },
 }));
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "dist/**", "policies/bin/**", "components/bin/**", "coverage/**", ".jestcache/**", "**/*.js", "**/*.mjs"] },
+    {
+        ignores: [
+            "node_modules/**",
+            "dist/**",
+            "policies/bin/**",
+            "components/bin/**",
+            "coverage/**",
+            ".jestcache/**",
+            "**/*.js",
+            "**/*.mjs",
+        ],
+    },
     ...tseslint.configs.recommended,
     {
         rules: {

@@ -3,7 +3,18 @@ const project = {
     testEnvironment: "node",
     roots: ["<rootDir>/test"],
     transform: {
-        "^.+\\.ts$": ["ts-jest", { tsconfig: { isolatedModules: true, esModuleInterop: true, target: "ES2022", module: "commonjs", sourceMap: true } }],
+        "^.+\\.ts$": [
+            "ts-jest",
+            {
+                tsconfig: {
+                    isolatedModules: true,
+                    esModuleInterop: true,
+                    target: "ES2022",
+                    module: "commonjs",
+                    sourceMap: true,
+                },
+            },
+        ],
     },
     // @pulumi/pulumi's index eagerly loads its function serializer's `typescript` and `@npmcli/arborist` (~300 ms through
     // jest's per-file registry), which only serializing JavaScript functions uses and no test does: every test file gets
@@ -19,7 +30,12 @@ module.exports = {
     // test/reliability/ (the threat corpus, property plans, bad-config corpus through the program, robustness), which
     // plans hundreds of weakened stacks: `npm run test:scenarios`, run by CI beside npm test (.ci/run).
     projects: [
-        { ...project, displayName: "fast", testMatch: ["**/*.test.ts"], testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/reliability/"] },
+        {
+            ...project,
+            displayName: "fast",
+            testMatch: ["**/*.test.ts"],
+            testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/reliability/"],
+        },
         { ...project, displayName: "scenarios", testMatch: ["<rootDir>/test/reliability/**/*.test.ts"] },
     ],
     // One worker per core (jest's default is one fewer: on two cores, a single in-band process). Many files mostly wait

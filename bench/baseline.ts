@@ -21,17 +21,33 @@ export function writeBaselineProgram(repoRoot: string): string {
     const dir = path.join(repoRoot, "dist", "bench-baseline");
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, "index.ts");
-    fs.writeFileSync(file, baselineProgramSource(path.relative(dir, path.join(repoRoot, "infra", "index.ts")).split(path.sep).join("/")));
+    fs.writeFileSync(
+        file,
+        baselineProgramSource(
+            path
+                .relative(dir, path.join(repoRoot, "infra", "index.ts"))
+                .split(path.sep)
+                .join("/"),
+        ),
+    );
     return file;
 }
 
 /** Registers ts-node exactly as `@pulumi/pulumi/cmd/run` does for a TypeScript project (type-checking, the project's tsconfig). */
 export function registerTypeCheckingTsNode(repoRoot: string): void {
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const tsutils = require("@pulumi/pulumi/tsutils") as { typeScriptRequireStrings(): { tsnodeRequire: string; typescriptRequire: string } };
+    const tsutils = require("@pulumi/pulumi/tsutils") as {
+        typeScriptRequireStrings(): { tsnodeRequire: string; typescriptRequire: string };
+    };
     const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
     const tsnode = require(tsnodeRequire) as { register(options: Record<string, unknown>): void };
     /* eslint-enable @typescript-eslint/no-require-imports */
     const tsconfig = path.join(repoRoot, "tsconfig.json");
-    tsnode.register({ compiler: typescriptRequire, transpileOnly: undefined, project: tsconfig, skipProject: !fs.existsSync(tsconfig), compilerOptions: {} });
+    tsnode.register({
+        compiler: typescriptRequire,
+        transpileOnly: undefined,
+        project: tsconfig,
+        skipProject: !fs.existsSync(tsconfig),
+        compilerOptions: {},
+    });
 }

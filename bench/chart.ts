@@ -13,7 +13,8 @@ const width = 640;
 const height = 400;
 const margin = { left: 70, right: 20, top: 40, bottom: 55 };
 
-const escapeXml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeXml = (s: string): string =>
+    s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** Powers of ten covering [min, max]. */
 function decades(min: number, max: number): number[] {
@@ -25,7 +26,8 @@ function decades(min: number, max: number): number[] {
 export function fleetChartSvg(points: readonly FleetPoint[], title = "Policy evaluation time vs fleet size"): string {
     if (points.length === 0) throw new Error("fleetChartSvg: expected at least one measured point");
     for (const p of points) {
-        if (!(p.zones > 0 && p.ms > 0)) throw new Error(`fleetChartSvg: expected positive zones and ms, got zones=${p.zones} ms=${p.ms}`);
+        if (!(p.zones > 0 && p.ms > 0))
+            throw new Error(`fleetChartSvg: expected positive zones and ms, got zones=${p.zones} ms=${p.ms}`);
     }
     const sorted = [...points].sort((a, b) => a.zones - b.zones);
     const reference = sorted.find((p) => p.zones === 10) ?? sorted[0];
@@ -35,14 +37,25 @@ export function fleetChartSvg(points: readonly FleetPoint[], title = "Policy eva
     const ys = decades(Math.min(...allMs), Math.max(...allMs));
     const plotW = width - margin.left - margin.right;
     const plotH = height - margin.top - margin.bottom;
-    const x = (v: number) => margin.left + ((Math.log10(v) - Math.log10(xs[0])) / (Math.log10(xs[xs.length - 1]) - Math.log10(xs[0]) || 1)) * plotW;
-    const y = (v: number) => margin.top + plotH - ((Math.log10(v) - Math.log10(ys[0])) / (Math.log10(ys[ys.length - 1]) - Math.log10(ys[0]) || 1)) * plotH;
+    const x = (v: number) =>
+        margin.left +
+        ((Math.log10(v) - Math.log10(xs[0])) / (Math.log10(xs[xs.length - 1]) - Math.log10(xs[0]) || 1)) * plotW;
+    const y = (v: number) =>
+        margin.top +
+        plotH -
+        ((Math.log10(v) - Math.log10(ys[0])) / (Math.log10(ys[ys.length - 1]) - Math.log10(ys[0]) || 1)) * plotH;
     const r1 = (n: number) => n.toFixed(1);
     const label = (ms: number) => (ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`);
 
     const grid = [
-        ...xs.map((v) => `<line x1="${r1(x(v))}" y1="${margin.top}" x2="${r1(x(v))}" y2="${margin.top + plotH}" class="grid"/><text x="${r1(x(v))}" y="${margin.top + plotH + 18}" text-anchor="middle">${v}</text>`),
-        ...ys.map((v) => `<line x1="${margin.left}" y1="${r1(y(v))}" x2="${margin.left + plotW}" y2="${r1(y(v))}" class="grid"/><text x="${margin.left - 8}" y="${r1(y(v) + 4)}" text-anchor="end">${escapeXml(label(v))}</text>`),
+        ...xs.map(
+            (v) =>
+                `<line x1="${r1(x(v))}" y1="${margin.top}" x2="${r1(x(v))}" y2="${margin.top + plotH}" class="grid"/><text x="${r1(x(v))}" y="${margin.top + plotH + 18}" text-anchor="middle">${v}</text>`,
+        ),
+        ...ys.map(
+            (v) =>
+                `<line x1="${margin.left}" y1="${r1(y(v))}" x2="${margin.left + plotW}" y2="${r1(y(v))}" class="grid"/><text x="${margin.left - 8}" y="${r1(y(v) + 4)}" text-anchor="end">${escapeXml(label(v))}</text>`,
+        ),
     ];
     const measured = sorted.map((p) => `${r1(x(p.zones))},${r1(y(p.ms))}`).join(" ");
     const ref = `${r1(x(sorted[0].zones))},${r1(y(linear(sorted[0].zones)))} ${r1(x(sorted[sorted.length - 1].zones))},${r1(y(linear(sorted[sorted.length - 1].zones)))}`;

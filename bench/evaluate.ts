@@ -13,7 +13,11 @@ export interface EvaluationResult {
 }
 
 /** Runs `tasks` with at most `limit` in flight, in order of start. */
-async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<unknown[]> {
+async function inParallel<T>(
+    items: readonly T[],
+    limit: number,
+    task: (item: T) => Promise<unknown>,
+): Promise<unknown[]> {
     const results: unknown[] = new Array(items.length);
     let next = 0;
     const worker = async () => {
@@ -28,11 +32,19 @@ async function inParallel<T>(items: readonly T[], limit: number, task: (item: T)
 
 /** `concurrency` Analyze calls are kept in flight. */
 /** Evaluates one fleet's engine requests (plan/analyzer/engine-requests.ts) on an already configured pack. */
-export async function evaluate(client: AnalyzerClient, requests: EngineRequests, concurrency: number): Promise<EvaluationResult> {
+export async function evaluate(
+    client: AnalyzerClient,
+    requests: EngineRequests,
+    concurrency: number,
+): Promise<EvaluationResult> {
     const started = process.hrtime.bigint();
     // Each answer is counted and dropped, as the engine does: keeping 23,000 answers alive until the end made the
     // client's garbage collector, not the pack, the difference between two packs (docs/performance.md).
-    const counts = (await inParallel(requests.analyze, concurrency, async (r) => (await client.analyze(r)).diagnostics.length)) as number[];
+    const counts = (await inParallel(
+        requests.analyze,
+        concurrency,
+        async (r) => (await client.analyze(r)).diagnostics.length,
+    )) as number[];
     const analyzed = process.hrtime.bigint();
     const stackResult = await client.analyzeStack(requests.analyzeStack);
     const ended = process.hrtime.bigint();

@@ -27,7 +27,19 @@ export interface EvaluationOptions {
 function planOnce(o: EvaluationOptions): ProgramRun {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-run-")), "run.json");
     try {
-        execFileSync(process.execPath, [path.join(o.repoRoot, "dist", "bench", "plan-stack-child.js"), "--stack", o.stack, "--stacks-dir", o.stacksDir, "--out", out], { stdio: ["ignore", "ignore", "pipe"] });
+        execFileSync(
+            process.execPath,
+            [
+                path.join(o.repoRoot, "dist", "bench", "plan-stack-child.js"),
+                "--stack",
+                o.stack,
+                "--stacks-dir",
+                o.stacksDir,
+                "--out",
+                out,
+            ],
+            { stdio: ["ignore", "ignore", "pipe"] },
+        );
         return JSON.parse(fs.readFileSync(out, "utf8")) as ProgramRun;
     } finally {
         fs.rmSync(path.dirname(out), { recursive: true, force: true });
@@ -42,19 +54,39 @@ function profilePolicyConfig(repoRoot: string, config: Record<string, string>): 
 }
 
 /** Evaluates `fleet` on a running, configured pack: warm-ups, then `runs` samples, summarized as one figure. */
-async function measureFleet(client: AnalyzerClient, fleet: EngineRequests, zones: number, warmups: number, o: EvaluationOptions, label: string): Promise<FleetFigure> {
+async function measureFleet(
+    client: AnalyzerClient,
+    fleet: EngineRequests,
+    zones: number,
+    warmups: number,
+    o: EvaluationOptions,
+    label: string,
+): Promise<FleetFigure> {
     const samples = await repeat(warmups, o.runs, async (i) => {
         const r = await evaluate(client, fleet, o.concurrency);
-        o.log(`${label} ${zones} zones (${r.resources} resources)${i < 0 ? " (warm-up)" : ""}: ${(r.ms / 1000).toFixed(2)} s, ${r.diagnostics} diagnostics`);
+        o.log(
+            `${label} ${zones} zones (${r.resources} resources)${i < 0 ? " (warm-up)" : ""}: ${(r.ms / 1000).toFixed(2)} s, ${r.diagnostics} diagnostics`,
+        );
         return r;
     });
     const ms = summarize(samples.map((s) => s.ms));
     const mid = samples.find((s) => s.ms === ms.median) ?? samples[Math.floor(samples.length / 2)];
-    return { zones, resources: fleet.analyzeStack.length, ms, analyzeMs: mid.analyzeMs, analyzeStackMs: mid.analyzeStackMs };
+    return {
+        zones,
+        resources: fleet.analyzeStack.length,
+        ms,
+        analyzeMs: mid.analyzeMs,
+        analyzeStackMs: mid.analyzeStackMs,
+    };
 }
 
 /** Starts a pack through the CLI's loader and configures it for the stack. */
-async function startConfigured(packDir: string, o: EvaluationOptions, config: Record<string, string>, policyConfig: unknown): Promise<AnalyzerClient> {
+async function startConfigured(
+    packDir: string,
+    o: EvaluationOptions,
+    config: Record<string, string>,
+    policyConfig: unknown,
+): Promise<AnalyzerClient> {
     const client = await AnalyzerClient.start({ packDir, project: projectName, stack: o.stack, config, preview: true });
     try {
         const info = await client.getAnalyzerInfo();
@@ -82,13 +114,21 @@ export async function measureEvaluation(o: EvaluationOptions): Promise<Evaluatio
     const namePrefix = config[`${projectName}:namePrefix`];
     if (!namePrefix) throw new Error(`stack '${o.stack}': expected ${projectName}:namePrefix in its config`);
     const run = planOnce(o);
-    const fleetOf = (zones: number) => engineRequests({ ...run, resources: cloneZones(run.resources, namePrefix, zones) }, config);
+    const fleetOf = (zones: number) =>
+        engineRequests({ ...run, resources: cloneZones(run.resources, namePrefix, zones) }, config);
     const fleets: FleetFigure[] = [];
-    const client = await startConfigured(path.join(o.repoRoot, "policies"), o, config, profilePolicyConfig(o.repoRoot, config));
+    const client = await startConfigured(
+        path.join(o.repoRoot, "policies"),
+        o,
+        config,
+        profilePolicyConfig(o.repoRoot, config),
+    );
     try {
         for (const zones of o.zones) {
             // One pack serves every size: warming it up on the first size is enough (JIT, lazy modules).
-            fleets.push(await measureFleet(client, fleetOf(zones), zones, fleets.length === 0 ? o.warmups : 0, o, "evaluate"));
+            fleets.push(
+                await measureFleet(client, fleetOf(zones), zones, fleets.length === 0 ? o.warmups : 0, o, "evaluate"),
+            );
         }
     } finally {
         await client.close();
@@ -96,7 +136,17 @@ export async function measureEvaluation(o: EvaluationOptions): Promise<Evaluatio
     const largest = Math.max(...o.zones);
     const noop = await startConfigured(path.join(o.repoRoot, "bench", "noop-pack"), o, config, undefined);
     try {
-        return { fleets, floor: await measureFleet(noop, fleetOf(largest), largest, o.warmups, o, "protocol floor (no-op pack): evaluate") };
+        return {
+            fleets,
+            floor: await measureFleet(
+                noop,
+                fleetOf(largest),
+                largest,
+                o.warmups,
+                o,
+                "protocol floor (no-op pack): evaluate",
+            ),
+        };
     } finally {
         await noop.close();
     }

@@ -67,10 +67,13 @@ type Config = Record<string, unknown>;
 
 /** Whether every deployment of a stack is offered in `region` at its SKU, as far as the model catalogue records. */
 function offersAll(deployments: unknown, region: string): boolean {
-    return (Array.isArray(deployments) ? deployments : []).every((d: { model?: string; version?: string; sku?: string }) => {
-        const offered = findModelVersion(String(d.model), String(d.version))?.offeredIn[d.sku as never] as string[] | undefined;
-        return offered === undefined || offered.includes(region);
-    });
+    return (Array.isArray(deployments) ? deployments : []).every(
+        (d: { model?: string; version?: string; sku?: string }) => {
+            const offered = findModelVersion(String(d.model), String(d.version))?.offeredIn[d.sku as never] as
+                string[] | undefined;
+            return offered === undefined || offered.includes(region);
+        },
+    );
 }
 
 /**
@@ -91,12 +94,17 @@ export function fleetStackConfigs(bases: readonly StackFile[], count: number): S
             throw new Error(`stack '${base.stack}': expected config.${key("profile")} to be a string`);
         }
         // Regions whose SKUs offer the base's models (config validation refuses the others).
-        const offering = getProfile(config[key("profile")] as string).allowedRegions.filter((r) => offersAll(config[key("deployments")], r));
+        const offering = getProfile(config[key("profile")] as string).allowedRegions.filter((r) =>
+            offersAll(config[key("deployments")], r),
+        );
         const regions = offering.length > 0 ? offering : [String(config[key("location")])];
         const region = regions[Math.floor(i / bases.length) % regions.length];
         const prefix = `f${String(i).padStart(2, "0")}-${region.slice(0, 14)}`.replace(/-+$/, "");
         const stack = `fleet-${String(i).padStart(2, "0")}-${region}`;
-        out.push({ stack, text: stringify({ ...doc, config: { ...config, [key("location")]: region, [key("namePrefix")]: prefix } }) });
+        out.push({
+            stack,
+            text: stringify({ ...doc, config: { ...config, [key("location")]: region, [key("namePrefix")]: prefix } }),
+        });
     }
     return out;
 }

@@ -42,10 +42,12 @@ async function main(): Promise<void> {
     const outFile = process.argv.includes("--out") ? option("out") : undefined;
     if (outFile) fs.writeFileSync(outFile, JSON.stringify(run));
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    process.stdout.write(`${JSON.stringify({ stack, mode, resources: run.resources.length, ms, heapUsedBytes: process.memoryUsage().heapUsed })}\n`);
+    process.stdout.write(
+        `${JSON.stringify({ stack, mode, resources: run.resources.length, ms, heapUsedBytes: process.memoryUsage().heapUsed })}\n`,
+    );
 }
 
 main().catch((e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
 });

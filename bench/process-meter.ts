@@ -61,7 +61,9 @@ function childrenOf(pid: number): number[] | undefined {
     try {
         const out: number[] = [];
         for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-            out.push(...fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").split(" ").filter(Boolean).map(Number));
+            out.push(
+                ...fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").split(" ").filter(Boolean).map(Number),
+            );
         }
         return out;
     } catch (e) {
@@ -84,10 +86,18 @@ function descendants(root: number): number[] {
     return out;
 }
 
-export function measureProcess(command: string, args: string[], options: MeterOptions = {}): Promise<ProcessMeasurement> {
+export function measureProcess(
+    command: string,
+    args: string[],
+    options: MeterOptions = {},
+): Promise<ProcessMeasurement> {
     return new Promise((resolve, reject) => {
         const started = process.hrtime.bigint();
-        const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(command, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -121,13 +131,25 @@ export function measureProcess(command: string, args: string[], options: MeterOp
             if (timeout) clearTimeout(timeout);
             // Without /proc, fall back to the kernel's figure for the largest reaped child (includes earlier children).
             if (!procAvailable) peakProcess = process.resourceUsage().maxRSS * 1024;
-            resolve({ wallMs, peakTreeRssBytes: Math.max(peakTree, peakProcess), peakProcessRssBytes: peakProcess, exitCode: code, stdout, stderr });
+            resolve({
+                wallMs,
+                peakTreeRssBytes: Math.max(peakTree, peakProcess),
+                peakProcessRssBytes: peakProcess,
+                exitCode: code,
+                stdout,
+                stderr,
+            });
         });
     });
 }
 
 /** Like measureProcess, but fails with the command's output when it exits non-zero (a broken run is not a figure). */
-export async function measureSuccessful(command: string, args: string[], options: MeterOptions = {}, allowedExitCodes = [0]): Promise<ProcessMeasurement> {
+export async function measureSuccessful(
+    command: string,
+    args: string[],
+    options: MeterOptions = {},
+    allowedExitCodes = [0],
+): Promise<ProcessMeasurement> {
     const m = await measureProcess(command, args, options);
     if (!allowedExitCodes.includes(m.exitCode ?? -1)) {
         throw new Error(`'${command} ${args.join(" ")}' exited ${m.exitCode}:\n${(m.stderr || m.stdout).slice(-2000)}`);
@@ -139,10 +161,18 @@ export async function measureSuccessful(command: string, args: string[], options
  * Spawns a server-like process and measures the time until its first stdout line (a policy pack prints its port),
  * with the peak RSS reached by then; then stops it. Rejects if it exits or times out first.
  */
-export function measureUntilFirstLine(command: string, args: string[], options: MeterOptions = {}): Promise<{ wallMs: number; line: string; peakProcessRssBytes: number }> {
+export function measureUntilFirstLine(
+    command: string,
+    args: string[],
+    options: MeterOptions = {},
+): Promise<{ wallMs: number; line: string; peakProcessRssBytes: number }> {
     return new Promise((resolve, reject) => {
         const started = process.hrtime.bigint();
-        const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(command, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         let stdout = "";
         let stderr = "";
         let done = false;
@@ -156,7 +186,13 @@ export function measureUntilFirstLine(command: string, args: string[], options: 
             if (err) reject(err);
             else resolve({ wallMs, line, peakProcessRssBytes: peak });
         };
-        const timeout = setTimeout(() => finish(new Error(`'${command} ${args.join(" ")}' printed no line within ${options.timeoutMs ?? 30000} ms`)), options.timeoutMs ?? 30000);
+        const timeout = setTimeout(
+            () =>
+                finish(
+                    new Error(`'${command} ${args.join(" ")}' printed no line within ${options.timeoutMs ?? 30000} ms`),
+                ),
+            options.timeoutMs ?? 30000,
+        );
         child.stdout.on("data", (d: Buffer) => {
             stdout += d.toString();
             const nl = stdout.indexOf("\n");
@@ -164,6 +200,12 @@ export function measureUntilFirstLine(command: string, args: string[], options: 
         });
         child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
         child.on("error", (e) => finish(e));
-        child.on("exit", (code) => finish(new Error(`'${command} ${args.join(" ")}' exited ${code} before printing a line:\n${stderr.slice(-2000)}`)));
+        child.on("exit", (code) =>
+            finish(
+                new Error(
+                    `'${command} ${args.join(" ")}' exited ${code} before printing a line:\n${stderr.slice(-2000)}`,
+                ),
+            ),
+        );
     });
 }

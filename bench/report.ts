@@ -50,25 +50,51 @@ export function ratePerSecond(f: FleetFigure): number {
 
 export function checkTargets(r: BenchResults): TargetCheck[] {
     const checks: TargetCheck[] = [];
-    const add = (target: string, measured: string | undefined, met: boolean | undefined) => checks.push({ target, measured: measured ?? "not measured", met });
+    const add = (target: string, measured: string | undefined, met: boolean | undefined) =>
+        checks.push({ target, measured: measured ?? "not measured", met });
     const one = r.planOne;
     add("one stack's plan <= 1.5 s wall", one && formatSeconds(one.wall.median), one && one.wall.median <= 1500);
     add("one stack's plan <= 300 MB peak", one && formatMegabytes(one.peak.median), one && one.peak.median <= 300 * mb);
     const ratio = one && r.baseline ? r.baseline.wall.median / one.wall.median : undefined;
-    add("one stack's plan >= 3x faster than the default-template baseline", ratio === undefined ? undefined : `${ratio.toFixed(1)}x`, ratio !== undefined && ratio >= 3);
+    add(
+        "one stack's plan >= 3x faster than the default-template baseline",
+        ratio === undefined ? undefined : `${ratio.toFixed(1)}x`,
+        ratio !== undefined && ratio >= 3,
+    );
     // The target is for 50 stacks; a smaller fleet (--fleet-stacks) is reported but does not count.
     const fleet = r.fleetPlan && r.fleetPlan.stacks >= 50 ? r.fleetPlan : undefined;
-    add("50-stack fleet planned <= 30 s", fleet && formatSeconds(fleet.wall.median), fleet && fleet.wall.median <= 30_000);
-    add("pack cold start <= 1 s through the CLI loader", r.packColdStart && formatSeconds(r.packColdStart.wall.median), r.packColdStart && r.packColdStart.wall.median <= 1000);
+    add(
+        "50-stack fleet planned <= 30 s",
+        fleet && formatSeconds(fleet.wall.median),
+        fleet && fleet.wall.median <= 30_000,
+    );
+    add(
+        "pack cold start <= 1 s through the CLI loader",
+        r.packColdStart && formatSeconds(r.packColdStart.wall.median),
+        r.packColdStart && r.packColdStart.wall.median <= 1000,
+    );
     const at = (zones: number) => r.evaluation?.find((f) => f.zones === zones);
     const e500 = at(500);
     const e10 = at(10);
-    add("evaluation >= 3,000 resources/s at 500 zones", e500 && formatRate(ratePerSecond(e500)), e500 && ratePerSecond(e500) >= 3000);
+    add(
+        "evaluation >= 3,000 resources/s at 500 zones",
+        e500 && formatRate(ratePerSecond(e500)),
+        e500 && ratePerSecond(e500) >= 3000,
+    );
     const growth = e500 && e10 ? e500.ms.median / e10.ms.median : undefined;
-    add("evaluation linear: time(500 zones) <= 60 x time(10 zones)", growth === undefined ? undefined : `${growth.toFixed(1)}x`, growth !== undefined && growth <= 60);
+    add(
+        "evaluation linear: time(500 zones) <= 60 x time(10 zones)",
+        growth === undefined ? undefined : `${growth.toFixed(1)}x`,
+        growth !== undefined && growth <= 60,
+    );
     // A failing `npm test` stops early: its duration is no figure for the target.
     const test = r.npmTest;
-    add("npm test <= 60 s", test && `${formatSeconds(test.wallMs)}${test.exitCode === 0 ? "" : ` (exit ${test.exitCode}: failed, not counted)`}`, test && test.exitCode === 0 ? test.wallMs <= 60_000 : undefined);
+    add(
+        "npm test <= 60 s",
+        test &&
+            `${formatSeconds(test.wallMs)}${test.exitCode === 0 ? "" : ` (exit ${test.exitCode}: failed, not counted)`}`,
+        test && test.exitCode === 0 ? test.wallMs <= 60_000 : undefined,
+    );
     return checks;
 }
 
@@ -108,11 +134,30 @@ export function renderMarkdown(r: BenchResults): string {
         ...[
             processRow(`offline plan, one stack (\`node dist/plan/cli.js --stack ${r.stack}\`)`, r.planOne),
             processRow(`offline plan, all ${r.planAll?.stacks ?? ""} stacks (\`node dist/plan/cli.js\`)`, r.planAll),
-            processRow(`offline plan, synthetic ${r.fleetPlan?.stacks ?? ""}-region fleet (\`--stacks-dir\`)`, r.fleetPlan),
-            processRow(`program only under mocks, precompiled (${r.programOnly?.resources ?? "?"} resources)`, r.programOnly, "no policy pack"),
-            processRow(`baseline: default template (type-checking ts-node, whole \`@pulumi/azure-native\`), program only`, r.baseline, r.planOne && r.baseline ? `plan is ${(r.baseline.wall.median / r.planOne.wall.median).toFixed(1)}x faster` : ""),
-            processRow("policy pack cold start, spawn to port, via `@pulumi/pulumi/cmd/run-policy-pack`", r.packColdStart, "memory: the pack process when it prints its port"),
-            r.npmTest ? `| \`npm test\` (lint, typecheck, build, jest; once) | ${formatSeconds(r.npmTest.wallMs)} | – | – | exit ${r.npmTest.exitCode} |` : undefined,
+            processRow(
+                `offline plan, synthetic ${r.fleetPlan?.stacks ?? ""}-region fleet (\`--stacks-dir\`)`,
+                r.fleetPlan,
+            ),
+            processRow(
+                `program only under mocks, precompiled (${r.programOnly?.resources ?? "?"} resources)`,
+                r.programOnly,
+                "no policy pack",
+            ),
+            processRow(
+                `baseline: default template (type-checking ts-node, whole \`@pulumi/azure-native\`), program only`,
+                r.baseline,
+                r.planOne && r.baseline
+                    ? `plan is ${(r.baseline.wall.median / r.planOne.wall.median).toFixed(1)}x faster`
+                    : "",
+            ),
+            processRow(
+                "policy pack cold start, spawn to port, via `@pulumi/pulumi/cmd/run-policy-pack`",
+                r.packColdStart,
+                "memory: the pack process when it prints its port",
+            ),
+            r.npmTest
+                ? `| \`npm test\` (lint, typecheck, build, jest; once) | ${formatSeconds(r.npmTest.wallMs)} | – | – | exit ${r.npmTest.exitCode} |`
+                : undefined,
         ].filter((l): l is string => Boolean(l)),
         "",
     ];
@@ -124,9 +169,15 @@ export function renderMarkdown(r: BenchResults): string {
             "",
             "| zones | resources | median wall | Analyze | AnalyzeStack | resources/s |",
             "|---|---|---|---|---|---|",
-            ...r.evaluation.map((f) => `| ${f.zones} | ${f.resources.toLocaleString("en-US")} | ${formatSeconds(f.ms.median)} | ${formatSeconds(f.analyzeMs)} | ${formatSeconds(f.analyzeStackMs)} | ${formatRate(ratePerSecond(f))} |`),
+            ...r.evaluation.map(
+                (f) =>
+                    `| ${f.zones} | ${f.resources.toLocaleString("en-US")} | ${formatSeconds(f.ms.median)} | ${formatSeconds(f.analyzeMs)} | ${formatSeconds(f.analyzeStackMs)} | ${formatRate(ratePerSecond(f))} |`,
+            ),
             ...(r.evaluationFloor
-                ? ["", `The protocol's floor, measured in the same run: the ${r.evaluationFloor.zones}-zone fleet through a pack of one policy that does nothing (\`bench/noop-pack\`), same client and calls, takes ${formatSeconds(r.evaluationFloor.ms.median)} (Analyze ${formatSeconds(r.evaluationFloor.analyzeMs)}, AnalyzeStack ${formatSeconds(r.evaluationFloor.analyzeStackMs)}): ${formatRate(ratePerSecond(r.evaluationFloor))}. No pack evaluated this way is faster on this machine.`]
+                ? [
+                      "",
+                      `The protocol's floor, measured in the same run: the ${r.evaluationFloor.zones}-zone fleet through a pack of one policy that does nothing (\`bench/noop-pack\`), same client and calls, takes ${formatSeconds(r.evaluationFloor.ms.median)} (Analyze ${formatSeconds(r.evaluationFloor.analyzeMs)}, AnalyzeStack ${formatSeconds(r.evaluationFloor.analyzeStackMs)}): ${formatRate(ratePerSecond(r.evaluationFloor))}. No pack evaluated this way is faster on this machine.`,
+                  ]
                 : []),
             "",
             "![Policy evaluation time vs fleet size](fleet.svg)",

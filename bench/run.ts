@@ -50,14 +50,30 @@ function parseOptions(argv: string[]): BenchOptions {
         if (!Number.isInteger(n) || n < min) throw new Error(`--${name}: expected an integer >= ${min}, got '${raw}'`);
         return n;
     };
-    const known = new Set(["runs", "warmups", "baseline-runs", "fleet-runs", "eval-runs", "stack", "zones", "fleet-stacks", "concurrency", "skip", "out"]);
+    const known = new Set([
+        "runs",
+        "warmups",
+        "baseline-runs",
+        "fleet-runs",
+        "eval-runs",
+        "stack",
+        "zones",
+        "fleet-stacks",
+        "concurrency",
+        "skip",
+        "out",
+    ]);
     for (const a of argv) {
-        if (a.startsWith("--") && !known.has(a.slice(2))) throw new Error(`${a}: unknown option (expected one of ${[...known].map((k) => `--${k}`).join(", ")})`);
+        if (a.startsWith("--") && !known.has(a.slice(2)))
+            throw new Error(`${a}: unknown option (expected one of ${[...known].map((k) => `--${k}`).join(", ")})`);
     }
     const zones = (get("zones") ?? "1,10,100,500").split(",").map((z) => Number(z));
-    if (zones.some((z) => !Number.isInteger(z) || z < 1)) throw new Error(`--zones: expected comma-separated integers >= 1, got '${get("zones")}'`);
+    if (zones.some((z) => !Number.isInteger(z) || z < 1))
+        throw new Error(`--zones: expected comma-separated integers >= 1, got '${get("zones")}'`);
     const skip = new Set((get("skip") ?? "").split(",").filter(Boolean));
-    for (const s of skip) if (!sections.includes(s as Section)) throw new Error(`--skip: '${s}' is not a section (expected ${sections.join(", ")})`);
+    for (const s of skip)
+        if (!sections.includes(s as Section))
+            throw new Error(`--skip: '${s}' is not a section (expected ${sections.join(", ")})`);
     return {
         runs: int("runs", 5, 1),
         warmups: int("warmups", 1, 0),
@@ -75,10 +91,17 @@ function parseOptions(argv: string[]): BenchOptions {
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
-async function measureRepeated(label: string, warmups: number, runs: number, measure: () => Promise<ProcessMeasurement>): Promise<ProcessFigure> {
+async function measureRepeated(
+    label: string,
+    warmups: number,
+    runs: number,
+    measure: () => Promise<ProcessMeasurement>,
+): Promise<ProcessFigure> {
     const samples = await repeat(warmups, runs, async (i) => {
         const m = await measure();
-        log(`${label}${i < 0 ? " (warm-up)" : ""}: ${(m.wallMs / 1000).toFixed(2)} s, ${Math.round(m.peakTreeRssBytes / 1024 / 1024)} MB`);
+        log(
+            `${label}${i < 0 ? " (warm-up)" : ""}: ${(m.wallMs / 1000).toFixed(2)} s, ${Math.round(m.peakTreeRssBytes / 1024 / 1024)} MB`,
+        );
         return m;
     });
     return { wall: summarize(samples.map((s) => s.wallMs)), peak: summarize(samples.map((s) => s.peakTreeRssBytes)) };
@@ -88,14 +111,21 @@ const planCli = path.join(repoRoot, "dist", "plan", "cli.js");
 const planChild = path.join(repoRoot, "dist", "bench", "plan-stack-child.js");
 
 function requireFile(file: string, what: string): void {
-    if (!fs.existsSync(file)) throw new Skip(`${path.relative(repoRoot, file)} is missing (${what}); run \`npm run build\``);
+    if (!fs.existsSync(file))
+        throw new Skip(`${path.relative(repoRoot, file)} is missing (${what}); run \`npm run build\``);
 }
 
 /** A figure that cannot be measured here (a missing prerequisite), as opposed to a failure. */
 class Skip extends Error {}
 
 async function run(o: BenchOptions): Promise<BenchResults> {
-    const results: BenchResults = { machine: describeMachine(), runs: o.runs, warmups: o.warmups, stack: o.stack, skipped: [] };
+    const results: BenchResults = {
+        machine: describeMachine(),
+        runs: o.runs,
+        warmups: o.warmups,
+        stack: o.stack,
+        skipped: [],
+    };
     let failed = false;
     const section = async (name: Section, figure: string, body: () => Promise<void>) => {
         if (o.skip.has(name)) {
@@ -113,13 +143,23 @@ async function run(o: BenchOptions): Promise<BenchResults> {
     };
     const stacksDir = path.join(repoRoot, "stacks");
     const stacks = listStacks(stacksDir);
-    if (!stacks.includes(o.stack)) throw new Error(`--stack: '${o.stack}' has no stacks/Pulumi.${o.stack}.yaml (expected one of ${stacks.join(", ")})`);
+    if (!stacks.includes(o.stack))
+        throw new Error(
+            `--stack: '${o.stack}' has no stacks/Pulumi.${o.stack}.yaml (expected one of ${stacks.join(", ")})`,
+        );
 
     await section("plan", "offline plan (one stack, all stacks)", async () => {
         requireFile(planCli, "the offline plan CLI");
         // Exit 1 (a mandatory violation) is still a complete plan; 2 is an error and no figure.
-        results.planOne = await measureRepeated(`plan --stack ${o.stack}`, o.warmups, o.runs, () => measureSuccessful(node, [planCli, "--stack", o.stack], { cwd: repoRoot }, [0, 1]));
-        results.planAll = { ...(await measureRepeated("plan (all stacks)", o.warmups, o.runs, () => measureSuccessful(node, [planCli], { cwd: repoRoot }, [0, 1]))), stacks: stacks.length };
+        results.planOne = await measureRepeated(`plan --stack ${o.stack}`, o.warmups, o.runs, () =>
+            measureSuccessful(node, [planCli, "--stack", o.stack], { cwd: repoRoot }, [0, 1]),
+        );
+        results.planAll = {
+            ...(await measureRepeated("plan (all stacks)", o.warmups, o.runs, () =>
+                measureSuccessful(node, [planCli], { cwd: repoRoot }, [0, 1]),
+            )),
+            stacks: stacks.length,
+        };
     });
     await section("plan", "program only under mocks", async () => {
         requireFile(planChild, "the benchmark's planning child");
@@ -137,7 +177,10 @@ async function run(o: BenchOptions): Promise<BenchResults> {
             // ts-node caches compiled files in the temp dir; a fresh cache per run is a CI runner or the first run after a change.
             const cache = fs.mkdtempSync(path.join(os.tmpdir(), "bench-ts-node-"));
             const env = { ...process.env, TS_NODE_CACHE_DIRECTORY: cache };
-            const m = await measureSuccessful(node, [planChild, "--stack", o.stack, "--mode", "baseline"], { cwd: repoRoot, env }).finally(() => fs.rmSync(cache, { recursive: true, force: true }));
+            const m = await measureSuccessful(node, [planChild, "--stack", o.stack, "--mode", "baseline"], {
+                cwd: repoRoot,
+                env,
+            }).finally(() => fs.rmSync(cache, { recursive: true, force: true }));
             resources = JSON.parse(m.stdout.trim()).resources;
             return m;
         });
@@ -147,29 +190,60 @@ async function run(o: BenchOptions): Promise<BenchResults> {
         const packDir = path.join(repoRoot, "policies");
         requireFile(path.join(packDir, "package.json"), "the policy pack's package.json");
         const loader = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-        const env = { ...process.env, PULUMI_CONFIG: JSON.stringify(readStackConfig(stacksDir, o.stack)), PULUMI_PROJECT: "azure-openai-landing-zone", PULUMI_STACK: o.stack, PULUMI_DRY_RUN: "true" };
+        const env = {
+            ...process.env,
+            PULUMI_CONFIG: JSON.stringify(readStackConfig(stacksDir, o.stack)),
+            PULUMI_PROJECT: "azure-openai-landing-zone",
+            PULUMI_STACK: o.stack,
+            PULUMI_DRY_RUN: "true",
+        };
         const samples = await repeat(o.warmups, o.runs, async (i) => {
             const m = await measureUntilFirstLine(node, [loader, "127.0.0.1:0", "."], { cwd: packDir, env });
-            if (!/^\d+$/.test(m.line)) throw new Error(`the pack's first stdout line is '${m.line}', expected its port`);
-            log(`pack cold start${i < 0 ? " (warm-up)" : ""}: ${(m.wallMs / 1000).toFixed(2)} s, ${Math.round(m.peakProcessRssBytes / 1024 / 1024)} MB`);
+            if (!/^\d+$/.test(m.line))
+                throw new Error(`the pack's first stdout line is '${m.line}', expected its port`);
+            log(
+                `pack cold start${i < 0 ? " (warm-up)" : ""}: ${(m.wallMs / 1000).toFixed(2)} s, ${Math.round(m.peakProcessRssBytes / 1024 / 1024)} MB`,
+            );
             return m;
         });
-        results.packColdStart = { wall: summarize(samples.map((s) => s.wallMs)), peak: summarize(samples.map((s) => s.peakProcessRssBytes)) };
+        results.packColdStart = {
+            wall: summarize(samples.map((s) => s.wallMs)),
+            peak: summarize(samples.map((s) => s.peakProcessRssBytes)),
+        };
     });
     await section("eval", "policy evaluation over synthetic fleets", async () => {
         requireFile(path.join(repoRoot, "policies", "package.json"), "the policy pack's package.json");
-        const evaluation = await measureEvaluation({ repoRoot, stacksDir, stack: o.stack, zones: o.zones, runs: o.evalRuns, warmups: o.warmups, concurrency: o.concurrency, log });
+        const evaluation = await measureEvaluation({
+            repoRoot,
+            stacksDir,
+            stack: o.stack,
+            zones: o.zones,
+            runs: o.evalRuns,
+            warmups: o.warmups,
+            concurrency: o.concurrency,
+            log,
+        });
         results.evaluation = evaluation.fleets;
         results.evaluationFloor = evaluation.floor;
     });
     await section("fleet", `synthetic ${o.fleetStacks}-region fleet plan`, async () => {
         requireFile(planCli, "the offline plan CLI");
-        if (!fs.readFileSync(planCli, "utf8").includes("stacks-dir")) throw new Skip("the plan CLI has no --stacks-dir option yet");
+        if (!fs.readFileSync(planCli, "utf8").includes("stacks-dir"))
+            throw new Skip("the plan CLI has no --stacks-dir option yet");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-fleet-"));
         try {
-            const bases = stacks.map((stack) => ({ stack, text: fs.readFileSync(stackFilePath(stacksDir, stack), "utf8") }));
-            for (const s of fleetStackConfigs(bases, o.fleetStacks)) fs.writeFileSync(stackFilePath(dir, s.stack), s.text);
-            const figure = await measureRepeated(`plan ${o.fleetStacks}-stack fleet`, Math.min(o.warmups, 1), o.fleetRuns, () => measureSuccessful(node, [planCli, "--stacks-dir", dir], { cwd: repoRoot }, [0, 1]));
+            const bases = stacks.map((stack) => ({
+                stack,
+                text: fs.readFileSync(stackFilePath(stacksDir, stack), "utf8"),
+            }));
+            for (const s of fleetStackConfigs(bases, o.fleetStacks))
+                fs.writeFileSync(stackFilePath(dir, s.stack), s.text);
+            const figure = await measureRepeated(
+                `plan ${o.fleetStacks}-stack fleet`,
+                Math.min(o.warmups, 1),
+                o.fleetRuns,
+                () => measureSuccessful(node, [planCli, "--stacks-dir", dir], { cwd: repoRoot }, [0, 1]),
+            );
             results.fleetPlan = { ...figure, stacks: o.fleetStacks };
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
@@ -193,9 +267,13 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(options.out, "results.md"), renderMarkdown(results));
     fs.writeFileSync(path.join(options.out, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
     if (results.evaluation?.length) {
-        fs.writeFileSync(path.join(options.out, "fleet.svg"), fleetChartSvg(results.evaluation.map((f) => ({ zones: f.zones, resources: f.resources, ms: f.ms.median }))));
+        fs.writeFileSync(
+            path.join(options.out, "fleet.svg"),
+            fleetChartSvg(results.evaluation.map((f) => ({ zones: f.zones, resources: f.resources, ms: f.ms.median }))),
+        );
     }
-    for (const c of checkTargets(results)) log(`${c.met === undefined ? "?" : c.met ? "met    " : "NOT MET"} ${c.target}: ${c.measured}`);
+    for (const c of checkTargets(results))
+        log(`${c.met === undefined ? "?" : c.met ? "met    " : "NOT MET"} ${c.target}: ${c.measured}`);
     log(`wrote ${path.relative(process.cwd(), path.join(options.out, "results.md"))}`);
 }
 

@@ -23,7 +23,8 @@ export function flattenStackConfig(text: string, file = "stack file"): Record<st
         throw new Error(`${file}: expected a 'config' mapping of '<project>:<key>' to values`);
     }
     const flat: Record<string, string> = {};
-    for (const [key, value] of Object.entries(config)) flat[key] = typeof value === "string" ? value : JSON.stringify(value);
+    for (const [key, value] of Object.entries(config))
+        flat[key] = typeof value === "string" ? value : JSON.stringify(value);
     return flat;
 }
 

@@ -13,7 +13,15 @@ const path = require("path");
 const root = path.resolve(__dirname, "..");
 const stateFile = (dir) => path.join(dir, "dist", ".build-state.json");
 /** What the build reads besides the sources its tsconfig includes. */
-const buildConfigFiles = ["package-lock.json", "tsconfig.json", "tsconfig.build.json", "policies/tsconfig.json", "policies/package.json", "components/tsconfig.json", "components/package.json"];
+const buildConfigFiles = [
+    "package-lock.json",
+    "tsconfig.json",
+    "tsconfig.build.json",
+    "policies/tsconfig.json",
+    "policies/package.json",
+    "components/tsconfig.json",
+    "components/package.json",
+];
 
 /** The source folders of the build, as tsconfig.build.json includes them (`catalogue/**\/*.ts` -> `catalogue`). */
 function sourceDirs(dir) {
@@ -38,7 +46,11 @@ function sourceHashes(dir = root) {
     for (const d of sourceDirs(dir)) walk(path.join(dir, d), d, files);
     files.push(...buildConfigFiles.filter((f) => fs.existsSync(path.join(dir, f))));
     const hashes = {};
-    for (const f of files.sort()) hashes[f] = crypto.createHash("sha256").update(fs.readFileSync(path.join(dir, f))).digest("hex");
+    for (const f of files.sort())
+        hashes[f] = crypto
+            .createHash("sha256")
+            .update(fs.readFileSync(path.join(dir, f)))
+            .digest("hex");
     return hashes;
 }
 

@@ -10,11 +10,18 @@ const { staleSources } = require("./build-state");
 
 const stale = staleSources();
 if (stale.length > 0) {
-    process.stderr.write(`Building first: ${stale.length} source file(s) changed since the last build (${stale.slice(0, 3).join(", ")}${stale.length > 3 ? ", ..." : ""}).\n`);
+    process.stderr.write(
+        `Building first: ${stale.length} source file(s) changed since the last build (${stale.slice(0, 3).join(", ")}${stale.length > 3 ? ", ..." : ""}).\n`,
+    );
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const build = spawnSync(npm, ["run", "-s", "build"], { cwd: path.resolve(__dirname, ".."), stdio: ["ignore", process.stderr, process.stderr] });
+    const build = spawnSync(npm, ["run", "-s", "build"], {
+        cwd: path.resolve(__dirname, ".."),
+        stdio: ["ignore", process.stderr, process.stderr],
+    });
     if (build.status !== 0) {
-        process.stderr.write("error: the build failed (above); the plan judges only code that compiles: fix it and run `npm run plan` again\n");
+        process.stderr.write(
+            "error: the build failed (above); the plan judges only code that compiles: fix it and run `npm run plan` again\n",
+        );
         process.exit(2);
     }
 }

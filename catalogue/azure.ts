@@ -83,7 +83,11 @@ export const sovereignOpenAiZones: readonly string[] = ["privatelink.openai.azur
 export const cmkKeyPermissions = ["get", "wrapKey", "unwrapKey"] as const;
 
 /** Private endpoint sub-resources (group ids). */
-export const privateEndpointGroupIds = { cognitiveServicesAccount: "account", keyVault: "vault", azureMonitor: "azuremonitor" } as const;
+export const privateEndpointGroupIds = {
+    cognitiveServicesAccount: "account",
+    keyVault: "vault",
+    azureMonitor: "azuremonitor",
+} as const;
 
 /**
  * The five zones an Azure Monitor Private Link Scope's private endpoint (group `azuremonitor`) registers in. Source:

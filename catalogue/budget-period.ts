@@ -22,7 +22,8 @@ export function latestBudgetStart(today: string): string {
 export function budgetGrainStart(timeGrain: string, today: string): string {
     const [y, m] = today.split("-").map(Number);
     const grain = timeGrain.toLowerCase();
-    if (grain === "quarterly" || grain === "billingquarter") return `${y}-${String(m - ((m - 1) % 3)).padStart(2, "0")}-01`;
+    if (grain === "quarterly" || grain === "billingquarter")
+        return `${y}-${String(m - ((m - 1) % 3)).padStart(2, "0")}-01`;
     if (grain === "annually" || grain === "billingannual") return `${y}-01-01`;
     return `${y}-${String(m).padStart(2, "0")}-01`;
 }

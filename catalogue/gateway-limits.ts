@@ -38,7 +38,10 @@ export interface GatewayTokenLimits {
 }
 
 /** USD per 1,000 tokens of each model, from the catalogue with the stack's overrides (the worst-case rate). */
-export function catalogueUsdPer1kTokens(models: string[], overrides: Record<string, number> = {}): Record<string, number> {
+export function catalogueUsdPer1kTokens(
+    models: string[],
+    overrides: Record<string, number> = {},
+): Record<string, number> {
     const out: Record<string, number> = {};
     for (const model of models) {
         const price = overrides[model] ?? approvedModels[model]?.usdPer1kTokens;
@@ -61,17 +64,30 @@ const share = (value: number, percent: number) => Math.floor((value * percent) /
  * deployment (its throughput per PTU is model-specific, so no tokens-per-minute figure follows from its capacity), a
  * monthly limit below the daily one, or a per-request cap that a caller's share could never admit.
  */
-export function gatewayTokenLimits(usd: GatewayUsdLimits, deployments: GatewayDeployment[], usdPer1kTokens: Record<string, number>): GatewayTokenLimits {
+export function gatewayTokenLimits(
+    usd: GatewayUsdLimits,
+    deployments: GatewayDeployment[],
+    usdPer1kTokens: Record<string, number>,
+): GatewayTokenLimits {
     const problems: string[] = [];
     if (!(usd.dailyUsd > 0)) problems.push(`dailyUsd: ${usd.dailyUsd} expected a positive amount`);
-    if (!(usd.monthlyUsd >= usd.dailyUsd)) problems.push(`monthlyUsd: ${usd.monthlyUsd} expected at least the daily limit of ${usd.dailyUsd}`);
-    if (!Number.isInteger(usd.perRequestTokens) || usd.perRequestTokens < 1) problems.push(`perRequestTokens: ${usd.perRequestTokens} expected a positive whole number`);
-    if (!(usd.perCallerPercent > 0 && usd.perCallerPercent <= 100)) problems.push(`perCallerPercent: ${usd.perCallerPercent} expected a percentage above 0 and at most 100`);
+    if (!(usd.monthlyUsd >= usd.dailyUsd))
+        problems.push(`monthlyUsd: ${usd.monthlyUsd} expected at least the daily limit of ${usd.dailyUsd}`);
+    if (!Number.isInteger(usd.perRequestTokens) || usd.perRequestTokens < 1)
+        problems.push(`perRequestTokens: ${usd.perRequestTokens} expected a positive whole number`);
+    if (!(usd.perCallerPercent > 0 && usd.perCallerPercent <= 100))
+        problems.push(`perCallerPercent: ${usd.perCallerPercent} expected a percentage above 0 and at most 100`);
     if (deployments.length === 0) problems.push("deployments: expected at least one deployment behind the gateway");
     deployments.forEach((d, i) => {
-        if (d.sku.includes("Provisioned")) problems.push(`deployments[${i}] '${d.name}': ${d.sku} is provisioned throughput, whose tokens per minute per PTU depend on the model: expected a Standard or DataZoneStandard deployment behind the gateway`);
+        if (d.sku.includes("Provisioned"))
+            problems.push(
+                `deployments[${i}] '${d.name}': ${d.sku} is provisioned throughput, whose tokens per minute per PTU depend on the model: expected a Standard or DataZoneStandard deployment behind the gateway`,
+            );
         const price = usdPer1kTokens[d.model];
-        if (!(typeof price === "number" && price > 0)) problems.push(`deployments[${i}] '${d.name}': no price for model '${d.model}': expected it in the model catalogue or the stack's prices`);
+        if (!(typeof price === "number" && price > 0))
+            problems.push(
+                `deployments[${i}] '${d.name}': no price for model '${d.model}': expected it in the model catalogue or the stack's prices`,
+            );
     });
     if (problems.length > 0) throw new Error(`Gateway limits: invalid input:\n  - ${problems.join("\n  - ")}`);
 
@@ -84,16 +100,27 @@ export function gatewayTokenLimits(usd: GatewayUsdLimits, deployments: GatewayDe
         perRequest: usd.perRequestTokens,
     };
     if (tokens.daily < usd.perRequestTokens) {
-        throw new Error(`Gateway limits: invalid input:\n  - dailyUsd: ${usd.dailyUsd} USD buys ${tokens.daily} tokens of ${dearest.model} (${price} USD per 1,000), less than one request of ${usd.perRequestTokens} tokens: expected a higher limit or a smaller cap`);
+        throw new Error(
+            `Gateway limits: invalid input:\n  - dailyUsd: ${usd.dailyUsd} USD buys ${tokens.daily} tokens of ${dearest.model} (${price} USD per 1,000), less than one request of ${usd.perRequestTokens} tokens: expected a higher limit or a smaller cap`,
+        );
     }
     const perCaller = {
         perMinute: share(tokens.perMinute, usd.perCallerPercent),
         daily: share(tokens.daily, usd.perCallerPercent),
         monthly: share(tokens.monthly, usd.perCallerPercent),
     };
-    const tooSmall = Object.entries(perCaller).filter(([, v]) => v < usd.perRequestTokens).map(([k, v]) => `${k} ${v}`);
+    const tooSmall = Object.entries(perCaller)
+        .filter(([, v]) => v < usd.perRequestTokens)
+        .map(([k, v]) => `${k} ${v}`);
     if (tooSmall.length > 0) {
-        throw new Error(`Gateway limits: invalid input:\n  - perRequestTokens: ${usd.perRequestTokens} is more than a caller's share admits (${tooSmall.join(", ")} tokens at ${usd.perCallerPercent} %): expected a smaller cap, a larger share or higher limits`);
+        throw new Error(
+            `Gateway limits: invalid input:\n  - perRequestTokens: ${usd.perRequestTokens} is more than a caller's share admits (${tooSmall.join(", ")} tokens at ${usd.perCallerPercent} %): expected a smaller cap, a larger share or higher limits`,
+        );
     }
-    return { pricedAt: { deployment: dearest.name, model: dearest.model, usdPer1kTokens: price }, usd: { daily: usd.dailyUsd, monthly: usd.monthlyUsd }, tokens, perCaller };
+    return {
+        pricedAt: { deployment: dearest.name, model: dearest.model, usdPer1kTokens: price },
+        usd: { daily: usd.dailyUsd, monthly: usd.monthlyUsd },
+        tokens,
+        perCaller,
+    };
 }

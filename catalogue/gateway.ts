@@ -47,12 +47,20 @@ export interface GatewayTier {
 export const gatewayTiers: Record<string, GatewayTier> = {
     // Billed per call, so no unit price bounds it: priced at the dearest tier.
     Consumption: { privateInbound: [], privateOutbound: "none" },
-    Developer: { privateInbound: ["private-endpoint", "vnet-injection"], privateOutbound: "vnet-injection", usdPerUnitMonth: 48 },
+    Developer: {
+        privateInbound: ["private-endpoint", "vnet-injection"],
+        privateOutbound: "vnet-injection",
+        usdPerUnitMonth: 48,
+    },
     Basic: { privateInbound: ["private-endpoint"], privateOutbound: "none", usdPerUnitMonth: 155 },
     BasicV2: { privateInbound: [], privateOutbound: "none", usdPerUnitMonth: 210 },
     Standard: { privateInbound: ["private-endpoint"], privateOutbound: "none", usdPerUnitMonth: 704 },
     StandardV2: { privateInbound: ["private-endpoint"], privateOutbound: "vnet-integration", usdPerUnitMonth: 734 },
-    Premium: { privateInbound: ["private-endpoint", "vnet-injection"], privateOutbound: "vnet-injection", usdPerUnitMonth: 3000 },
+    Premium: {
+        privateInbound: ["private-endpoint", "vnet-injection"],
+        privateOutbound: "vnet-injection",
+        usdPerUnitMonth: 3000,
+    },
     // Not in the price summary; the spend bound prices an unpriced tier at the dearest known one.
     PremiumV2: { privateInbound: ["private-endpoint", "vnet-injection"], privateOutbound: "vnet-injection" },
 };

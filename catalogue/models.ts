@@ -87,81 +87,178 @@ const notBefore = (date: string): LifecycleDate => ({ date, exact: false });
 
 // Regions of the availability tables, restricted to those the profiles allow (catalogue/profiles.ts).
 const usDataZone = ["centralus", "eastus", "eastus2", "northcentralus", "southcentralus", "westus", "westus3"];
-const euDataZone = ["francecentral", "germanywestcentral", "italynorth", "polandcentral", "spaincentral", "swedencentral", "westeurope"];
+const euDataZone = [
+    "francecentral",
+    "germanywestcentral",
+    "italynorth",
+    "polandcentral",
+    "spaincentral",
+    "swedencentral",
+    "westeurope",
+];
 const gpt4Standard = ["eastus", "eastus2", "northcentralus", "southcentralus", "swedencentral", "westus", "westus3"];
 
 export const modelCatalogue: readonly ModelVersion[] = [
     {
-        model: "gpt-4o", version: "2024-08-06", status: "GA",
-        deprecation: on("2025-08-06"), retirement: on("2026-10-01"), retirementBySku: { Standard: "2026-03-31" },
-        replacementNamedByDocs: "gpt-5.1", replacement: "gpt-5.1@2025-11-13", usdPer1kTokens: 0.01,
-        offeredIn: { Standard: ["centralus", ...gpt4Standard], DataZoneStandard: [...usDataZone, ...euDataZone.filter((r) => r !== "italynorth")] },
+        model: "gpt-4o",
+        version: "2024-08-06",
+        status: "GA",
+        deprecation: on("2025-08-06"),
+        retirement: on("2026-10-01"),
+        retirementBySku: { Standard: "2026-03-31" },
+        replacementNamedByDocs: "gpt-5.1",
+        replacement: "gpt-5.1@2025-11-13",
+        usdPer1kTokens: 0.01,
+        offeredIn: {
+            Standard: ["centralus", ...gpt4Standard],
+            DataZoneStandard: [...usDataZone, ...euDataZone.filter((r) => r !== "italynorth")],
+        },
     },
     {
-        model: "gpt-4o", version: "2024-11-20", status: "GA",
-        deprecation: on("2025-11-20"), retirement: on("2026-10-01"),
-        replacementNamedByDocs: "gpt-5.1", replacement: "gpt-5.1@2025-11-13", usdPer1kTokens: 0.01,
-        offeredIn: { Standard: ["australiaeast", "centralus", "francecentral", ...gpt4Standard], DataZoneStandard: [...usDataZone, ...euDataZone] },
+        model: "gpt-4o",
+        version: "2024-11-20",
+        status: "GA",
+        deprecation: on("2025-11-20"),
+        retirement: on("2026-10-01"),
+        replacementNamedByDocs: "gpt-5.1",
+        replacement: "gpt-5.1@2025-11-13",
+        usdPer1kTokens: 0.01,
+        offeredIn: {
+            Standard: ["australiaeast", "centralus", "francecentral", ...gpt4Standard],
+            DataZoneStandard: [...usDataZone, ...euDataZone],
+        },
     },
     {
-        model: "gpt-4o-mini", version: "2024-07-18", status: "GA",
-        deprecation: on("2025-07-18"), retirement: on("2026-10-01"), retirementBySku: { Standard: "2026-03-31" },
-        replacementNamedByDocs: "gpt-4.1-mini", replacement: "gpt-4.1-mini@2025-04-14", usdPer1kTokens: 0.0006,
+        model: "gpt-4o-mini",
+        version: "2024-07-18",
+        status: "GA",
+        deprecation: on("2025-07-18"),
+        retirement: on("2026-10-01"),
+        retirementBySku: { Standard: "2026-03-31" },
+        replacementNamedByDocs: "gpt-4.1-mini",
+        replacement: "gpt-4.1-mini@2025-04-14",
+        usdPer1kTokens: 0.0006,
         offeredIn: { Standard: gpt4Standard, DataZoneStandard: [...usDataZone, ...euDataZone] },
     },
     {
-        model: "gpt-4.1", version: "2025-04-14", status: "GA",
-        deprecation: on("2026-04-14"), retirement: on("2026-10-14"),
+        model: "gpt-4.1",
+        version: "2025-04-14",
+        status: "GA",
+        deprecation: on("2026-04-14"),
+        retirement: on("2026-10-14"),
         // The docs name gpt-5, which needs registration and whose retirement the table does not list.
-        replacementNamedByDocs: "gpt-5", replacement: "gpt-5.1@2025-11-13", usdPer1kTokens: 0.008,
+        replacementNamedByDocs: "gpt-5",
+        replacement: "gpt-5.1@2025-11-13",
+        usdPer1kTokens: 0.008,
         offeredIn: { Standard: gpt4Standard, DataZoneStandard: [...usDataZone, ...euDataZone] },
     },
     {
-        model: "gpt-4.1-mini", version: "2025-04-14", status: "GA",
-        deprecation: on("2026-04-14"), retirement: on("2026-10-14"),
-        replacementNamedByDocs: "gpt-5-mini", replacement: "gpt-5-mini@2025-08-07", usdPer1kTokens: 0.0016,
-        offeredIn: { Standard: ["australiaeast", "francecentral", "westeurope", ...gpt4Standard], DataZoneStandard: [...usDataZone, ...euDataZone] },
+        model: "gpt-4.1-mini",
+        version: "2025-04-14",
+        status: "GA",
+        deprecation: on("2026-04-14"),
+        retirement: on("2026-10-14"),
+        replacementNamedByDocs: "gpt-5-mini",
+        replacement: "gpt-5-mini@2025-08-07",
+        usdPer1kTokens: 0.0016,
+        offeredIn: {
+            Standard: ["australiaeast", "francecentral", "westeurope", ...gpt4Standard],
+            DataZoneStandard: [...usDataZone, ...euDataZone],
+        },
     },
     {
-        model: "o4-mini", version: "2025-04-16", status: "GA",
-        deprecation: on("2026-04-16"), retirement: on("2026-10-16"),
+        model: "o4-mini",
+        version: "2025-04-16",
+        status: "GA",
+        deprecation: on("2026-04-16"),
+        retirement: on("2026-10-16"),
         // The table names no replacement; the catalogue's is the current small reasoning model.
-        replacement: "gpt-5-mini@2025-08-07", usdPer1kTokens: 0.0044,
+        replacement: "gpt-5-mini@2025-08-07",
+        usdPer1kTokens: 0.0044,
         offeredIn: { Standard: gpt4Standard, DataZoneStandard: [...usDataZone, ...euDataZone] },
     },
     {
-        model: "gpt-5-mini", version: "2025-08-07", status: "GA",
-        deprecation: on("2026-08-07"), retirement: on("2027-02-06"),
+        model: "gpt-5-mini",
+        version: "2025-08-07",
+        status: "GA",
+        deprecation: on("2026-08-07"),
+        retirement: on("2027-02-06"),
         // The table names no replacement yet: refresh the catalogue before this version retires.
         usdPer1kTokens: 0.002,
-        offeredIn: { Standard: [], DataZoneStandard: [...usDataZone, ...euDataZone], ProvisionedManaged: ["australiaeast", "eastus2"] },
+        offeredIn: {
+            Standard: [],
+            DataZoneStandard: [...usDataZone, ...euDataZone],
+            ProvisionedManaged: ["australiaeast", "eastus2"],
+        },
     },
     {
-        model: "gpt-5.1", version: "2025-11-13", status: "GA",
-        deprecation: on("2026-11-13"), retirement: on("2027-05-15"),
+        model: "gpt-5.1",
+        version: "2025-11-13",
+        status: "GA",
+        deprecation: on("2026-11-13"),
+        retirement: on("2027-05-15"),
         usdPer1kTokens: 0.01,
         offeredIn: { Standard: [], DataZoneStandard: ["eastus", "eastus2", "francecentral", "swedencentral"] },
     },
     {
-        model: "gpt-5.2", version: "2025-12-11", status: "GA",
-        deprecation: notBefore("2026-12-12"), retirement: notBefore("2027-05-12"),
+        model: "gpt-5.2",
+        version: "2025-12-11",
+        status: "GA",
+        deprecation: notBefore("2026-12-12"),
+        retirement: notBefore("2027-05-12"),
         usdPer1kTokens: 0.014,
         offeredIn: { Standard: [], DataZoneStandard: ["centralus", "eastus2"] },
     },
     {
-        model: "text-embedding-3-large", version: "1", status: "GA",
-        retirement: notBefore("2027-04-15"), usdPer1kTokens: 0.00013,
-        offeredIn: { Standard: ["australiaeast", "eastus", "eastus2", "francecentral", "germanywestcentral", "polandcentral", "spaincentral", "swedencentral", "westus3"], DataZoneStandard: usDataZone },
+        model: "text-embedding-3-large",
+        version: "1",
+        status: "GA",
+        retirement: notBefore("2027-04-15"),
+        usdPer1kTokens: 0.00013,
+        offeredIn: {
+            Standard: [
+                "australiaeast",
+                "eastus",
+                "eastus2",
+                "francecentral",
+                "germanywestcentral",
+                "polandcentral",
+                "spaincentral",
+                "swedencentral",
+                "westus3",
+            ],
+            DataZoneStandard: usDataZone,
+        },
     },
     {
-        model: "text-embedding-3-small", version: "1", status: "GA",
-        retirement: notBefore("2027-04-15"), usdPer1kTokens: 0.00002,
+        model: "text-embedding-3-small",
+        version: "1",
+        status: "GA",
+        retirement: notBefore("2027-04-15"),
+        usdPer1kTokens: 0.00002,
         offeredIn: { Standard: ["australiaeast", "eastus", "eastus2", "westus"], DataZoneStandard: usDataZone },
     },
     {
-        model: "text-embedding-ada-002", version: "2", status: "GA",
-        retirement: notBefore("2027-04-15"), usdPer1kTokens: 0.0001,
-        offeredIn: { Standard: ["australiaeast", "eastus", "eastus2", "francecentral", "northcentralus", "southcentralus", "swedencentral", "westeurope", "westus", "westus3"], DataZoneStandard: usDataZone },
+        model: "text-embedding-ada-002",
+        version: "2",
+        status: "GA",
+        retirement: notBefore("2027-04-15"),
+        usdPer1kTokens: 0.0001,
+        offeredIn: {
+            Standard: [
+                "australiaeast",
+                "eastus",
+                "eastus2",
+                "francecentral",
+                "northcentralus",
+                "southcentralus",
+                "swedencentral",
+                "westeurope",
+                "westus",
+                "westus3",
+            ],
+            DataZoneStandard: usDataZone,
+        },
     },
 ];
 
@@ -182,12 +279,15 @@ export interface ApprovedModel {
 }
 
 /** Models by name with their known versions and price (the shape config validation and the pack's config take). */
-export const approvedModels: Record<string, ApprovedModel> = modelCatalogue.reduce<Record<string, ApprovedModel>>((acc, m) => {
-    const entry = (acc[m.model] ??= { versions: [], usdPer1kTokens: m.usdPer1kTokens });
-    entry.versions.push(m.version);
-    entry.usdPer1kTokens = Math.max(entry.usdPer1kTokens, m.usdPer1kTokens);
-    return acc;
-}, {});
+export const approvedModels: Record<string, ApprovedModel> = modelCatalogue.reduce<Record<string, ApprovedModel>>(
+    (acc, m) => {
+        const entry = (acc[m.model] ??= { versions: [], usdPer1kTokens: m.usdPer1kTokens });
+        entry.versions.push(m.version);
+        entry.usdPer1kTokens = Math.max(entry.usdPer1kTokens, m.usdPer1kTokens);
+        return acc;
+    },
+    {},
+);
 
 /** The day a deployment of this version on this SKU stops working (the exact or earliest possible date). */
 export function retirementFor(m: ModelVersion, sku: string): LifecycleDate {
@@ -221,7 +321,9 @@ export function currentReplacement(m: ModelVersion, today: string): ModelVersion
 /** `gpt-5.1 2025-11-13` or the advice to refresh the catalogue when no current replacement is known. */
 export function describeReplacement(m: ModelVersion, today: string): string {
     const r = currentReplacement(m, today);
-    return r ? `${r.model} ${r.version}` : "none known to the catalogue (refresh catalogue/models.ts from the model retirements page)";
+    return r
+        ? `${r.model} ${r.version}`
+        : "none known to the catalogue (refresh catalogue/models.ts from the model retirements page)";
 }
 
 /** Today's date in UTC, YYYY-MM-DD: what "today" means wherever a caller does not pin it. */
@@ -257,6 +359,10 @@ export function worstCaseDailySpend(d: SpendInput, prices: Record<string, number
  * Worst-case USD per day of all deployments together, plus fixed daily costs that run whether or not tokens flow (the
  * AI gateway's units), rounded to cents.
  */
-export function totalWorstCaseDailySpend(ds: SpendInput[], prices: Record<string, number> = {}, fixedDailyUsd = 0): number {
+export function totalWorstCaseDailySpend(
+    ds: SpendInput[],
+    prices: Record<string, number> = {},
+    fixedDailyUsd = 0,
+): number {
     return Math.round((ds.reduce((sum, d) => sum + worstCaseDailySpend(d, prices), 0) + fixedDailyUsd) * 100) / 100;
 }

@@ -89,7 +89,15 @@ export const profiles = {
         homeRegion: "westeurope",
         // EU member-state regions that host Azure OpenAI; the EU data zone covers exactly the EU member states
         // (learn.microsoft.com/azure/ai-services/openai/how-to/deployment-types#data-zone-standard).
-        allowedRegions: ["westeurope", "swedencentral", "francecentral", "germanywestcentral", "italynorth", "polandcentral", "spaincentral"],
+        allowedRegions: [
+            "westeurope",
+            "swedencentral",
+            "francecentral",
+            "germanywestcentral",
+            "italynorth",
+            "polandcentral",
+            "spaincentral",
+        ],
         // No Global SKU: GDPR Chapter V transfers. DataZone keeps processing in EU member states.
         allowedDeploymentSkus: ["Standard", "ProvisionedManaged", "DataZoneStandard", "DataZoneProvisionedManaged"],
         // Design's diagnostic settings: RequestResponse 90 days searchable, Audit 365 days kept.
@@ -103,7 +111,12 @@ export const profiles = {
         dlpPatterns: ["creditCard", "email", "phone", "apiKey"],
         requiredTags: baseRequiredTags,
         // Production applications call through the governed gateway; personal data stays out of its logs.
-        gateway: { requiredFor: "production", limits: { ...designGatewayLimits }, publicInboundAllowed: false, bodyLoggingAllowed: false },
+        gateway: {
+            requiredFor: "production",
+            limits: { ...designGatewayLimits },
+            publicInboundAllowed: false,
+            bodyLoggingAllowed: false,
+        },
     },
     "us-hipaa": {
         id: "us-hipaa",
@@ -125,7 +138,12 @@ export const profiles = {
         dlpPatterns: ["creditCard", "usSsn", "email", "phone", "apiKey"],
         requiredTags: baseRequiredTags,
         // Opt-in per stack; PHI never reaches the gateway's logs.
-        gateway: { requiredFor: "none", limits: { ...designGatewayLimits }, publicInboundAllowed: false, bodyLoggingAllowed: false },
+        gateway: {
+            requiredFor: "none",
+            limits: { ...designGatewayLimits },
+            publicInboundAllowed: false,
+            bodyLoggingAllowed: false,
+        },
     },
     "au-irap": {
         id: "au-irap",
@@ -146,7 +164,12 @@ export const profiles = {
         budget: { monthlyAmount: 3000, dailySpendLimit: 150, ...standardThresholds },
         dlpPatterns: ["creditCard", "email", "phone", "apiKey"],
         requiredTags: baseRequiredTags,
-        gateway: { requiredFor: "none", limits: { ...designGatewayLimits }, publicInboundAllowed: false, bodyLoggingAllowed: false },
+        gateway: {
+            requiredFor: "none",
+            limits: { ...designGatewayLimits },
+            publicInboundAllowed: false,
+            bodyLoggingAllowed: false,
+        },
     },
 } satisfies Record<string, ComplianceProfile>;
 

@@ -18,9 +18,20 @@ const guid = z.guid("expected an Entra ID object id (GUID)");
 export function armId(resourceType: string) {
     const segments = resourceType.split("/");
     const provider = segments[0];
-    const typePath = segments.slice(1).map((t) => `${t}/[^/]+`).join("/");
-    const pattern = new RegExp(`^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/${provider}/${typePath}$`, "i");
-    return z.string().regex(pattern, `expected a resource id of type ${resourceType} (/subscriptions/<guid>/resourceGroups/<rg>/providers/${resourceType}/<name>)`);
+    const typePath = segments
+        .slice(1)
+        .map((t) => `${t}/[^/]+`)
+        .join("/");
+    const pattern = new RegExp(
+        `^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/${provider}/${typePath}$`,
+        "i",
+    );
+    return z
+        .string()
+        .regex(
+            pattern,
+            `expected a resource id of type ${resourceType} (/subscriptions/<guid>/resourceGroups/<rg>/providers/${resourceType}/<name>)`,
+        );
 }
 
 /** An IPv4 CIDR with octets 0-255 and a prefix length 0-32. */
@@ -47,7 +58,9 @@ export const deploymentSchema = z.strictObject({
     /** Thousands of tokens per minute (PTUs for provisioned SKUs). */
     capacity: z.number().int().positive(),
     /** Upgrade behaviour; production stacks must pin (NoAutoUpgrade). */
-    versionUpgradeOption: z.enum(["NoAutoUpgrade", "OnceNewDefaultVersionAvailable", "OnceCurrentVersionExpired"]).default("NoAutoUpgrade"),
+    versionUpgradeOption: z
+        .enum(["NoAutoUpgrade", "OnceNewDefaultVersionAvailable", "OnceCurrentVersionExpired"])
+        .default("NoAutoUpgrade"),
 });
 
 /** A caller the gateway admits: one of the stack's applications, or another application's Entra ID client id. */
@@ -57,7 +70,9 @@ const gatewayCaller = z.strictObject({
     /** Client (application) id of an identity outside the stack, e.g. another subscription's managed identity. */
     clientId: guid.optional(),
     /** Team charged for the caller's tokens (a dimension of the token metrics). */
-    team: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, "expected 2-41 lower-case letters, digits or '-', starting with a letter"),
+    team: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{1,40}$/, "expected 2-41 lower-case letters, digits or '-', starting with a letter"),
 });
 
 /** The governed AI gateway (docs/gateway.md): API Management in front of the stack's accounts. */
@@ -74,12 +89,14 @@ export const gatewaySchema = z.strictObject({
     /** Publisher contact API Management requires; defaults to the first budget contact. */
     publisherEmail: z.email("expected an email address").optional(),
     /** Limits below the profile's defaults (never above). */
-    limits: z.strictObject({
-        dailyUsd: z.number().positive().optional(),
-        monthlyUsd: z.number().positive().optional(),
-        perRequestTokens: z.number().int().positive().optional(),
-        perCallerPercent: z.number().positive().max(100).optional(),
-    }).default({}),
+    limits: z
+        .strictObject({
+            dailyUsd: z.number().positive().optional(),
+            monthlyUsd: z.number().positive().optional(),
+            perRequestTokens: z.number().int().positive().optional(),
+            perCallerPercent: z.number().positive().max(100).optional(),
+        })
+        .default({}),
     /** Who may call; default: every application of `access.applications`, each charged to a team named after it. */
     callers: z.array(gatewayCaller).default([]),
     /**
@@ -105,17 +122,28 @@ export const stackConfigSchema = z.strictObject({
         /** Subnet of that VNet for private endpoints. */
         privateEndpointSubnetId: armId("Microsoft.Network/virtualNetworks/subnets"),
         /** Existing central (hub) private DNS zones by resource id; when absent the stack creates and links its own. */
-        privateDnsZoneIds: z.strictObject({
-            openai: armId("Microsoft.Network/privateDnsZones"),
-            cognitiveServices: armId("Microsoft.Network/privateDnsZones"),
-            keyVault: armId("Microsoft.Network/privateDnsZones").optional(),
-        }).optional(),
+        privateDnsZoneIds: z
+            .strictObject({
+                openai: armId("Microsoft.Network/privateDnsZones"),
+                cognitiveServices: armId("Microsoft.Network/privateDnsZones"),
+                keyVault: armId("Microsoft.Network/privateDnsZones").optional(),
+            })
+            .optional(),
         /**
          * Hosts the account may call out to (data exfiltration protection), e.g. the Azure AI Search service and Storage
          * account of "On Your Data". Outbound access is always restricted: the default, an empty list, allows no egress
          * at all (the strictest setting). The Key Vault of a customer-managed key is added by the platform.
          */
-        allowedOutboundFqdns: z.array(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "expected a lower-case host name such as srch-contoso.search.windows.net (no scheme, no path)")).default([]),
+        allowedOutboundFqdns: z
+            .array(
+                z
+                    .string()
+                    .regex(
+                        /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+                        "expected a lower-case host name such as srch-contoso.search.windows.net (no scheme, no path)",
+                    ),
+            )
+            .default([]),
         /** CIDRs that legitimate callers come from; calls from elsewhere raise an alert. */
         clientAddressPrefixes: z.array(ipv4Cidr).min(1),
         /**
@@ -134,46 +162,66 @@ export const stackConfigSchema = z.strictObject({
         /** Read-only audit (Reader on the account, Log Analytics Reader on the workspace). */
         securityAuditors: persona,
         /** Applications that get a user-assigned managed identity with OpenAI User. */
-        applications: z.array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, "expected 2-31 lower-case letters, digits or '-'") })).default([]),
+        applications: z
+            .array(
+                z.strictObject({
+                    name: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, "expected 2-31 lower-case letters, digits or '-'"),
+                }),
+            )
+            .default([]),
     }),
     budget: z.strictObject({
         /** Monthly budget in the billing currency; defaults to the profile's. */
         monthlyAmount: z.number().positive().optional(),
         /** Worst-case daily spend limit (USD); defaults to the profile's and may only be lower. */
         dailySpendLimit: z.number().positive().optional(),
-        contactEmails: z.array(z.email("expected an email address")).min(1, "expected at least one budget contact email"),
+        contactEmails: z
+            .array(z.email("expected an email address"))
+            .min(1, "expected at least one budget contact email"),
         /** Existing action group to notify, by resource id. */
         actionGroupId: armId("Microsoft.Insights/actionGroups").optional(),
         /**
          * First month the budget tracks (YYYY-MM-01), at most twelve months ahead. Default: the first of the month of the
          * deployment that creates the budget (UTC), kept on later updates.
          */
-        startDate: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-01$/, "expected the first of a month, YYYY-MM-01").optional(),
+        startDate: z
+            .string()
+            .regex(/^\d{4}-(0[1-9]|1[0-2])-01$/, "expected the first of a month, YYYY-MM-01")
+            .optional(),
     }),
-    contentFilter: z.strictObject({
-        /** DLP patterns blocked on prompts; must include every pattern the profile requires. */
-        dlpPatterns: z.array(z.enum(dlpPatternNames)).optional(),
-        /** Lowest severity that is blocked: Low blocks more than Medium. High is weaker than Azure's default and refused. */
-        blockingThreshold: z.enum(["Low", "Medium"]).default("Medium"),
-    }).default({ blockingThreshold: "Medium" }),
-    logging: z.strictObject({
-        /** Searchable (interactive) retention; at least the profile's. */
-        interactiveRetentionDays: z.number().int().min(4).max(730).optional(),
-        /** Total retention including archive; at least the profile's. */
-        totalRetentionDays: z.number().int().min(4).max(4383).optional(),
-    }).default({}),
+    contentFilter: z
+        .strictObject({
+            /** DLP patterns blocked on prompts; must include every pattern the profile requires. */
+            dlpPatterns: z.array(z.enum(dlpPatternNames)).optional(),
+            /** Lowest severity that is blocked: Low blocks more than Medium. High is weaker than Azure's default and refused. */
+            blockingThreshold: z.enum(["Low", "Medium"]).default("Medium"),
+        })
+        .default({ blockingThreshold: "Medium" }),
+    logging: z
+        .strictObject({
+            /** Searchable (interactive) retention; at least the profile's. */
+            interactiveRetentionDays: z.number().int().min(4).max(730).optional(),
+            /** Total retention including archive; at least the profile's. */
+            totalRetentionDays: z.number().int().min(4).max(4383).optional(),
+        })
+        .default({}),
     /**
      * Encrypt with a customer-managed key even where the profile does not require it (`true`), or the rollout phase of
      * the key: `{ phase: grant }` for the first update of a new stack (the account's system identity is created and
      * granted the key, no model is deployed yet), then `encrypt` (the default) from the next update on.
      */
-    customerManagedKey: z.union([
-        z.boolean(),
-        z.strictObject({
-            enabled: z.boolean().optional(),
-            phase: z.enum(customerManagedKeyPhases).default("encrypt"),
-        }),
-    ], { error: `expected true, false or { enabled: true|false, phase: ${customerManagedKeyPhases.join("|")} }` }).optional(),
+    customerManagedKey: z
+        .union(
+            [
+                z.boolean(),
+                z.strictObject({
+                    enabled: z.boolean().optional(),
+                    phase: z.enum(customerManagedKeyPhases).default("encrypt"),
+                }),
+            ],
+            { error: `expected true, false or { enabled: true|false, phase: ${customerManagedKeyPhases.join("|")} }` },
+        )
+        .optional(),
     /**
      * `enforced` (default): production stacks put CanNotDelete locks on the account, workspace and vault. `suspended`:
      * for one update that deletes a child of a locked resource (a deployment, a blocklist item, a table), the locks are
@@ -195,5 +243,8 @@ export type GatewayConfig = z.output<typeof gatewaySchema>;
 
 /** `deployments[0].sku`: a key path as the stack file spells it. */
 export function formatPath(path: readonly PropertyKey[]): string {
-    return path.reduce<string>((acc, seg) => (typeof seg === "number" ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)), "");
+    return path.reduce<string>(
+        (acc, seg) => (typeof seg === "number" ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)),
+        "",
+    );
 }

@@ -63,15 +63,29 @@ export function stackCostLimits(s: StackSettings): StackCostLimits {
     const g = s.effectiveGateway;
     return {
         enforcedBy: g ? "gateway" : "budget-alerts-only",
-        budget: { monthlyAmountUsd: s.monthlyBudget, dailySpendLimitUsd: s.dailySpendLimit, worstCaseDailySpendUsd: s.worstCaseDailySpend },
+        budget: {
+            monthlyAmountUsd: s.monthlyBudget,
+            dailySpendLimitUsd: s.dailySpendLimit,
+            worstCaseDailySpendUsd: s.worstCaseDailySpend,
+        },
         gateway: g
             ? {
-                usd: { perDay: g.limits.usd.daily, perMonth: g.limits.usd.monthly },
-                tokens: { perMinute: g.limits.tokens.perMinute, perDay: g.limits.tokens.daily, perMonth: g.limits.tokens.monthly, perRequest: g.limits.tokens.perRequest },
-                perCaller: { percent: g.usdLimits.perCallerPercent, perMinute: g.limits.perCaller.perMinute, perDay: g.limits.perCaller.daily, perMonth: g.limits.perCaller.monthly },
-                pricedAt: g.limits.pricedAt,
-                dailyCostUsd: g.dailyCostUsd,
-            }
+                  usd: { perDay: g.limits.usd.daily, perMonth: g.limits.usd.monthly },
+                  tokens: {
+                      perMinute: g.limits.tokens.perMinute,
+                      perDay: g.limits.tokens.daily,
+                      perMonth: g.limits.tokens.monthly,
+                      perRequest: g.limits.tokens.perRequest,
+                  },
+                  perCaller: {
+                      percent: g.usdLimits.perCallerPercent,
+                      perMinute: g.limits.perCaller.perMinute,
+                      perDay: g.limits.perCaller.daily,
+                      perMonth: g.limits.perCaller.monthly,
+                  },
+                  pricedAt: g.limits.pricedAt,
+                  dailyCostUsd: g.dailyCostUsd,
+              }
             : null,
     };
 }

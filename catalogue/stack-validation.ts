@@ -11,7 +11,10 @@ import { totalWorstCaseDailySpend, utcToday } from "./models";
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-    return path.reduce<unknown>((v, k) => (typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
+    return path.reduce<unknown>(
+        (v, k) => (typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+        raw,
+    );
 }
 
 /** Validates raw config (already parsed from YAML or Pulumi) and resolves defaults from the profile. Throws StackConfigError. */
@@ -22,11 +25,21 @@ export function validateStackConfig(stack: string, raw: unknown, options: Valida
     if (!parsed.success) {
         for (const issue of parsed.error.issues) {
             if (issue.code === "unrecognized_keys") {
-                for (const key of issue.keys) problems.push({ path: formatPath([...issue.path, key]), message: "unknown key (a typo?): remove it or use a documented key" });
+                for (const key of issue.keys)
+                    problems.push({
+                        path: formatPath([...issue.path, key]),
+                        message: "unknown key (a typo?): remove it or use a documented key",
+                    });
             } else if (valueAt(raw, issue.path) === undefined) {
-                problems.push({ path: formatPath(issue.path), message: `missing required value: ${issue.message.replace(/^Invalid [a-zA-Z ]+: /, "").replace(", received undefined", "")}` });
+                problems.push({
+                    path: formatPath(issue.path),
+                    message: `missing required value: ${issue.message.replace(/^Invalid [a-zA-Z ]+: /, "").replace(", received undefined", "")}`,
+                });
             } else {
-                problems.push({ path: formatPath(issue.path), message: issue.message.replace(/^Invalid [a-zA-Z ]+: /, "") });
+                problems.push({
+                    path: formatPath(issue.path),
+                    message: issue.message.replace(/^Invalid [a-zA-Z ]+: /, ""),
+                });
             }
         }
     }
@@ -41,22 +54,35 @@ export function validateStackConfig(stack: string, raw: unknown, options: Valida
         try {
             gateway = effectiveGateway({ ...config, gateway: config.gateway }, profile);
         } catch (e) {
-            throw new StackConfigError(stack, [{ path: "gateway.limits", message: (e as Error).message.replace(/^Gateway limits: invalid input:\n\s*- /, "").replace(/\n\s*- /g, "; ") }]);
+            throw new StackConfigError(stack, [
+                {
+                    path: "gateway.limits",
+                    message: (e as Error).message
+                        .replace(/^Gateway limits: invalid input:\n\s*- /, "")
+                        .replace(/\n\s*- /g, "; "),
+                },
+            ]);
         }
     }
     const retention = {
         interactiveDays: config.logging.interactiveRetentionDays ?? profile.minimumLogRetention.interactiveDays,
         // Unset total retention never falls below the interactive one (Azure refuses that).
-        totalDays: config.logging.totalRetentionDays ?? Math.max(profile.minimumLogRetention.totalDays, config.logging.interactiveRetentionDays ?? 0),
+        totalDays:
+            config.logging.totalRetentionDays ??
+            Math.max(profile.minimumLogRetention.totalDays, config.logging.interactiveRetentionDays ?? 0),
     };
     return {
         ...config,
         stack,
-        contentFilter: { ...config.contentFilter, dlpPatterns: config.contentFilter.dlpPatterns ?? profile.dlpPatterns },
+        contentFilter: {
+            ...config.contentFilter,
+            dlpPatterns: config.contentFilter.dlpPatterns ?? profile.dlpPatterns,
+        },
         resolvedProfile: profile,
         retention,
         customerManagedKeyEnabled: cmkEnabled(config.customerManagedKey, profile.customerManagedKeyRequired),
-        customerManagedKeyPhase: typeof config.customerManagedKey === "object" ? config.customerManagedKey.phase : "encrypt",
+        customerManagedKeyPhase:
+            typeof config.customerManagedKey === "object" ? config.customerManagedKey.phase : "encrypt",
         monthlyBudget: config.budget.monthlyAmount ?? profile.budget.monthlyAmount,
         dailySpendLimit: config.budget.dailySpendLimit ?? profile.budget.dailySpendLimit,
         worstCaseDailySpend: totalWorstCaseDailySpend(config.deployments, config.prices, gateway?.dailyCostUsd ?? 0),
@@ -65,7 +91,6 @@ export function validateStackConfig(stack: string, raw: unknown, options: Valida
         protect: config.environment === "prod",
     };
 }
-
 
 function cmkEnabled(v: ParsedStackConfig["customerManagedKey"], required: boolean): boolean {
     if (typeof v === "boolean") return v;

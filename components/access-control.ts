@@ -61,40 +61,62 @@ const applicationNamePattern = /^[a-z][a-z0-9-]{1,30}$/;
 
 /** A resource-name-safe, stable key segment from a group id or display name. */
 export function keySegment(value: string): string {
-    const slug = value.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    const slug = value
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "");
     if (!slug) throw new Error(`'${value}' gives an empty key: expected letters or digits`);
     return slug;
 }
 
 /** Synchronous checks of the arguments; every problem names the argument and what was expected. */
-export function validateAccessControlArgs(args: Pick<AccessControlArgs, Persona | "applications" | "workspaceId">): void {
+export function validateAccessControlArgs(
+    args: Pick<AccessControlArgs, Persona | "applications" | "workspaceId">,
+): void {
     const problems: string[] = [];
     for (const persona of personaNames) {
         const groups = args[persona] ?? {};
         (groups.groupObjectIds ?? []).forEach((id, i) => {
-            if (!guidPattern.test(id)) problems.push(`${persona}.groupObjectIds[${i}]: '${id}' is not an object id: expected a GUID`);
+            if (!guidPattern.test(id))
+                problems.push(`${persona}.groupObjectIds[${i}]: '${id}' is not an object id: expected a GUID`);
         });
         (groups.groupDisplayNames ?? []).forEach((name, i) => {
-            if (name.trim() === "") problems.push(`${persona}.groupDisplayNames[${i}]: expected a non-empty group display name`);
+            if (name.trim() === "")
+                problems.push(`${persona}.groupDisplayNames[${i}]: expected a non-empty group display name`);
             // A UPN means someone is trying to grant a person: roles go to groups only.
-            else if (name.includes("@")) problems.push(`${persona}.groupDisplayNames[${i}]: '${name}' looks like a user principal name: expected an Entra ID group display name`);
+            else if (name.includes("@"))
+                problems.push(
+                    `${persona}.groupDisplayNames[${i}]: '${name}' looks like a user principal name: expected an Entra ID group display name`,
+                );
         });
         const seen = new Set<string>();
         for (const entry of [...(groups.groupObjectIds ?? []), ...(groups.groupDisplayNames ?? [])]) {
             if (entry.trim() === "") continue;
             const key = keySegment(entry);
-            if (seen.has(key)) problems.push(`${persona}: '${entry}' is listed twice (or collides with another entry once normalised): expected each group once`);
+            if (seen.has(key))
+                problems.push(
+                    `${persona}: '${entry}' is listed twice (or collides with another entry once normalised): expected each group once`,
+                );
             seen.add(key);
         }
     }
     const auditors = args.securityAuditors ?? {};
-    if ((auditors.groupObjectIds?.length ?? 0) + (auditors.groupDisplayNames?.length ?? 0) > 0 && args.workspaceId === undefined) {
-        problems.push("workspaceId: security auditors are granted Log Analytics Reader on the audit workspace: expected the workspace id");
+    if (
+        (auditors.groupObjectIds?.length ?? 0) + (auditors.groupDisplayNames?.length ?? 0) > 0 &&
+        args.workspaceId === undefined
+    ) {
+        problems.push(
+            "workspaceId: security auditors are granted Log Analytics Reader on the audit workspace: expected the workspace id",
+        );
     }
     const apps = new Set<string>();
     (args.applications ?? []).forEach((app, i) => {
-        if (!applicationNamePattern.test(app.name)) problems.push(`applications[${i}].name: '${app.name}' expected 2-31 lower-case letters, digits or '-', starting with a letter`);
-        if (apps.has(app.name)) problems.push(`applications[${i}].name: duplicate application '${app.name}': expected unique names`);
+        if (!applicationNamePattern.test(app.name))
+            problems.push(
+                `applications[${i}].name: '${app.name}' expected 2-31 lower-case letters, digits or '-', starting with a letter`,
+            );
+        if (apps.has(app.name))
+            problems.push(`applications[${i}].name: duplicate application '${app.name}': expected unique names`);
         apps.add(app.name);
     });
     if (problems.length > 0) throw new Error(`AccessControl: invalid arguments:\n  - ${problems.join("\n  - ")}`);
@@ -111,15 +133,30 @@ export interface ResolvedGroup {
  * The role assignments of the personas, split by scope. Keys come from persona and group (id or display name),
  * never from list positions, so reordering the config never renames or replaces an assignment.
  */
-export function personaRoleAssignments(groups: Record<Persona, ResolvedGroup[]>): { account: RoleAssignmentSpec[]; workspace: RoleAssignmentSpec[] } {
+export function personaRoleAssignments(groups: Record<Persona, ResolvedGroup[]>): {
+    account: RoleAssignmentSpec[];
+    workspace: RoleAssignmentSpec[];
+} {
     const account: RoleAssignmentSpec[] = [];
     const workspace: RoleAssignmentSpec[] = [];
     for (const persona of personaNames) {
         for (const group of groups[persona]) {
             const key = `${persona}-${group.key}`;
-            account.push({ key, principalId: group.principalId, principalType: "Group", role: personaRoles[persona], description: `${persona} (${group.label})` });
+            account.push({
+                key,
+                principalId: group.principalId,
+                principalType: "Group",
+                role: personaRoles[persona],
+                description: `${persona} (${group.label})`,
+            });
             if (persona === "securityAuditors") {
-                workspace.push({ key: `${key}-logs`, principalId: group.principalId, principalType: "Group", role: auditorWorkspaceRole, description: `${persona} (${group.label}): read the audit logs` });
+                workspace.push({
+                    key: `${key}-logs`,
+                    principalId: group.principalId,
+                    principalType: "Group",
+                    role: auditorWorkspaceRole,
+                    description: `${persona} (${group.label}): read the audit logs`,
+                });
             }
         }
     }
@@ -145,7 +182,11 @@ export class AccessControl extends pulumi.ComponentResource {
 
         const resolve = (persona: Persona): ResolvedGroup[] => {
             const groups = args[persona] ?? {};
-            const byId = (groups.groupObjectIds ?? []).map((id) => ({ key: keySegment(id), principalId: id, label: `group ${id}` }));
+            const byId = (groups.groupObjectIds ?? []).map((id) => ({
+                key: keySegment(id),
+                principalId: id,
+                label: `group ${id}`,
+            }));
             const byName = (groups.groupDisplayNames ?? []).map((displayName) => ({
                 key: keySegment(displayName),
                 // securityEnabled: a mail-only distribution list cannot hold Azure roles meaningfully.
@@ -154,31 +195,50 @@ export class AccessControl extends pulumi.ComponentResource {
             }));
             return [...byId, ...byName];
         };
-        const specs = personaRoleAssignments({ developers: resolve("developers"), dataScientists: resolve("dataScientists"), securityAuditors: resolve("securityAuditors") });
+        const specs = personaRoleAssignments({
+            developers: resolve("developers"),
+            dataScientists: resolve("dataScientists"),
+            securityAuditors: resolve("securityAuditors"),
+        });
 
         const identities = (args.applications ?? []).map((app) => ({
             app: app.name,
-            identity: new managedidentity.UserAssignedIdentity(`${name}-app-${app.name}`, {
-                resourceName: `id-${args.namePrefix}-${app.name}`,
-                resourceGroupName: args.resourceGroupName,
-                location: args.location,
-                tags: args.tags,
-            }, { parent: this }),
+            identity: new managedidentity.UserAssignedIdentity(
+                `${name}-app-${app.name}`,
+                {
+                    resourceName: `id-${args.namePrefix}-${app.name}`,
+                    resourceGroupName: args.resourceGroupName,
+                    location: args.location,
+                    tags: args.tags,
+                },
+                { parent: this },
+            ),
         }));
-        const appSpecs: RoleAssignmentSpec[] = args.applicationRoleOnAccount === false ? [] : identities.map(({ app, identity }) => ({
-            key: `app-${app}`,
-            principalId: identity.principalId,
-            principalType: "ServicePrincipal",
-            role: applicationRole,
-            description: `application ${app} (user-assigned managed identity)`,
-        }));
+        const appSpecs: RoleAssignmentSpec[] =
+            args.applicationRoleOnAccount === false
+                ? []
+                : identities.map(({ app, identity }) => ({
+                      key: `app-${app}`,
+                      principalId: identity.principalId,
+                      principalType: "ServicePrincipal",
+                      role: applicationRole,
+                      description: `application ${app} (user-assigned managed identity)`,
+                  }));
 
-        this.accountRoleAssignments = assignRoles(this, name, args.accountId, args.subscriptionId, [...specs.account, ...appSpecs]);
-        this.workspaceRoleAssignments = args.workspaceId === undefined ? [] : assignRoles(this, name, args.workspaceId, args.subscriptionId, specs.workspace);
+        this.accountRoleAssignments = assignRoles(this, name, args.accountId, args.subscriptionId, [
+            ...specs.account,
+            ...appSpecs,
+        ]);
+        this.workspaceRoleAssignments =
+            args.workspaceId === undefined
+                ? []
+                : assignRoles(this, name, args.workspaceId, args.subscriptionId, specs.workspace);
         const assignments = [...this.accountRoleAssignments, ...this.workspaceRoleAssignments];
 
         const byApp = (pick: (i: managedidentity.UserAssignedIdentity) => pulumi.Output<string>) =>
-            pulumi.all(identities.map(({ app, identity }) => pick(identity).apply((v) => [app, v] as const))).apply((pairs) => Object.fromEntries(pairs));
+            pulumi
+                .all(identities.map(({ app, identity }) => pick(identity).apply((v) => [app, v] as const)))
+                .apply((pairs) => Object.fromEntries(pairs));
         this.appIdentityClientIds = byApp((i) => i.clientId);
         this.appIdentityPrincipalIds = byApp((i) => i.principalId);
         this.appIdentityIds = byApp((i) => i.id);

@@ -29,15 +29,20 @@ export interface ContentFilterArgs extends Pick<CommonArgs, "resourceGroupName" 
 }
 
 /** Synchronous checks of the arguments; every problem names the argument and what was expected. */
-export function validateContentFilterArgs(args: Pick<ContentFilterArgs, "dlpPatterns" | "blockingThreshold" | "policyName" | "blocklistName">): void {
+export function validateContentFilterArgs(
+    args: Pick<ContentFilterArgs, "dlpPatterns" | "blockingThreshold" | "policyName" | "blocklistName">,
+): void {
     const problems: string[] = [];
     const threshold: string | undefined = args.blockingThreshold;
     if (threshold !== undefined && threshold !== "Low" && threshold !== "Medium") {
-        problems.push(`blockingThreshold: '${threshold}' expected Low or Medium (High only blocks the most severe content, weaker than Azure's default)`);
+        problems.push(
+            `blockingThreshold: '${threshold}' expected Low or Medium (High only blocks the most severe content, weaker than Azure's default)`,
+        );
     }
     for (const key of ["policyName", "blocklistName"] as const) {
         const value = args[key];
-        if (value !== undefined && !raiNamePattern.test(value)) problems.push(`${key}: '${value}' expected 1-64 letters, digits, '-', '.', '_' or '~'`);
+        if (value !== undefined && !raiNamePattern.test(value))
+            problems.push(`${key}: '${value}' expected 1-64 letters, digits, '-', '.', '_' or '~'`);
     }
     try {
         blocklistItemsFor(args.dlpPatterns);
@@ -59,7 +64,15 @@ export interface ContentFilterEntry {
 /** The policy's content filters: every category blocking at the threshold on both sides, shields and protected material on. */
 export function contentFiltersFor(threshold: BlockingThreshold): ContentFilterEntry[] {
     return [
-        ...(["Prompt", "Completion"] as const).flatMap((source) => harmCategories.map((name) => ({ name, enabled: true, blocking: true, severityThreshold: threshold, source }))),
+        ...(["Prompt", "Completion"] as const).flatMap((source) =>
+            harmCategories.map((name) => ({
+                name,
+                enabled: true,
+                blocking: true,
+                severityThreshold: threshold,
+                source,
+            })),
+        ),
         // Prompt shields: direct jailbreaks, and attacks hidden in grounding documents.
         { name: "Jailbreak", enabled: true, blocking: true, source: "Prompt" as const },
         { name: "Indirect Attack", enabled: true, blocking: true, source: "Prompt" as const },
@@ -94,46 +107,72 @@ export class ContentFilter extends pulumi.ComponentResource {
         validateContentFilterArgs(args);
         const { resourceGroupName, accountName, tags } = args;
         const regexes = blocklistItemsFor(args.dlpPatterns);
-        if (regexes.length === 0) pulumi.log.warn(`${name}: no DLP patterns selected; prompts are filtered for harm and attacks only`, this);
+        if (regexes.length === 0)
+            pulumi.log.warn(`${name}: no DLP patterns selected; prompts are filtered for harm and attacks only`, this);
 
         const policyName = args.policyName ?? "landing-zone-strict";
         const blocklistName = args.blocklistName ?? "landing-zone-dlp";
         let blocklist: cognitiveservices.RaiBlocklist | undefined;
         let items: cognitiveservices.RaiBlocklistItem[] = [];
         if (regexes.length > 0) {
-            blocklist = new cognitiveservices.RaiBlocklist(`${name}-dlp`, {
-                raiBlocklistName: blocklistName,
-                accountName,
-                resourceGroupName,
-                properties: { description: `DLP patterns blocked on prompts: ${args.dlpPatterns.join(", ")} (managed by the landing zone)` },
-                tags,
-            }, { parent: this });
+            blocklist = new cognitiveservices.RaiBlocklist(
+                `${name}-dlp`,
+                {
+                    raiBlocklistName: blocklistName,
+                    accountName,
+                    resourceGroupName,
+                    properties: {
+                        description: `DLP patterns blocked on prompts: ${args.dlpPatterns.join(", ")} (managed by the landing zone)`,
+                    },
+                    tags,
+                },
+                { parent: this },
+            );
             const list = blocklist;
-            items = regexes.map((r) => new cognitiveservices.RaiBlocklistItem(`${name}-dlp-${r.id}`, {
-                raiBlocklistItemName: r.id,
-                raiBlocklistName: list.name,
-                accountName,
-                resourceGroupName,
-                properties: { pattern: r.pattern, isRegex: true },
-            }, { parent: list }));
+            items = regexes.map(
+                (r) =>
+                    new cognitiveservices.RaiBlocklistItem(
+                        `${name}-dlp-${r.id}`,
+                        {
+                            raiBlocklistItemName: r.id,
+                            raiBlocklistName: list.name,
+                            accountName,
+                            resourceGroupName,
+                            properties: { pattern: r.pattern, isRegex: true },
+                        },
+                        { parent: list },
+                    ),
+            );
         }
 
-        const policy = new cognitiveservices.RaiPolicy(`${name}-policy`, {
-            raiPolicyName: policyName,
-            accountName,
-            resourceGroupName,
-            properties: {
-                basePolicyName: "Microsoft.DefaultV2",
-                // Blocking: content is held until filtered (the asynchronous mode streams first and filters after).
-                mode: "Blocking",
-                contentFilters: contentFiltersFor(args.blockingThreshold ?? "Medium"),
-                // The plain name, carried by the blocklist's URN (known in a preview): the policy stays known, and the
-                // pack links it to the blocklist even in a preview, where azure-native leaves the blocklist's name unknown.
-                customBlocklists: blocklist ? [{ blocklistName: blocklist.urn.apply(() => blocklistName), blocking: true, source: "Prompt" }] : [],
+        const policy = new cognitiveservices.RaiPolicy(
+            `${name}-policy`,
+            {
+                raiPolicyName: policyName,
+                accountName,
+                resourceGroupName,
+                properties: {
+                    basePolicyName: "Microsoft.DefaultV2",
+                    // Blocking: content is held until filtered (the asynchronous mode streams first and filters after).
+                    mode: "Blocking",
+                    contentFilters: contentFiltersFor(args.blockingThreshold ?? "Medium"),
+                    // The plain name, carried by the blocklist's URN (known in a preview): the policy stays known, and the
+                    // pack links it to the blocklist even in a preview, where azure-native leaves the blocklist's name unknown.
+                    customBlocklists: blocklist
+                        ? [
+                              {
+                                  blocklistName: blocklist.urn.apply(() => blocklistName),
+                                  blocking: true,
+                                  source: "Prompt",
+                              },
+                          ]
+                        : [],
+                },
+                tags,
+                // The policy must not reference the blocklist before every pattern is in it.
             },
-            tags,
-            // The policy must not reference the blocklist before every pattern is in it.
-        }, { parent: this, dependsOn: blocklist ? [blocklist, ...items] : [] });
+            { parent: this, dependsOn: blocklist ? [blocklist, ...items] : [] },
+        );
 
         this.policyName = policyName;
         this.policyId = policy.id;
@@ -141,6 +180,11 @@ export class ContentFilter extends pulumi.ComponentResource {
         this.binding = { policyName, readyAfter: [policy] };
         this.blocklistItemNames = regexes.map((r) => r.id);
         this.lockCovers = [policy, ...(blocklist ? [blocklist] : []), ...items];
-        this.registerOutputs({ policyName: this.policyName, policyId: this.policyId, blocklistName: this.blocklistName, blocklistItemNames: this.blocklistItemNames });
+        this.registerOutputs({
+            policyName: this.policyName,
+            policyId: this.policyId,
+            blocklistName: this.blocklistName,
+            blocklistItemNames: this.blocklistItemNames,
+        });
     }
 }

@@ -66,25 +66,39 @@ export function validateCostGovernanceArgs(args: CostGovernanceArgs): number {
     if (!(args.monthlyAmount > 0)) problems.push(`monthlyAmount: ${args.monthlyAmount} expected a positive amount`);
     for (const key of ["actualThresholds", "forecastedThresholds"] as const) {
         args[key].forEach((t, i) => {
-            if (!(t > 0 && t <= 1000)) problems.push(`${key}[${i}]: ${t} expected a percentage above 0 and at most 1000`);
+            if (!(t > 0 && t <= 1000))
+                problems.push(`${key}[${i}]: ${t} expected a percentage above 0 and at most 1000`);
         });
-        if (new Set(args[key]).size !== args[key].length) problems.push(`${key}: duplicate thresholds: expected each percentage once`);
+        if (new Set(args[key]).size !== args[key].length)
+            problems.push(`${key}: duplicate thresholds: expected each percentage once`);
     }
     const count = args.actualThresholds.length + args.forecastedThresholds.length;
-    if (count === 0 || count > maxBudgetNotifications) problems.push(`actualThresholds + forecastedThresholds: ${count} notifications, expected 1 to ${maxBudgetNotifications} (Azure's limit per budget)`);
+    if (count === 0 || count > maxBudgetNotifications)
+        problems.push(
+            `actualThresholds + forecastedThresholds: ${count} notifications, expected 1 to ${maxBudgetNotifications} (Azure's limit per budget)`,
+        );
     if (args.contactEmails.length === 0) problems.push("contactEmails: expected at least one email address");
     args.contactEmails.forEach((e, i) => {
         if (!emailPattern.test(e)) problems.push(`contactEmails[${i}]: '${e}' expected an email address`);
     });
-    if (typeof args.actionGroupId === "string" && !/\/providers\/Microsoft\.Insights\/actionGroups\/[^/]+$/i.test(args.actionGroupId)) {
-        problems.push(`actionGroupId: '${args.actionGroupId}' expected a resource id of type Microsoft.Insights/actionGroups`);
+    if (
+        typeof args.actionGroupId === "string" &&
+        !/\/providers\/Microsoft\.Insights\/actionGroups\/[^/]+$/i.test(args.actionGroupId)
+    ) {
+        problems.push(
+            `actionGroupId: '${args.actionGroupId}' expected a resource id of type Microsoft.Insights/actionGroups`,
+        );
     }
     if (args.startDate !== undefined) {
         const start = args.startDate;
         const m = startDatePattern.exec(start);
-        if (!m || start < earliestBudgetStart) problems.push(`startDate: '${start}' expected the first of a month, YYYY-MM-01, from ${earliestBudgetStart} on`);
+        if (!m || start < earliestBudgetStart)
+            problems.push(
+                `startDate: '${start}' expected the first of a month, YYYY-MM-01, from ${earliestBudgetStart} on`,
+            );
     }
-    if (!(args.dailySpendLimitUsd > 0)) problems.push(`dailySpendLimitUsd: ${args.dailySpendLimitUsd} expected a positive amount`);
+    if (!(args.dailySpendLimitUsd > 0))
+        problems.push(`dailySpendLimitUsd: ${args.dailySpendLimitUsd} expected a positive amount`);
     let spend = 0;
     try {
         spend = totalWorstCaseDailySpend(args.deployments, args.prices ?? {}, args.fixedDailyCostsUsd ?? 0);
@@ -92,17 +106,33 @@ export function validateCostGovernanceArgs(args: CostGovernanceArgs): number {
         problems.push(`deployments: ${(e as Error).message}`);
     }
     if (spend > args.dailySpendLimitUsd) {
-        problems.push(`deployments: worst-case daily spend at full capacity is ${spend.toFixed(2)} USD, over dailySpendLimitUsd ${args.dailySpendLimitUsd}: expected lower capacities or a higher limit`);
+        problems.push(
+            `deployments: worst-case daily spend at full capacity is ${spend.toFixed(2)} USD, over dailySpendLimitUsd ${args.dailySpendLimitUsd}: expected lower capacities or a higher limit`,
+        );
     }
     if (problems.length > 0) throw new Error(`CostGovernance: invalid arguments:\n  - ${problems.join("\n  - ")}`);
     return spend;
 }
 
 /** The budget's notifications, keyed by a stable name (`actual-80`, `forecasted-100`). */
-export function budgetNotifications(args: Pick<CostGovernanceArgs, "actualThresholds" | "forecastedThresholds" | "contactEmails">, actionGroupId: pulumi.Input<string>): Record<string, azureInputs.consumption.NotificationArgs> {
-    const notification = (thresholdType: "Actual" | "Forecasted", threshold: number): [string, azureInputs.consumption.NotificationArgs] => [
+export function budgetNotifications(
+    args: Pick<CostGovernanceArgs, "actualThresholds" | "forecastedThresholds" | "contactEmails">,
+    actionGroupId: pulumi.Input<string>,
+): Record<string, azureInputs.consumption.NotificationArgs> {
+    const notification = (
+        thresholdType: "Actual" | "Forecasted",
+        threshold: number,
+    ): [string, azureInputs.consumption.NotificationArgs] => [
         `${thresholdType.toLowerCase()}-${threshold}`,
-        { enabled: true, operator: "GreaterThanOrEqualTo", threshold, thresholdType, contactEmails: args.contactEmails, contactGroups: [actionGroupId], locale: "en-us" },
+        {
+            enabled: true,
+            operator: "GreaterThanOrEqualTo",
+            threshold,
+            thresholdType,
+            contactEmails: args.contactEmails,
+            contactGroups: [actionGroupId],
+            locale: "en-us",
+        },
     ];
     return Object.fromEntries([
         ...args.actualThresholds.map((t) => notification("Actual", t)),
@@ -112,7 +142,10 @@ export function budgetNotifications(args: Pick<CostGovernanceArgs, "actualThresh
 
 /** A receiver name unique in the group and stable under reordering: the address's local part plus a short hash. */
 export function emailReceiverName(emailAddress: string): string {
-    const local = emailAddress.split("@")[0].replace(/[^A-Za-z0-9-]+/g, "-").slice(0, 40);
+    const local = emailAddress
+        .split("@")[0]
+        .replace(/[^A-Za-z0-9-]+/g, "-")
+        .slice(0, 40);
     return `${local}-${stableSuffix(emailAddress.toLowerCase(), 4)}`;
 }
 
@@ -129,28 +162,41 @@ export class CostGovernance extends pulumi.ComponentResource {
         super("azure-openai-lz:cost:CostGovernance", name, {}, opts);
         const spend = validateCostGovernanceArgs(args);
 
-        const actionGroupId = args.actionGroupId !== undefined
-            ? pulumi.output(args.actionGroupId)
-            : new monitor.ActionGroup(`${name}-action-group`, {
-                actionGroupName: `ag-${args.namePrefix}-openai`,
-                // Short names appear in SMS and email subjects; Azure allows 12 characters.
-                groupShortName: args.namePrefix.slice(0, 12),
-                resourceGroupName: args.resourceGroupName,
-                location: "Global",
-                enabled: true,
-                emailReceivers: args.contactEmails.map((emailAddress) => ({ name: emailReceiverName(emailAddress), emailAddress, useCommonAlertSchema: true })),
-                tags: args.tags,
-            }, { parent: this }).id;
+        const actionGroupId =
+            args.actionGroupId !== undefined
+                ? pulumi.output(args.actionGroupId)
+                : new monitor.ActionGroup(
+                      `${name}-action-group`,
+                      {
+                          actionGroupName: `ag-${args.namePrefix}-openai`,
+                          // Short names appear in SMS and email subjects; Azure allows 12 characters.
+                          groupShortName: args.namePrefix.slice(0, 12),
+                          resourceGroupName: args.resourceGroupName,
+                          location: "Global",
+                          enabled: true,
+                          emailReceivers: args.contactEmails.map((emailAddress) => ({
+                              name: emailReceiverName(emailAddress),
+                              emailAddress,
+                              useCommonAlertSchema: true,
+                          })),
+                          tags: args.tags,
+                      },
+                      { parent: this },
+                  ).id;
 
-        const budget = new consumption.Budget(`${name}-budget`, {
-            budgetName: `budget-${args.namePrefix}-openai`,
-            scope: args.resourceGroupId,
-            amount: args.monthlyAmount,
-            category: "Cost",
-            timeGrain: "Monthly",
-            timePeriod: { startDate: `${args.startDate ?? firstOfMonthUtc()}T00:00:00Z` },
-            notifications: budgetNotifications(args, actionGroupId),
-        }, { parent: this, ignoreChanges: args.startDate === undefined ? [budgetStartDatePath] : [] });
+        const budget = new consumption.Budget(
+            `${name}-budget`,
+            {
+                budgetName: `budget-${args.namePrefix}-openai`,
+                scope: args.resourceGroupId,
+                amount: args.monthlyAmount,
+                category: "Cost",
+                timeGrain: "Monthly",
+                timePeriod: { startDate: `${args.startDate ?? firstOfMonthUtc()}T00:00:00Z` },
+                notifications: budgetNotifications(args, actionGroupId),
+            },
+            { parent: this, ignoreChanges: args.startDate === undefined ? [budgetStartDatePath] : [] },
+        );
 
         this.budgetId = budget.id;
         this.budgetName = budget.name;

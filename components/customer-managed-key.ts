@@ -48,18 +48,32 @@ export function vaultNameFor(namePrefix: string, uniquenessSeed: string): string
 }
 
 /** Synchronous checks of the arguments; every problem names the argument and what was expected. */
-export function validateCustomerManagedKeyArgs(args: Pick<CustomerManagedKeyArgs, "namePrefix" | "uniquenessSeed" | "keyName" | "rotation">): void {
+export function validateCustomerManagedKeyArgs(
+    args: Pick<CustomerManagedKeyArgs, "namePrefix" | "uniquenessSeed" | "keyName" | "rotation">,
+): void {
     const problems: string[] = [];
-    if (!/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/.test(args.namePrefix)) problems.push(`namePrefix: '${args.namePrefix}' expected 3-20 lower-case letters, digits or '-', starting with a letter`);
-    if (args.uniquenessSeed.trim() === "") problems.push("uniquenessSeed: expected a non-empty string such as '<subscriptionId>/<stack>'");
-    if (args.keyName !== undefined && !/^[a-zA-Z0-9-]{1,127}$/.test(args.keyName)) problems.push(`keyName: '${args.keyName}' expected 1-127 letters, digits or '-'`);
+    if (!/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/.test(args.namePrefix))
+        problems.push(
+            `namePrefix: '${args.namePrefix}' expected 3-20 lower-case letters, digits or '-', starting with a letter`,
+        );
+    if (args.uniquenessSeed.trim() === "")
+        problems.push("uniquenessSeed: expected a non-empty string such as '<subscriptionId>/<stack>'");
+    if (args.keyName !== undefined && !/^[a-zA-Z0-9-]{1,127}$/.test(args.keyName))
+        problems.push(`keyName: '${args.keyName}' expected 1-127 letters, digits or '-'`);
     const r = { rotateAfterDays: 365, expireAfterDays: 730, notifyBeforeExpiryDays: 30, ...args.rotation };
     for (const [key, value] of Object.entries(r)) {
-        if (!Number.isInteger(value) || value < 1) problems.push(`rotation.${key}: ${value} expected a whole number of days of at least 1`);
+        if (!Number.isInteger(value) || value < 1)
+            problems.push(`rotation.${key}: ${value} expected a whole number of days of at least 1`);
     }
     // Key Vault requires the rotation to happen at least 7 days before expiry, and the notice to fit in the lifetime.
-    if (r.rotateAfterDays > r.expireAfterDays - 7) problems.push(`rotation.rotateAfterDays: ${r.rotateAfterDays} expected at most rotation.expireAfterDays - 7 (${r.expireAfterDays - 7}) so a new version exists before the old one expires`);
-    if (r.notifyBeforeExpiryDays >= r.expireAfterDays) problems.push(`rotation.notifyBeforeExpiryDays: ${r.notifyBeforeExpiryDays} expected fewer days than rotation.expireAfterDays (${r.expireAfterDays})`);
+    if (r.rotateAfterDays > r.expireAfterDays - 7)
+        problems.push(
+            `rotation.rotateAfterDays: ${r.rotateAfterDays} expected at most rotation.expireAfterDays - 7 (${r.expireAfterDays - 7}) so a new version exists before the old one expires`,
+        );
+    if (r.notifyBeforeExpiryDays >= r.expireAfterDays)
+        problems.push(
+            `rotation.notifyBeforeExpiryDays: ${r.notifyBeforeExpiryDays} expected fewer days than rotation.expireAfterDays (${r.expireAfterDays})`,
+        );
     if (problems.length > 0) throw new Error(`CustomerManagedKey: invalid arguments:\n  - ${problems.join("\n  - ")}`);
 }
 
@@ -82,65 +96,89 @@ export class CustomerManagedKey extends pulumi.ComponentResource {
         const { resourceGroupName, location, tags } = args;
         const rotation = { rotateAfterDays: 365, expireAfterDays: 730, notifyBeforeExpiryDays: 30, ...args.rotation };
         this.vaultName = vaultNameFor(args.namePrefix, args.uniquenessSeed);
-        if (!args.privateEndpoint) pulumi.log.warn(`${name}: no privateEndpoint given; the vault's data plane is then reachable by trusted Azure services only`, this);
+        if (!args.privateEndpoint)
+            pulumi.log.warn(
+                `${name}: no privateEndpoint given; the vault's data plane is then reachable by trusted Azure services only`,
+                this,
+            );
 
-        const vault = new keyvault.Vault(`${name}-vault`, {
-            vaultName: this.vaultName,
-            resourceGroupName,
-            location,
-            properties: {
-                tenantId: args.tenantId,
-                // Premium: RSA-HSM keys (HSM-protected, FIPS 140 validated) need it; standard holds software keys only.
-                sku: { family: "A", name: "premium" },
-                // Azure OpenAI's CMK requires legacy access policies. `accessPolicies` is deliberately left unset:
-                // azure-native sends an empty list on create and then leaves the list to the AccessPolicy resources
-                // (pulumi-azure-native #2951); setting it here would wipe the account's grant on every vault update.
-                enableRbacAuthorization: false,
-                enableSoftDelete: true,
-                softDeleteRetentionInDays: 90,
-                // Irreversible by design: a deleted key can never be purged before retention ends (Azure OpenAI requires
-                // soft delete and purge protection).
-                enablePurgeProtection: true,
-                publicNetworkAccess: "Disabled",
-                networkAcls: {
-                    defaultAction: "Deny",
-                    ipRules: [],
-                    virtualNetworkRules: [],
-                    // Azure OpenAI reaches its key as a trusted Microsoft service; without the bypass it cannot unwrap.
-                    bypass: "AzureServices",
+        const vault = new keyvault.Vault(
+            `${name}-vault`,
+            {
+                vaultName: this.vaultName,
+                resourceGroupName,
+                location,
+                properties: {
+                    tenantId: args.tenantId,
+                    // Premium: RSA-HSM keys (HSM-protected, FIPS 140 validated) need it; standard holds software keys only.
+                    sku: { family: "A", name: "premium" },
+                    // Azure OpenAI's CMK requires legacy access policies. `accessPolicies` is deliberately left unset:
+                    // azure-native sends an empty list on create and then leaves the list to the AccessPolicy resources
+                    // (pulumi-azure-native #2951); setting it here would wipe the account's grant on every vault update.
+                    enableRbacAuthorization: false,
+                    enableSoftDelete: true,
+                    softDeleteRetentionInDays: 90,
+                    // Irreversible by design: a deleted key can never be purged before retention ends (Azure OpenAI requires
+                    // soft delete and purge protection).
+                    enablePurgeProtection: true,
+                    publicNetworkAccess: "Disabled",
+                    networkAcls: {
+                        defaultAction: "Deny",
+                        ipRules: [],
+                        virtualNetworkRules: [],
+                        // Azure OpenAI reaches its key as a trusted Microsoft service; without the bypass it cannot unwrap.
+                        bypass: "AzureServices",
+                    },
+                    enabledForDeployment: false,
+                    enabledForDiskEncryption: false,
+                    enabledForTemplateDeployment: false,
                 },
-                enabledForDeployment: false,
-                enabledForDiskEncryption: false,
-                enabledForTemplateDeployment: false,
+                tags,
             },
-            tags,
-        }, { parent: this, protect: args.protect });
+            { parent: this, protect: args.protect },
+        );
 
         // Created through ARM (control plane), so it works although the vault's data plane is closed to the deployer.
-        const key = new keyvault.Key(`${name}-key`, {
-            keyName: args.keyName ?? "openai-cmk",
-            vaultName: vault.name,
-            resourceGroupName,
-            properties: {
-                // Azure OpenAI accepts RSA and RSA-HSM keys of 2048 bits only; HSM protection is the stronger choice.
-                kty: "RSA-HSM",
-                keySize: 2048,
-                keyOps: ["wrapKey", "unwrapKey"],
-                attributes: { enabled: true, exportable: false },
-                rotationPolicy: {
-                    attributes: { expiryTime: isoDays(rotation.expireAfterDays) },
-                    lifetimeActions: [
-                        { trigger: { timeAfterCreate: isoDays(rotation.rotateAfterDays) }, action: { type: "rotate" } },
-                        { trigger: { timeBeforeExpiry: isoDays(rotation.notifyBeforeExpiryDays) }, action: { type: "notify" } },
-                    ],
+        const key = new keyvault.Key(
+            `${name}-key`,
+            {
+                keyName: args.keyName ?? "openai-cmk",
+                vaultName: vault.name,
+                resourceGroupName,
+                properties: {
+                    // Azure OpenAI accepts RSA and RSA-HSM keys of 2048 bits only; HSM protection is the stronger choice.
+                    kty: "RSA-HSM",
+                    keySize: 2048,
+                    keyOps: ["wrapKey", "unwrapKey"],
+                    attributes: { enabled: true, exportable: false },
+                    rotationPolicy: {
+                        attributes: { expiryTime: isoDays(rotation.expireAfterDays) },
+                        lifetimeActions: [
+                            {
+                                trigger: { timeAfterCreate: isoDays(rotation.rotateAfterDays) },
+                                action: { type: "rotate" },
+                            },
+                            {
+                                trigger: { timeBeforeExpiry: isoDays(rotation.notifyBeforeExpiryDays) },
+                                action: { type: "notify" },
+                            },
+                        ],
+                    },
                 },
+                tags,
             },
-            tags,
-        }, { parent: this, protect: args.protect });
+            { parent: this, protect: args.protect },
+        );
 
         const roles = assignRoles(this, name, vault.id, args.subscriptionId, args.roleAssignments);
 
-        attachPrivateEndpoint(this, name, { resourceId: vault.id, groupId: privateEndpointGroupIds.keyVault, resourceGroupName, location, tags }, args.privateEndpoint, [vault]);
+        attachPrivateEndpoint(
+            this,
+            name,
+            { resourceId: vault.id, groupId: privateEndpointGroupIds.keyVault, resourceGroupName, location, tags },
+            args.privateEndpoint,
+            [vault],
+        );
         const diagnostics = attachDiagnostics(this, name, vault.id, args.diagnosticSettings);
         this.lockCovers = [key, ...roles, ...(diagnostics ? [diagnostics] : [])];
         attachLock(this, name, vault.id, args.lock, this.lockCovers);

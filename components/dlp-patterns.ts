@@ -27,7 +27,8 @@ export const dlpRegexes: Record<DlpPattern, DlpRegex[]> = {
         {
             id: "card-16-digit",
             // Visa 4, Mastercard 51-55 and 2221-2720 (as 22-27), Discover 6011/65/644-649; groups of four with optional space or dash.
-            pattern: "\\b(?:4[0-9]{3}|5[1-5][0-9]{2}|2[2-7][0-9]{2}|6011|65[0-9]{2}|64[4-9][0-9])[ -]?[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}\\b",
+            pattern:
+                "\\b(?:4[0-9]{3}|5[1-5][0-9]{2}|2[2-7][0-9]{2}|6011|65[0-9]{2}|64[4-9][0-9])[ -]?[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}\\b",
             description: "16-digit Visa, Mastercard and Discover numbers, plain or grouped 4-4-4-4; no Luhn check",
         },
         {
@@ -41,14 +42,17 @@ export const dlpRegexes: Record<DlpPattern, DlpRegex[]> = {
             id: "us-ssn",
             // Separators required (a bare 9-digit number is far more often an order or account number); area not
             // 000, 666 or 9xx, group not 00, serial not 0000 (SSA rules since 2011 randomisation still exclude these).
-            pattern: "\\b(?:00[1-9]|0[1-9][0-9]|[1-5][0-9]{2}|6[0-5][0-9]|66[0-57-9]|6[7-9][0-9]|[78][0-9]{2})[- ](?:0[1-9]|[1-9][0-9])[- ](?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})\\b",
-            description: "US SSNs written 123-45-6789 or 123 45 6789 with valid area, group and serial; bare 9-digit numbers are not matched",
+            pattern:
+                "\\b(?:00[1-9]|0[1-9][0-9]|[1-5][0-9]{2}|6[0-5][0-9]|66[0-57-9]|6[7-9][0-9]|[78][0-9]{2})[- ](?:0[1-9]|[1-9][0-9])[- ](?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})\\b",
+            description:
+                "US SSNs written 123-45-6789 or 123 45 6789 with valid area, group and serial; bare 9-digit numbers are not matched",
         },
     ],
     email: [
         {
             id: "email",
-            pattern: "\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,}\\b",
+            pattern:
+                "\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,}\\b",
             description: "Email addresses with a dotted domain and an alphabetic top-level domain",
         },
     ],
@@ -73,7 +77,8 @@ export const dlpRegexes: Record<DlpPattern, DlpRegex[]> = {
         },
         {
             id: "key-known-prefixes",
-            pattern: "\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b|\\bgh[pousr]_[A-Za-z0-9]{36,}\\b|\\bgithub_pat_[A-Za-z0-9_]{40,}|\\bxox[abprs]-[A-Za-z0-9-]{10,}",
+            pattern:
+                "\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b|\\bgh[pousr]_[A-Za-z0-9]{36,}\\b|\\bgithub_pat_[A-Za-z0-9_]{40,}|\\bxox[abprs]-[A-Za-z0-9-]{10,}",
             description: "AWS access key ids, GitHub tokens and Slack tokens",
         },
         {
@@ -87,7 +92,8 @@ export const dlpRegexes: Record<DlpPattern, DlpRegex[]> = {
             // secrets almost always do, hex digests, dashless GUIDs and long words without digits do not. One
             // alternative with a fixed head keeps backtracking engines polynomial on long base64 blobs.
             pattern: `\\b${alnum}{28,}(?:[0-9]${alnum}*[G-Zg-z]|[G-Zg-z]${alnum}*[0-9])${alnum}*\\b`,
-            description: "Long opaque secrets (30+ characters mixing digits and letters beyond hex); hex digests are not matched",
+            description:
+                "Long opaque secrets (30+ characters mixing digits and letters beyond hex); hex digests are not matched",
         },
     ],
 };
@@ -96,7 +102,10 @@ export const dlpRegexes: Record<DlpPattern, DlpRegex[]> = {
 export function blocklistItemsFor(patterns: readonly DlpPattern[]): DlpRegex[] {
     const seen = new Set<DlpPattern>();
     patterns.forEach((p, i) => {
-        if (!dlpPatternNames.includes(p)) throw new Error(`dlpPatterns[${i}]: '${String(p)}' is not a known DLP pattern: expected one of ${dlpPatternNames.join(", ")}`);
+        if (!dlpPatternNames.includes(p))
+            throw new Error(
+                `dlpPatterns[${i}]: '${String(p)}' is not a known DLP pattern: expected one of ${dlpPatternNames.join(", ")}`,
+            );
         if (seen.has(p)) throw new Error(`dlpPatterns[${i}]: '${p}' is listed twice: expected each pattern once`);
         seen.add(p);
     });

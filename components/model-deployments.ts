@@ -22,7 +22,9 @@ export interface ModelDeploymentsArgs extends Pick<CommonArgs, "resourceGroupNam
 }
 
 /** Synchronous checks of the arguments; every problem names the argument and what was expected. */
-export function validateModelDeploymentsArgs(args: Pick<ModelDeploymentsArgs, "deployments" | "contentFilter" | "today">): void {
+export function validateModelDeploymentsArgs(
+    args: Pick<ModelDeploymentsArgs, "deployments" | "contentFilter" | "today">,
+): void {
     const today = args.today ?? utcToday();
     const problems: string[] = [];
     if (args.deployments.length === 0) problems.push("deployments: expected at least one model deployment");
@@ -30,17 +32,26 @@ export function validateModelDeploymentsArgs(args: Pick<ModelDeploymentsArgs, "d
     args.deployments.forEach((d, i) => {
         const parsed = deploymentSchema.safeParse(d);
         if (!parsed.success) {
-            for (const issue of parsed.error.issues) problems.push(`${formatPath(["deployments", i, ...issue.path])}: ${issue.message.replace(/^Invalid (input|option): /, "")}`);
+            for (const issue of parsed.error.issues)
+                problems.push(
+                    `${formatPath(["deployments", i, ...issue.path])}: ${issue.message.replace(/^Invalid (input|option): /, "")}`,
+                );
         }
-        if (names.has(d.name)) problems.push(`deployments[${i}].name: duplicate deployment name '${d.name}': expected names unique in the account`);
+        if (names.has(d.name))
+            problems.push(
+                `deployments[${i}].name: duplicate deployment name '${d.name}': expected names unique in the account`,
+            );
         // A retired model answers every call with an error: refuse it here too, for programs that use the component alone.
         const known = findModelVersion(d.model, d.version);
         if (known && isRetired(known, d.sku, today)) {
-            problems.push(`deployments[${i}].version: ${d.model} ${d.version} retired on ${retirementFor(known, d.sku).date}: expected a current model, e.g. ${describeReplacement(known, today)}`);
+            problems.push(
+                `deployments[${i}].version: ${d.model} ${d.version} retired on ${retirementFor(known, d.sku).date}: expected a current model, e.g. ${describeReplacement(known, today)}`,
+            );
         }
         names.add(d.name);
     });
-    if (args.contentFilter.policyName.trim() === "") problems.push("contentFilter.policyName: expected the name of the account's content-filter policy");
+    if (args.contentFilter.policyName.trim() === "")
+        problems.push("contentFilter.policyName: expected the name of the account's content-filter policy");
     if (problems.length > 0) throw new Error(`ModelDeployments: invalid arguments:\n  - ${problems.join("\n  - ")}`);
 }
 
@@ -59,22 +70,30 @@ export class ModelDeployments extends pulumi.ComponentResource {
         const created: cognitiveservices.Deployment[] = [];
         for (const d of args.deployments) {
             const previous = created[created.length - 1];
-            created.push(new cognitiveservices.Deployment(`${name}-${d.name}`, {
-                deploymentName: d.name,
-                accountName,
-                resourceGroupName,
-                // Capacity is in thousands of tokens per minute (PTUs for provisioned SKUs).
-                sku: { name: d.sku, capacity: d.capacity },
-                properties: {
-                    model: { format: "OpenAI", name: d.model, version: d.version },
-                    versionUpgradeOption: d.versionUpgradeOption,
-                    // The plain name, carried by the policy's URN (known in a preview): the pack links the deployment to
-                    // the policy even in a preview, where azure-native leaves the policy's own name unknown.
-                    raiPolicyName: pulumi.all(contentFilter.readyAfter.map((r) => r.urn)).apply(() => contentFilter.policyName),
-                },
-                tags,
-                // One at a time: each waits for the previous one (409 Conflict otherwise) and for the policy it names.
-            }, { parent: this, dependsOn: [...contentFilter.readyAfter, ...(previous ? [previous] : [])] }));
+            created.push(
+                new cognitiveservices.Deployment(
+                    `${name}-${d.name}`,
+                    {
+                        deploymentName: d.name,
+                        accountName,
+                        resourceGroupName,
+                        // Capacity is in thousands of tokens per minute (PTUs for provisioned SKUs).
+                        sku: { name: d.sku, capacity: d.capacity },
+                        properties: {
+                            model: { format: "OpenAI", name: d.model, version: d.version },
+                            versionUpgradeOption: d.versionUpgradeOption,
+                            // The plain name, carried by the policy's URN (known in a preview): the pack links the deployment to
+                            // the policy even in a preview, where azure-native leaves the policy's own name unknown.
+                            raiPolicyName: pulumi
+                                .all(contentFilter.readyAfter.map((r) => r.urn))
+                                .apply(() => contentFilter.policyName),
+                        },
+                        tags,
+                        // One at a time: each waits for the previous one (409 Conflict otherwise) and for the policy it names.
+                    },
+                    { parent: this, dependsOn: [...contentFilter.readyAfter, ...(previous ? [previous] : [])] },
+                ),
+            );
         }
 
         this.deployments = created;

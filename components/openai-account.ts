@@ -75,18 +75,46 @@ export function accountSubdomain(namePrefix: string, uniquenessSeed: string): st
 }
 
 /** Synchronous checks of the arguments; every problem names the argument and what was expected. */
-export function validateOpenAiAccountArgs(args: Pick<OpenAiAccountArgs, "namePrefix" | "uniquenessSeed" | "allowedFqdns" | "roleAssignments" | "subscriptionId" | "location" | "encryption" | "encryptionPhase">): void {
+export function validateOpenAiAccountArgs(
+    args: Pick<
+        OpenAiAccountArgs,
+        | "namePrefix"
+        | "uniquenessSeed"
+        | "allowedFqdns"
+        | "roleAssignments"
+        | "subscriptionId"
+        | "location"
+        | "encryption"
+        | "encryptionPhase"
+    >,
+): void {
     const problems: string[] = [];
-    if (!/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/.test(args.namePrefix)) problems.push(`namePrefix: '${args.namePrefix}' expected 3-20 lower-case letters, digits or '-', starting with a letter`);
-    if (args.uniquenessSeed.trim() === "") problems.push("uniquenessSeed: expected a non-empty string such as '<subscriptionId>/<stack>'");
-    if (!/^[a-z0-9]+$/.test(args.location)) problems.push(`location: '${args.location}' expected an Azure region name such as westeurope`);
+    if (!/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/.test(args.namePrefix))
+        problems.push(
+            `namePrefix: '${args.namePrefix}' expected 3-20 lower-case letters, digits or '-', starting with a letter`,
+        );
+    if (args.uniquenessSeed.trim() === "")
+        problems.push("uniquenessSeed: expected a non-empty string such as '<subscriptionId>/<stack>'");
+    if (!/^[a-z0-9]+$/.test(args.location))
+        problems.push(`location: '${args.location}' expected an Azure region name such as westeurope`);
     (args.allowedFqdns ?? []).forEach((fqdn, i) => {
-        if (!fqdnPattern.test(fqdn)) problems.push(`allowedFqdns[${i}]: '${fqdn}' expected a host name such as search-x.search.windows.net (no scheme, no path)`);
+        if (!fqdnPattern.test(fqdn))
+            problems.push(
+                `allowedFqdns[${i}]: '${fqdn}' expected a host name such as search-x.search.windows.net (no scheme, no path)`,
+            );
     });
-    if ((args.roleAssignments?.length ?? 0) > 0 && args.subscriptionId === undefined) problems.push("subscriptionId: expected with roleAssignments (role definition ids are subscription-scoped)");
-    if (args.encryptionPhase !== undefined && !customerManagedKeyPhases.includes(args.encryptionPhase)) problems.push(`encryptionPhase: '${String(args.encryptionPhase)}' expected one of ${customerManagedKeyPhases.join(", ")}`);
-    if (args.encryptionPhase !== undefined && args.encryption === undefined) problems.push("encryptionPhase: given without encryption: expected encryption (CustomerManagedKey.accountEncryption) or no phase");
-    if (problems.length === 0 && !subdomainPattern.test(accountSubdomain(args.namePrefix, args.uniquenessSeed))) problems.push("namePrefix: yields an invalid custom subdomain");
+    if ((args.roleAssignments?.length ?? 0) > 0 && args.subscriptionId === undefined)
+        problems.push("subscriptionId: expected with roleAssignments (role definition ids are subscription-scoped)");
+    if (args.encryptionPhase !== undefined && !customerManagedKeyPhases.includes(args.encryptionPhase))
+        problems.push(
+            `encryptionPhase: '${String(args.encryptionPhase)}' expected one of ${customerManagedKeyPhases.join(", ")}`,
+        );
+    if (args.encryptionPhase !== undefined && args.encryption === undefined)
+        problems.push(
+            "encryptionPhase: given without encryption: expected encryption (CustomerManagedKey.accountEncryption) or no phase",
+        );
+    if (problems.length === 0 && !subdomainPattern.test(accountSubdomain(args.namePrefix, args.uniquenessSeed)))
+        problems.push("namePrefix: yields an invalid custom subdomain");
     if (problems.length > 0) throw new Error(`OpenAiAccount: invalid arguments:\n  - ${problems.join("\n  - ")}`);
 }
 
@@ -114,46 +142,53 @@ export class OpenAiAccount extends pulumi.ComponentResource {
         const encrypting = encryption !== undefined && (args.encryptionPhase ?? "encrypt") === "encrypt";
         this.customSubDomainName = accountSubdomain(args.namePrefix, args.uniquenessSeed);
 
-        const allowedFqdnList: pulumi.Input<string>[] = [...(args.allowedFqdns ?? []), ...(encryption ? [encryption.vaultHostName] : [])];
-        this.account = new cognitiveservices.Account(`${name}-account`, {
-            accountName: this.customSubDomainName,
-            resourceGroupName,
-            location,
-            kind: "OpenAI",
-            sku: { name: "S0" },
-            // Azure OpenAI supports customer-managed keys with the system-assigned identity only (not user-assigned).
-            identity: { type: "SystemAssigned" },
-            properties: {
-                // Required for Entra ID tokens and for private endpoints; derived, never random, so it is stable.
-                customSubDomainName: this.customSubDomainName,
-                publicNetworkAccess: "Disabled",
-                networkAcls: {
-                    defaultAction: "Deny",
-                    ipRules: [],
-                    virtualNetworkRules: [],
-                    // "None" by default: with public access disabled the private endpoint is the only way in, and no
-                    // Azure service gets an exception unless the caller opts in for a documented integration.
-                    bypass: args.allowTrustedAzureServices ? "AzureServices" : "None",
+        const allowedFqdnList: pulumi.Input<string>[] = [
+            ...(args.allowedFqdns ?? []),
+            ...(encryption ? [encryption.vaultHostName] : []),
+        ];
+        this.account = new cognitiveservices.Account(
+            `${name}-account`,
+            {
+                accountName: this.customSubDomainName,
+                resourceGroupName,
+                location,
+                kind: "OpenAI",
+                sku: { name: "S0" },
+                // Azure OpenAI supports customer-managed keys with the system-assigned identity only (not user-assigned).
+                identity: { type: "SystemAssigned" },
+                properties: {
+                    // Required for Entra ID tokens and for private endpoints; derived, never random, so it is stable.
+                    customSubDomainName: this.customSubDomainName,
+                    publicNetworkAccess: "Disabled",
+                    networkAcls: {
+                        defaultAction: "Deny",
+                        ipRules: [],
+                        virtualNetworkRules: [],
+                        // "None" by default: with public access disabled the private endpoint is the only way in, and no
+                        // Azure service gets an exception unless the caller opts in for a documented integration.
+                        bypass: args.allowTrustedAzureServices ? "AzureServices" : "None",
+                    },
+                    // No API keys: callers use Entra ID. The keys are never listed or exported by this platform.
+                    disableLocalAuth: true,
+                    // Data exfiltration protection: the account may only call the hosts listed here.
+                    restrictOutboundNetworkAccess: true,
+                    allowedFqdnList,
+                    // No identityClientId: without it the service uses the system-assigned identity.
+                    encryption: encrypting
+                        ? {
+                              keySource: "Microsoft.KeyVault",
+                              keyVaultProperties: {
+                                  keyVaultUri: encryption.keyVaultUri,
+                                  keyName: encryption.keyName,
+                                  keyVersion: encryption.keyVersion,
+                              },
+                          }
+                        : undefined,
                 },
-                // No API keys: callers use Entra ID. The keys are never listed or exported by this platform.
-                disableLocalAuth: true,
-                // Data exfiltration protection: the account may only call the hosts listed here.
-                restrictOutboundNetworkAccess: true,
-                allowedFqdnList,
-                // No identityClientId: without it the service uses the system-assigned identity.
-                encryption: encrypting
-                    ? {
-                        keySource: "Microsoft.KeyVault",
-                        keyVaultProperties: {
-                            keyVaultUri: encryption.keyVaultUri,
-                            keyName: encryption.keyName,
-                            keyVersion: encryption.keyVersion,
-                        },
-                    }
-                    : undefined,
+                tags,
             },
-            tags,
-        }, { parent: this, protect: args.protect, dependsOn: encryption?.readyAfter ?? [] });
+            { parent: this, protect: args.protect, dependsOn: encryption?.readyAfter ?? [] },
+        );
 
         const account = this.account;
         this.accountId = account.id;
@@ -164,15 +199,19 @@ export class OpenAiAccount extends pulumi.ComponentResource {
         // The identity's grant on the key: get, wrapKey and unwrapKey only, by a legacy access policy (what Azure
         // OpenAI documents). The same resource in both phases, so moving from grant to encrypt never touches it.
         if (encryption) {
-            this.keyAccessPolicy = new keyvault.AccessPolicy(`${name}-cmk-access`, {
-                resourceGroupName: encryption.vaultResourceGroupName,
-                vaultName: encryption.vaultName,
-                policy: {
-                    tenantId: encryption.tenantId,
-                    objectId: this.principalId,
-                    permissions: { keys: [...cmkKeyPermissions] },
+            this.keyAccessPolicy = new keyvault.AccessPolicy(
+                `${name}-cmk-access`,
+                {
+                    resourceGroupName: encryption.vaultResourceGroupName,
+                    vaultName: encryption.vaultName,
+                    policy: {
+                        tenantId: encryption.tenantId,
+                        objectId: this.principalId,
+                        permissions: { keys: [...cmkKeyPermissions] },
+                    },
                 },
-            }, { parent: this, protect: encryption.protect ?? args.protect, dependsOn: encryption.readyAfter });
+                { parent: this, protect: encryption.protect ?? args.protect, dependsOn: encryption.readyAfter },
+            );
         }
 
         // A private endpoint created while the account is still "Accepted" fails (a race public modules hit). The
@@ -180,21 +219,32 @@ export class OpenAiAccount extends pulumi.ComponentResource {
         // has completed, and refuses any state other than Succeeded with a message that says what to do.
         const readyAccountId = pulumi.all([account.id, account.properties.provisioningState]).apply(([id, state]) => {
             if (state !== "Succeeded") {
-                throw new Error(`OpenAiAccount ${name}: account is in provisioning state '${state}', not Succeeded; its private endpoint would fail ("account in state Accepted"). Run the update again once the account has finished provisioning.`);
+                throw new Error(
+                    `OpenAiAccount ${name}: account is in provisioning state '${state}', not Succeeded; its private endpoint would fail ("account in state Accepted"). Run the update again once the account has finished provisioning.`,
+                );
             }
             return id;
         });
-        const pe = attachPrivateEndpoint(this, name, {
-            resourceId: readyAccountId,
-            groupId: privateEndpointGroupIds.cognitiveServicesAccount,
-            resourceGroupName,
-            location,
-            tags,
-        }, args.privateEndpoint, [account]);
+        const pe = attachPrivateEndpoint(
+            this,
+            name,
+            {
+                resourceId: readyAccountId,
+                groupId: privateEndpointGroupIds.cognitiveServicesAccount,
+                resourceGroupName,
+                location,
+                tags,
+            },
+            args.privateEndpoint,
+            [account],
+        );
         this.privateEndpointId = pe?.endpoint.id;
 
         // Validation guarantees a subscription id whenever there are role assignments.
-        const roles = args.subscriptionId !== undefined ? assignRoles(this, name, account.id, args.subscriptionId, args.roleAssignments) : [];
+        const roles =
+            args.subscriptionId !== undefined
+                ? assignRoles(this, name, account.id, args.subscriptionId, args.roleAssignments)
+                : [];
         const diagnostics = attachDiagnostics(this, name, account.id, args.diagnosticSettings);
         this.lockCovers = [...roles, ...(diagnostics ? [diagnostics] : [])];
         attachLock(this, name, account.id, args.lock, this.lockCovers);

@@ -52,10 +52,14 @@ export const productionLock: LockSpec = {
 export function validateRegionalOpenAiSettings(s: StackSettings): void {
     const hub = s.network.privateDnsZoneIds;
     if (s.customerManagedKeyEnabled && hub && !hub.keyVault) {
-        throw new Error(`RegionalOpenAi: network.privateDnsZoneIds.keyVault: stack '${s.stack}' uses hub DNS zones and a customer-managed key: expected the hub's ${privateDnsZones.keyVault} zone id, so the Key Vault is reached privately`);
+        throw new Error(
+            `RegionalOpenAi: network.privateDnsZoneIds.keyVault: stack '${s.stack}' uses hub DNS zones and a customer-managed key: expected the hub's ${privateDnsZones.keyVault} zone id, so the Key Vault is reached privately`,
+        );
     }
     if (s.resolvedProfile.monitorPrivateLinkRequired && hub && !s.network.azureMonitorPrivateLinkScopeId) {
-        throw new Error(`RegionalOpenAi: network.azureMonitorPrivateLinkScopeId: stack '${s.stack}' uses hub DNS zones and profile ${s.resolvedProfile.id} requires private access to the audit workspace: expected the hub's Azure Monitor Private Link Scope id (one AMPLS per DNS)`);
+        throw new Error(
+            `RegionalOpenAi: network.azureMonitorPrivateLinkScopeId: stack '${s.stack}' uses hub DNS zones and profile ${s.resolvedProfile.id} requires private access to the audit workspace: expected the hub's Azure Monitor Private Link Scope id (one AMPLS per DNS)`,
+        );
     }
 }
 
@@ -63,7 +67,9 @@ export function validateRegionalOpenAiSettings(s: StackSettings): void {
 function auditPrivateLink(s: StackSettings): AuditPrivateLinkSpec | undefined {
     if (!s.resolvedProfile.monitorPrivateLinkRequired) return undefined;
     const hubScope = s.network.azureMonitorPrivateLinkScopeId;
-    return hubScope ? { existingScopeId: hubScope } : { subnetId: s.network.privateEndpointSubnetId, vnetId: s.network.vnetId };
+    return hubScope
+        ? { existingScopeId: hubScope }
+        : { subnetId: s.network.privateEndpointSubnetId, vnetId: s.network.vnetId };
 }
 
 export class RegionalOpenAi extends pulumi.ComponentResource {
@@ -94,163 +100,235 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
         const grantPhase = s.customerManagedKeyEnabled && s.customerManagedKeyPhase === "grant";
         const child = { parent: this };
 
-        const rg = new resources.ResourceGroup(`${name}-rg`, {
-            resourceGroupName: `rg-${s.namePrefix}-openai`,
-            location,
-            tags,
-        }, { ...child, protect });
+        const rg = new resources.ResourceGroup(
+            `${name}-rg`,
+            {
+                resourceGroupName: `rg-${s.namePrefix}-openai`,
+                location,
+                tags,
+            },
+            { ...child, protect },
+        );
         const resourceGroupName = rg.name;
 
-        const cost = new CostGovernance(`${name}-cost`, {
-            resourceGroupName,
-            resourceGroupId: rg.id,
-            tags,
-            namePrefix: s.namePrefix,
-            monthlyAmount: s.monthlyBudget,
-            actualThresholds: s.resolvedProfile.budget.actualThresholds,
-            forecastedThresholds: s.resolvedProfile.budget.forecastedThresholds,
-            contactEmails: s.budget.contactEmails,
-            actionGroupId: s.budget.actionGroupId,
-            startDate: s.budget.startDate,
-            deployments: s.deployments,
-            prices: s.prices,
-            dailySpendLimitUsd: s.dailySpendLimit,
-            fixedDailyCostsUsd: s.effectiveGateway?.dailyCostUsd,
-        }, child);
+        const cost = new CostGovernance(
+            `${name}-cost`,
+            {
+                resourceGroupName,
+                resourceGroupId: rg.id,
+                tags,
+                namePrefix: s.namePrefix,
+                monthlyAmount: s.monthlyBudget,
+                actualThresholds: s.resolvedProfile.budget.actualThresholds,
+                forecastedThresholds: s.resolvedProfile.budget.forecastedThresholds,
+                contactEmails: s.budget.contactEmails,
+                actionGroupId: s.budget.actionGroupId,
+                startDate: s.budget.startDate,
+                deployments: s.deployments,
+                prices: s.prices,
+                dailySpendLimitUsd: s.dailySpendLimit,
+                fixedDailyCostsUsd: s.effectiveGateway?.dailyCostUsd,
+            },
+            child,
+        );
 
-        const audit = new AuditLogging(`${name}-audit`, {
-            resourceGroupName,
-            location,
-            tags,
-            workspaceName: `log-${s.namePrefix}-openai`,
-            retention: s.retention,
-            clientAddressPrefixes: s.network.clientAddressPrefixes,
-            alertActionGroupIds: [cost.actionGroupId],
-            privateLink: auditPrivateLink(s),
-            protect,
-        }, child);
+        const audit = new AuditLogging(
+            `${name}-audit`,
+            {
+                resourceGroupName,
+                location,
+                tags,
+                workspaceName: `log-${s.namePrefix}-openai`,
+                retention: s.retention,
+                clientAddressPrefixes: s.network.clientAddressPrefixes,
+                alertActionGroupIds: [cost.actionGroupId],
+                privateLink: auditPrivateLink(s),
+                protect,
+            },
+            child,
+        );
 
         // Zones created in the stack and linked to its VNet, or the hub's zones by id.
-        const dns = new PrivateAccess(`${name}-dns`, {
-            resourceGroupName,
-            tags,
-            protect,
-            vnetId: s.network.vnetId,
-            hubZoneIds: s.network.privateDnsZoneIds,
-            includeKeyVault: s.customerManagedKeyEnabled,
-        }, child);
+        const dns = new PrivateAccess(
+            `${name}-dns`,
+            {
+                resourceGroupName,
+                tags,
+                protect,
+                vnetId: s.network.vnetId,
+                hubZoneIds: s.network.privateDnsZoneIds,
+                includeKeyVault: s.customerManagedKeyEnabled,
+            },
+            child,
+        );
         const uniquenessSeed = `${pulumi.getProject()}/${s.stack}`;
 
         const cmk = s.customerManagedKeyEnabled
-            ? new CustomerManagedKey(`${name}-cmk`, {
+            ? new CustomerManagedKey(
+                  `${name}-cmk`,
+                  {
+                      resourceGroupName,
+                      location,
+                      tags,
+                      namePrefix: s.namePrefix,
+                      uniquenessSeed,
+                      tenantId: args.tenantId,
+                      subscriptionId: args.subscriptionId,
+                      privateEndpoint: {
+                          subnetId: s.network.privateEndpointSubnetId,
+                          privateDnsZoneIds: dns.keyVaultZoneIds ?? [],
+                      },
+                      diagnosticSettings: { workspaceId: audit.workspaceId },
+                      protect,
+                  },
+                  child,
+              )
+            : undefined;
+
+        const account = new OpenAiAccount(
+            `${name}-openai`,
+            {
                 resourceGroupName,
                 location,
                 tags,
                 namePrefix: s.namePrefix,
                 uniquenessSeed,
-                tenantId: args.tenantId,
                 subscriptionId: args.subscriptionId,
-                privateEndpoint: { subnetId: s.network.privateEndpointSubnetId, privateDnsZoneIds: dns.keyVaultZoneIds ?? [] },
+                privateEndpoint: { subnetId: s.network.privateEndpointSubnetId, privateDnsZoneIds: dns.accountZoneIds },
                 diagnosticSettings: { workspaceId: audit.workspaceId },
+                allowedFqdns: s.network.allowedOutboundFqdns,
+                encryption: cmk?.accountEncryption,
+                encryptionPhase: cmk ? s.customerManagedKeyPhase : undefined,
                 protect,
-            }, child)
-            : undefined;
-
-        const account = new OpenAiAccount(`${name}-openai`, {
-            resourceGroupName,
-            location,
-            tags,
-            namePrefix: s.namePrefix,
-            uniquenessSeed,
-            subscriptionId: args.subscriptionId,
-            privateEndpoint: { subnetId: s.network.privateEndpointSubnetId, privateDnsZoneIds: dns.accountZoneIds },
-            diagnosticSettings: { workspaceId: audit.workspaceId },
-            allowedFqdns: s.network.allowedOutboundFqdns,
-            encryption: cmk?.accountEncryption,
-            encryptionPhase: cmk ? s.customerManagedKeyPhase : undefined,
-            protect,
-        }, child);
+            },
+            child,
+        );
 
         // The filter names the account (so it waits for it); deployments are bound to it and created one at a time.
-        const filter = new ContentFilter(`${name}-filter`, {
-            resourceGroupName,
-            tags,
-            accountName: account.accountName,
-            // validateStackConfig resolves the list; the profile's is the floor either way.
-            dlpPatterns: s.contentFilter.dlpPatterns ?? s.resolvedProfile.dlpPatterns,
-            blockingThreshold: s.contentFilter.blockingThreshold,
-        }, child);
-        // While the key is only granted (a new CMK stack's first update), the account runs on Microsoft-managed keys: no
-        // model is deployed, so no prompt reaches it before the next update turns encryption on.
-        if (grantPhase) {
-            pulumi.log.warn(`${name}: customerManagedKey.phase is grant: the account and its key grant are created without model deployments; set the phase to encrypt (or remove it) for the next update, which encrypts the account and creates the deployments`, this);
-        }
-        const deployments = grantPhase
-            ? undefined
-            : new ModelDeployments(`${name}-models`, {
+        const filter = new ContentFilter(
+            `${name}-filter`,
+            {
                 resourceGroupName,
                 tags,
                 accountName: account.accountName,
-                deployments: s.deployments,
-                contentFilter: filter.binding,
-            }, child);
+                // validateStackConfig resolves the list; the profile's is the floor either way.
+                dlpPatterns: s.contentFilter.dlpPatterns ?? s.resolvedProfile.dlpPatterns,
+                blockingThreshold: s.contentFilter.blockingThreshold,
+            },
+            child,
+        );
+        // While the key is only granted (a new CMK stack's first update), the account runs on Microsoft-managed keys: no
+        // model is deployed, so no prompt reaches it before the next update turns encryption on.
+        if (grantPhase) {
+            pulumi.log.warn(
+                `${name}: customerManagedKey.phase is grant: the account and its key grant are created without model deployments; set the phase to encrypt (or remove it) for the next update, which encrypts the account and creates the deployments`,
+                this,
+            );
+        }
+        const deployments = grantPhase
+            ? undefined
+            : new ModelDeployments(
+                  `${name}-models`,
+                  {
+                      resourceGroupName,
+                      tags,
+                      accountName: account.accountName,
+                      deployments: s.deployments,
+                      contentFilter: filter.binding,
+                  },
+                  child,
+              );
 
-        const access = new AccessControl(`${name}-access`, {
-            resourceGroupName,
-            location,
-            tags,
-            subscriptionId: args.subscriptionId,
-            accountId: account.accountId,
-            workspaceId: audit.workspaceId,
-            namePrefix: s.namePrefix,
-            developers: s.access.developers,
-            dataScientists: s.access.dataScientists,
-            securityAuditors: s.access.securityAuditors,
-            applications: s.access.applications,
-            // Behind a gateway, applications reach the models only through it.
-            applicationRoleOnAccount: s.effectiveGateway === undefined,
-        }, child);
-
-        const g = s.effectiveGateway;
-        const gateway = g && s.gateway
-            ? new AiGateway(`${name}-gateway`, {
+        const access = new AccessControl(
+            `${name}-access`,
+            {
                 resourceGroupName,
                 location,
                 tags,
-                namePrefix: s.namePrefix,
-                uniquenessSeed,
                 subscriptionId: args.subscriptionId,
-                tenantId: args.tenantId,
-                residency: {
-                    profile: s.resolvedProfile.id,
-                    allowedRegions: s.resolvedProfile.allowedRegions,
-                    allowedDeploymentSkus: s.resolvedProfile.allowedDeploymentSkus,
-                    publicInboundAllowed: g.publicInboundAllowed,
-                    bodyLoggingAllowed: g.bodyLoggingAllowed,
-                },
-                integrationSubnetId: s.gateway.integrationSubnetId,
-                units: s.gateway.units,
-                publisherEmail: g.publisherEmail,
-                backends: [{ key: "primary", accountId: account.accountId, customSubDomainName: account.customSubDomainName, location, deployments: s.deployments }],
-                callers: g.callers.map((c) => ("application" in c
-                    ? { key: c.application, clientId: access.appIdentityClientIds.apply((ids) => ids[c.application]), team: c.team }
-                    : { key: `client-${c.clientId.toLowerCase()}`, clientId: c.clientId, team: c.team })),
-                limits: g.limits,
-                privateEndpoint: { subnetId: s.network.privateEndpointSubnetId, privateDnsZoneIds: s.gateway.privateDnsZoneId ? [s.gateway.privateDnsZoneId] : [] },
-                dnsZoneVnetId: s.gateway.privateDnsZoneId ? undefined : s.network.vnetId,
+                accountId: account.accountId,
                 workspaceId: audit.workspaceId,
-                diagnosticSettings: { workspaceId: audit.workspaceId, categories: gatewayLogCategoryList },
-                firstDeployment: s.gateway.firstDeployment,
-                // No lock: the gateway holds no data, and a lock on the service would block deleting its children
-                // (a caller's named value when an application is offboarded).
-            }, { ...child, dependsOn: deployments ? [deployments] : [] })
-            : undefined;
+                namePrefix: s.namePrefix,
+                developers: s.access.developers,
+                dataScientists: s.access.dataScientists,
+                securityAuditors: s.access.securityAuditors,
+                applications: s.access.applications,
+                // Behind a gateway, applications reach the models only through it.
+                applicationRoleOnAccount: s.effectiveGateway === undefined,
+            },
+            child,
+        );
+
+        const g = s.effectiveGateway;
+        const gateway =
+            g && s.gateway
+                ? new AiGateway(
+                      `${name}-gateway`,
+                      {
+                          resourceGroupName,
+                          location,
+                          tags,
+                          namePrefix: s.namePrefix,
+                          uniquenessSeed,
+                          subscriptionId: args.subscriptionId,
+                          tenantId: args.tenantId,
+                          residency: {
+                              profile: s.resolvedProfile.id,
+                              allowedRegions: s.resolvedProfile.allowedRegions,
+                              allowedDeploymentSkus: s.resolvedProfile.allowedDeploymentSkus,
+                              publicInboundAllowed: g.publicInboundAllowed,
+                              bodyLoggingAllowed: g.bodyLoggingAllowed,
+                          },
+                          integrationSubnetId: s.gateway.integrationSubnetId,
+                          units: s.gateway.units,
+                          publisherEmail: g.publisherEmail,
+                          backends: [
+                              {
+                                  key: "primary",
+                                  accountId: account.accountId,
+                                  customSubDomainName: account.customSubDomainName,
+                                  location,
+                                  deployments: s.deployments,
+                              },
+                          ],
+                          callers: g.callers.map((c) =>
+                              "application" in c
+                                  ? {
+                                        key: c.application,
+                                        clientId: access.appIdentityClientIds.apply((ids) => ids[c.application]),
+                                        team: c.team,
+                                    }
+                                  : { key: `client-${c.clientId.toLowerCase()}`, clientId: c.clientId, team: c.team },
+                          ),
+                          limits: g.limits,
+                          privateEndpoint: {
+                              subnetId: s.network.privateEndpointSubnetId,
+                              privateDnsZoneIds: s.gateway.privateDnsZoneId ? [s.gateway.privateDnsZoneId] : [],
+                          },
+                          dnsZoneVnetId: s.gateway.privateDnsZoneId ? undefined : s.network.vnetId,
+                          workspaceId: audit.workspaceId,
+                          diagnosticSettings: { workspaceId: audit.workspaceId, categories: gatewayLogCategoryList },
+                          firstDeployment: s.gateway.firstDeployment,
+                          // No lock: the gateway holds no data, and a lock on the service would block deleting its children
+                          // (a caller's named value when an application is offboarded).
+                      },
+                      { ...child, dependsOn: deployments ? [deployments] : [] },
+                  )
+                : undefined;
 
         // Locks last, each depending on what it covers (see productionLock), with the names and parents a component's
         // own `lock` argument gives them.
         if (lock) {
-            attachLock(account, `${name}-openai`, account.accountId, lock, [...account.lockCovers, ...filter.lockCovers, ...(deployments?.deployments ?? []), ...access.accountRoleAssignments]);
-            attachLock(audit, `${name}-audit`, audit.workspaceId, lock, [...audit.lockCovers, ...access.workspaceRoleAssignments]);
+            attachLock(account, `${name}-openai`, account.accountId, lock, [
+                ...account.lockCovers,
+                ...filter.lockCovers,
+                ...(deployments?.deployments ?? []),
+                ...access.accountRoleAssignments,
+            ]);
+            attachLock(audit, `${name}-audit`, audit.workspaceId, lock, [
+                ...audit.lockCovers,
+                ...access.workspaceRoleAssignments,
+            ]);
             if (cmk) attachLock(cmk, `${name}-cmk`, cmk.vaultId, lock, cmk.lockCovers);
         }
 

@@ -72,30 +72,46 @@ export function assignRoles(
 ): authorization.RoleAssignment[] {
     const keys = new Set<string>();
     return specs.map((spec) => {
-        if (keys.has(spec.key)) throw new Error(`roleAssignments: duplicate key '${spec.key}' on ${ownerName}: expected unique keys`);
+        if (keys.has(spec.key))
+            throw new Error(`roleAssignments: duplicate key '${spec.key}' on ${ownerName}: expected unique keys`);
         keys.add(spec.key);
-        return new authorization.RoleAssignment(`${ownerName}-role-${spec.key}`, {
-            roleAssignmentName: stableGuid(`${ownerName}/${spec.key}/${spec.role}`),
-            scope,
-            principalId: spec.principalId,
-            principalType: spec.principalType,
-            roleDefinitionId: roleDefinitionIdOf(subscriptionId, spec.role),
-            description: spec.description,
-        }, { parent: owner });
+        return new authorization.RoleAssignment(
+            `${ownerName}-role-${spec.key}`,
+            {
+                roleAssignmentName: stableGuid(`${ownerName}/${spec.key}/${spec.role}`),
+                scope,
+                principalId: spec.principalId,
+                principalType: spec.principalType,
+                roleDefinitionId: roleDefinitionIdOf(subscriptionId, spec.role),
+                description: spec.description,
+            },
+            { parent: owner },
+        );
     });
 }
 
 /** Sends the resource's logs (category groups) and metrics to a Log Analytics workspace. */
-export function attachDiagnostics(owner: pulumi.Resource, ownerName: string, resourceUri: pulumi.Input<string>, spec?: DiagnosticSettingsSpec): monitor.DiagnosticSetting | undefined {
+export function attachDiagnostics(
+    owner: pulumi.Resource,
+    ownerName: string,
+    resourceUri: pulumi.Input<string>,
+    spec?: DiagnosticSettingsSpec,
+): monitor.DiagnosticSetting | undefined {
     if (!spec) return undefined;
     const groups = spec.categoryGroups ?? [...openAiDiagnostics.categoryGroups];
-    return new monitor.DiagnosticSetting(`${ownerName}-diagnostics`, {
-        name: `${ownerName}-to-law`,
-        resourceUri,
-        workspaceId: spec.workspaceId,
-        logs: spec.categories ? spec.categories.map((category) => ({ category, enabled: true })) : groups.map((categoryGroup) => ({ categoryGroup, enabled: true })),
-        metrics: spec.metrics === false ? [] : [{ category: openAiDiagnostics.metricCategory, enabled: true }],
-    }, { parent: owner });
+    return new monitor.DiagnosticSetting(
+        `${ownerName}-diagnostics`,
+        {
+            name: `${ownerName}-to-law`,
+            resourceUri,
+            workspaceId: spec.workspaceId,
+            logs: spec.categories
+                ? spec.categories.map((category) => ({ category, enabled: true }))
+                : groups.map((categoryGroup) => ({ categoryGroup, enabled: true })),
+            metrics: spec.metrics === false ? [] : [{ category: openAiDiagnostics.metricCategory, enabled: true }],
+        },
+        { parent: owner },
+    );
 }
 
 /**
@@ -103,14 +119,24 @@ export function attachDiagnostics(owner: pulumi.Resource, ownerName: string, res
  * `covers`: the resource's children (Azure applies the lock to them too). The lock depends on them, so an update that
  * removes the lock and one of them deletes the lock first: Pulumi deletes dependents before what they depend on.
  */
-export function attachLock(owner: pulumi.Resource, ownerName: string, scope: pulumi.Input<string>, spec?: LockSpec, covers: pulumi.Resource[] = []): authorization.ManagementLockByScope | undefined {
+export function attachLock(
+    owner: pulumi.Resource,
+    ownerName: string,
+    scope: pulumi.Input<string>,
+    spec?: LockSpec,
+    covers: pulumi.Resource[] = [],
+): authorization.ManagementLockByScope | undefined {
     if (!spec) return undefined;
-    return new authorization.ManagementLockByScope(`${ownerName}-lock`, {
-        lockName: `${ownerName}-${spec.kind === "CanNotDelete" ? "no-delete" : "read-only"}`,
-        scope,
-        level: spec.kind,
-        notes: spec.notes ?? "Managed by the Azure OpenAI landing zone; remove through the platform, not by hand.",
-    }, { parent: owner, dependsOn: covers });
+    return new authorization.ManagementLockByScope(
+        `${ownerName}-lock`,
+        {
+            lockName: `${ownerName}-${spec.kind === "CanNotDelete" ? "no-delete" : "read-only"}`,
+            scope,
+            level: spec.kind,
+            notes: spec.notes ?? "Managed by the Azure OpenAI landing zone; remove through the platform, not by hand.",
+        },
+        { parent: owner, dependsOn: covers },
+    );
 }
 
 /**
@@ -120,25 +146,49 @@ export function attachLock(owner: pulumi.Resource, ownerName: string, scope: pul
 export function attachPrivateEndpoint(
     owner: pulumi.Resource,
     ownerName: string,
-    args: { resourceId: pulumi.Input<string>; groupId: string; resourceGroupName: pulumi.Input<string>; location: string; tags: Tags },
+    args: {
+        resourceId: pulumi.Input<string>;
+        groupId: string;
+        resourceGroupName: pulumi.Input<string>;
+        location: string;
+        tags: Tags;
+    },
     spec: PrivateEndpointSpec | undefined,
     dependsOn: pulumi.Input<pulumi.Resource>[] = [],
 ): { endpoint: network.PrivateEndpoint; zoneGroup: network.PrivateDnsZoneGroup } | undefined {
     if (!spec) return undefined;
-    if (spec.privateDnsZoneIds.length === 0) throw new Error(`privateEndpoint.privateDnsZoneIds of ${ownerName}: expected at least one zone id`);
-    const endpoint = new network.PrivateEndpoint(`${ownerName}-pe`, {
-        privateEndpointName: `pe-${ownerName}`,
-        resourceGroupName: args.resourceGroupName,
-        location: args.location,
-        subnet: { id: spec.subnetId },
-        privateLinkServiceConnections: [{ name: `${ownerName}-${args.groupId}`, privateLinkServiceId: args.resourceId, groupIds: [args.groupId] }],
-        tags: args.tags,
-    }, { parent: owner, dependsOn });
-    const zoneGroup = new network.PrivateDnsZoneGroup(`${ownerName}-pe-dns`, {
-        privateDnsZoneGroupName: "default",
-        privateEndpointName: endpoint.name,
-        resourceGroupName: args.resourceGroupName,
-        privateDnsZoneConfigs: spec.privateDnsZoneIds.map((privateDnsZoneId, i) => ({ name: `zone-${i}`, privateDnsZoneId })),
-    }, { parent: endpoint });
+    if (spec.privateDnsZoneIds.length === 0)
+        throw new Error(`privateEndpoint.privateDnsZoneIds of ${ownerName}: expected at least one zone id`);
+    const endpoint = new network.PrivateEndpoint(
+        `${ownerName}-pe`,
+        {
+            privateEndpointName: `pe-${ownerName}`,
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            subnet: { id: spec.subnetId },
+            privateLinkServiceConnections: [
+                {
+                    name: `${ownerName}-${args.groupId}`,
+                    privateLinkServiceId: args.resourceId,
+                    groupIds: [args.groupId],
+                },
+            ],
+            tags: args.tags,
+        },
+        { parent: owner, dependsOn },
+    );
+    const zoneGroup = new network.PrivateDnsZoneGroup(
+        `${ownerName}-pe-dns`,
+        {
+            privateDnsZoneGroupName: "default",
+            privateEndpointName: endpoint.name,
+            resourceGroupName: args.resourceGroupName,
+            privateDnsZoneConfigs: spec.privateDnsZoneIds.map((privateDnsZoneId, i) => ({
+                name: `zone-${i}`,
+                privateDnsZoneId,
+            })),
+        },
+        { parent: endpoint },
+    );
     return { endpoint, zoneGroup };
 }

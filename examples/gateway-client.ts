@@ -53,21 +53,47 @@ export class GatewayClient {
     constructor(private readonly options: { endpoint: string; credential: TokenSource; apiVersion?: string }) {}
 
     /** One chat completion through the gateway; `maxTokens` is required and must be within the stack's per-request cap. */
-    async chat(deployment: string, messages: ChatMessage[], { maxTokens, temperature }: { maxTokens: number; temperature?: number }): Promise<ChatReply> {
+    async chat(
+        deployment: string,
+        messages: ChatMessage[],
+        { maxTokens, temperature }: { maxTokens: number; temperature?: number },
+    ): Promise<ChatReply> {
         const token = await this.options.credential.getToken(azureOpenAiScope);
         if (!token) throw new Error("The credential returned no token for Azure OpenAI");
-        const url = new URL(`/openai/deployments/${encodeURIComponent(deployment)}/chat/completions`, this.options.endpoint);
+        const url = new URL(
+            `/openai/deployments/${encodeURIComponent(deployment)}/chat/completions`,
+            this.options.endpoint,
+        );
         url.searchParams.set("api-version", this.options.apiVersion ?? "2024-10-21");
         const response = await fetch(url, {
             method: "POST",
             headers: { Authorization: `Bearer ${token.token}`, "Content-Type": "application/json" },
-            body: JSON.stringify({ messages, max_tokens: maxTokens, ...(temperature === undefined ? {} : { temperature }) }),
+            body: JSON.stringify({
+                messages,
+                max_tokens: maxTokens,
+                ...(temperature === undefined ? {} : { temperature }),
+            }),
         });
-        const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string; scope?: "stack" | "caller"; limit?: number }; message?: string; choices?: { message: { content: string } }[]; usage?: ChatReply["usage"] };
+        const body = (await response.json().catch(() => ({}))) as {
+            error?: { code?: string; message?: string; scope?: "stack" | "caller"; limit?: number };
+            message?: string;
+            choices?: { message: { content: string } }[];
+            usage?: ChatReply["usage"];
+        };
         if (!response.ok) {
             const retry = response.headers.get("retry-after");
-            throw new GatewayError(response.status, body.error?.code ?? "gateway_error", body.error?.message ?? body.message ?? response.statusText, retry === null ? undefined : Number(retry), body.error?.scope, body.error?.limit);
+            throw new GatewayError(
+                response.status,
+                body.error?.code ?? "gateway_error",
+                body.error?.message ?? body.message ?? response.statusText,
+                retry === null ? undefined : Number(retry),
+                body.error?.scope,
+                body.error?.limit,
+            );
         }
-        return { content: body.choices?.[0]?.message.content ?? "", usage: body.usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } };
+        return {
+            content: body.choices?.[0]?.message.content ?? "",
+            usage: body.usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+        };
     }
 }

@@ -31,7 +31,13 @@ export function projectConfigFromFlat(flat: Record<string, string>, project = pr
 
 function decodeConfigValue(value: string): unknown {
     const trimmed = value.trim();
-    if (trimmed.startsWith("{") || trimmed.startsWith("[") || trimmed === "true" || trimmed === "false" || /^-?\d+(\.\d+)?$/.test(trimmed)) {
+    if (
+        trimmed.startsWith("{") ||
+        trimmed.startsWith("[") ||
+        trimmed === "true" ||
+        trimmed === "false" ||
+        /^-?\d+(\.\d+)?$/.test(trimmed)
+    ) {
         try {
             return JSON.parse(trimmed);
         } catch {

@@ -13,7 +13,12 @@ import { readStackConfig, validateStackConfig } from "./config";
 const { stack, config } = readStackConfig();
 validateStackConfig(stack, config);
 const client = authorization.getClientConfigOutput();
-const zone = new RegionalOpenAi(String(config.namePrefix), { ...(config as RawStackConfig), stack, subscriptionId: client.subscriptionId, tenantId: client.tenantId });
+const zone = new RegionalOpenAi(String(config.namePrefix), {
+    ...(config as RawStackConfig),
+    stack,
+    subscriptionId: client.subscriptionId,
+    tenantId: client.tenantId,
+});
 const settings = zone.settings;
 
 // Identifiers only: no keys, no connection strings (the account has none; callers use Entra ID).

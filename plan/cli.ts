@@ -64,24 +64,45 @@ export function parseArgs(argv: string[]): CliOptions {
     let mode: string | undefined;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+        const [flag, inline] =
+            arg.startsWith("--") && arg.includes("=")
+                ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+                : [arg, undefined];
         const value = (): string => {
             const v = inline ?? argv[++i];
-            if (v === undefined || (inline === undefined && v.startsWith("--"))) throw new UsageError(`${flag} needs a value`);
+            if (v === undefined || (inline === undefined && v.startsWith("--")))
+                throw new UsageError(`${flag} needs a value`);
             return v;
         };
         switch (flag) {
-            case "--stack": o.stacks.push(value()); break;
-            case "--program": o.program = value(); break;
-            case "--config": o.config.push(value()); break;
-            case "--profile": o.profile = value(); break;
-            case "--policy-config": o.policyConfig = value(); break;
-            case "--policy-pack": o.policyPack = value(); break;
-            case "--stacks-dir": o.stacksDir = value(); break;
-            case "--out": o.out = value(); break;
+            case "--stack":
+                o.stacks.push(value());
+                break;
+            case "--program":
+                o.program = value();
+                break;
+            case "--config":
+                o.config.push(value());
+                break;
+            case "--profile":
+                o.profile = value();
+                break;
+            case "--policy-config":
+                o.policyConfig = value();
+                break;
+            case "--policy-pack":
+                o.policyPack = value();
+                break;
+            case "--stacks-dir":
+                o.stacksDir = value();
+                break;
+            case "--out":
+                o.out = value();
+                break;
             case "--format": {
                 const f = value();
-                if (!formats.includes(f as Format)) throw new UsageError(`--format '${f}': expected one of ${formats.join(", ")}`);
+                if (!formats.includes(f as Format))
+                    throw new UsageError(`--format '${f}': expected one of ${formats.join(", ")}`);
                 o.format = f as Format;
                 break;
             }
@@ -91,12 +112,22 @@ export function parseArgs(argv: string[]): CliOptions {
                 mode = flag;
                 o.preview = flag === "--preview";
                 break;
-            case "--strict": o.strict = true; break;
-            case "--no-strict": o.strict = false; break;
-            case "--help": case "-h": o.help = true; break;
+            case "--strict":
+                o.strict = true;
+                break;
+            case "--no-strict":
+                o.strict = false;
+                break;
+            case "--help":
+            case "-h":
+                o.help = true;
+                break;
             default:
                 // `npm run plan --stack eu-prod` hands `--stack` to npm itself and only `eu-prod` to the plan.
-                if (!arg.startsWith("-")) throw new UsageError(`Unexpected argument '${arg}': npm keeps options written before \`--\` for itself, so write \`npm run plan -- --stack ${arg}\` (options after \`--\`). Run with --help for the options.`);
+                if (!arg.startsWith("-"))
+                    throw new UsageError(
+                        `Unexpected argument '${arg}': npm keeps options written before \`--\` for itself, so write \`npm run plan -- --stack ${arg}\` (options after \`--\`). Run with --help for the options.`,
+                    );
                 throw new UsageError(`Unknown option '${arg}'. Run with --help for the options.`);
         }
     }
@@ -108,7 +139,11 @@ export function repoRoot(from = __dirname): string {
     let dir = from;
     for (;;) {
         const pkg = path.join(dir, "package.json");
-        if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "azure-openai-landing-zone") return dir;
+        if (
+            fs.existsSync(pkg) &&
+            (JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "azure-openai-landing-zone"
+        )
+            return dir;
         const up = path.dirname(dir);
         if (up === dir) return process.cwd();
         dir = up;
@@ -117,15 +152,22 @@ export function repoRoot(from = __dirname): string {
 
 export function render(report: PlanReport, format: Format): string {
     switch (format) {
-        case "json": return renderJson(report);
-        case "markdown": return renderMarkdown(report);
-        case "sarif": return renderSarif(report);
-        default: return renderText(report);
+        case "json":
+            return renderJson(report);
+        case "markdown":
+            return renderMarkdown(report);
+        case "sarif":
+            return renderSarif(report);
+        default:
+            return renderText(report);
     }
 }
 
 /** Runs the CLI; returns the exit code. Output goes through the given writers (tests capture them). */
-export async function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): Promise<number> {
+export async function main(
+    argv: string[],
+    io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) },
+): Promise<number> {
     try {
         const opts = parseArgs(argv);
         if (opts.help) {
@@ -134,14 +176,28 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         }
         const root = repoRoot();
         const packDir = path.resolve(opts.policyPack ?? path.join(root, "policies"));
-        if (!fs.existsSync(path.join(packDir, "package.json"))) throw new UsageError(`No policy pack at ${packDir}: expected a package.json there (build it with npm run build)`);
-        const targets = resolveTargets({ root, stacksDir: opts.stacksDir, stacks: opts.stacks, program: opts.program, config: opts.config, profile: opts.profile, policyConfig: opts.policyConfig, strict: opts.strict });
+        if (!fs.existsSync(path.join(packDir, "package.json")))
+            throw new UsageError(
+                `No policy pack at ${packDir}: expected a package.json there (build it with npm run build)`,
+            );
+        const targets = resolveTargets({
+            root,
+            stacksDir: opts.stacksDir,
+            stacks: opts.stacks,
+            program: opts.program,
+            config: opts.config,
+            profile: opts.profile,
+            policyConfig: opts.policyConfig,
+            strict: opts.strict,
+        });
         const report = await plan(targets, { packDir, preview: opts.preview });
         const text = render(report, opts.format);
         if (opts.out) {
             fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
             fs.writeFileSync(opts.out, text);
-            io.err(`Wrote ${opts.format} report to ${opts.out}: ${report.summary.failedStacks.length ? `FAILED (${report.summary.failedStacks.join(", ")})` : "all stacks pass"}\n`);
+            io.err(
+                `Wrote ${opts.format} report to ${opts.out}: ${report.summary.failedStacks.length ? `FAILED (${report.summary.failedStacks.join(", ")})` : "all stacks pass"}\n`,
+            );
         } else {
             io.out(text);
         }
@@ -153,10 +209,11 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
 }
 
 function errorMessage(e: unknown): string {
-    if (e instanceof ConfigErrors || e instanceof StackConfigError || e instanceof PolicyConfigError) return `error: ${e.message}`;
+    if (e instanceof ConfigErrors || e instanceof StackConfigError || e instanceof PolicyConfigError)
+        return `error: ${e.message}`;
     if (e instanceof UsageError) return `error: ${e.message}`;
     if (e instanceof ProgramError || e instanceof PolicyPackError) return `error: ${e.message}`;
-    return `error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
+    return `error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
 }
 
 if (require.main === module) {

@@ -6,8 +6,29 @@ import { types } from "../catalogue/azure";
 import { gatewayTypes } from "../catalogue/gateway";
 
 export const keyInputs: Record<string, string[]> = {
-    [types.account]: ["location", "kind", "sku.name", "customSubDomainName", "identity.type", "properties.publicNetworkAccess", "properties.disableLocalAuth", "properties.networkAcls.defaultAction", "properties.restrictOutboundNetworkAccess", "properties.allowedFqdnList", "properties.encryption.keySource"],
-    [types.deployment]: ["accountName", "deploymentName", "properties.model.name", "properties.model.version", "sku.name", "sku.capacity", "properties.raiPolicyName", "properties.versionUpgradeOption"],
+    [types.account]: [
+        "location",
+        "kind",
+        "sku.name",
+        "customSubDomainName",
+        "identity.type",
+        "properties.publicNetworkAccess",
+        "properties.disableLocalAuth",
+        "properties.networkAcls.defaultAction",
+        "properties.restrictOutboundNetworkAccess",
+        "properties.allowedFqdnList",
+        "properties.encryption.keySource",
+    ],
+    [types.deployment]: [
+        "accountName",
+        "deploymentName",
+        "properties.model.name",
+        "properties.model.version",
+        "sku.name",
+        "sku.capacity",
+        "properties.raiPolicyName",
+        "properties.versionUpgradeOption",
+    ],
     [types.raiPolicy]: ["raiPolicyName", "properties.mode", "properties.basePolicyName"],
     [types.raiBlocklist]: ["raiBlocklistName"],
     [types.raiBlocklistItem]: ["properties.pattern", "properties.isRegex"],
@@ -19,17 +40,37 @@ export const keyInputs: Record<string, string[]> = {
     [types.roleAssignment]: ["scope", "roleDefinitionId", "principalId", "principalType"],
     [types.managementLock]: ["scope", "level"],
     [types.budget]: ["scope", "amount", "timeGrain", "category"],
-    [types.workspace]: ["location", "retentionInDays", "sku.name", "publicNetworkAccessForIngestion", "publicNetworkAccessForQuery"],
+    [types.workspace]: [
+        "location",
+        "retentionInDays",
+        "sku.name",
+        "publicNetworkAccessForIngestion",
+        "publicNetworkAccessForQuery",
+    ],
     [types.workspaceTable]: ["tableName", "retentionInDays", "totalRetentionInDays"],
     [types.scheduledQueryRule]: ["ruleName", "severity", "enabled"],
     [types.resourceGroup]: ["location"],
-    [types.vault]: ["location", "properties.enableRbacAuthorization", "properties.enablePurgeProtection", "properties.publicNetworkAccess", "properties.networkAcls.defaultAction"],
+    [types.vault]: [
+        "location",
+        "properties.enableRbacAuthorization",
+        "properties.enablePurgeProtection",
+        "properties.publicNetworkAccess",
+        "properties.networkAcls.defaultAction",
+    ],
     [types.vaultKey]: ["properties.kty", "properties.keySize", "properties.rotationPolicy"],
     [types.vaultAccessPolicy]: ["vaultName", "policy.objectId", "policy.permissions"],
     [types.userAssignedIdentity]: ["location"],
     [types.classicAccount]: ["kind", "publicNetworkAccessEnabled", "localAuthEnabled"],
     [types.classicDeployment]: ["model", "sku"],
-    [gatewayTypes.service]: ["location", "sku.name", "sku.capacity", "identity.type", "publicNetworkAccess", "virtualNetworkType", "virtualNetworkConfiguration.subnetResourceId"],
+    [gatewayTypes.service]: [
+        "location",
+        "sku.name",
+        "sku.capacity",
+        "identity.type",
+        "publicNetworkAccess",
+        "virtualNetworkType",
+        "virtualNetworkConfiguration.subnetResourceId",
+    ],
     [gatewayTypes.api]: ["apiId", "path", "protocols", "subscriptionRequired"],
     [gatewayTypes.apiPolicy]: ["format"],
     [gatewayTypes.backend]: ["backendId", "url", "type"],
@@ -38,7 +79,12 @@ export const keyInputs: Record<string, string[]> = {
 };
 
 /** Security-relevant inputs of a resource (those it has), rendered safe for reports. */
-export function keyInputsOf(type: string, inputs: Record<string, unknown>, render: (v: unknown) => unknown, valueAt: (v: unknown, p: string) => unknown): Record<string, unknown> {
+export function keyInputsOf(
+    type: string,
+    inputs: Record<string, unknown>,
+    render: (v: unknown) => unknown,
+    valueAt: (v: unknown, p: string) => unknown,
+): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const p of keyInputs[type] ?? []) {
         const v = valueAt(inputs, p);

@@ -73,23 +73,40 @@ export type InvokeHandler = (args: Record<string, unknown>) => Record<string, un
 /** What the offline plan answers for each invoke it knows; anything else fails the run naming the token. */
 export const placeholderInvokes: Record<string, InvokeHandler> = {
     "azure-native:authorization:getClientConfig": () => ({ ...placeholderClient }),
-    "azuread:index/getClientConfig:getClientConfig": () => ({ clientId: placeholderClient.clientId, objectId: placeholderClient.objectId, tenantId: placeholderClient.tenantId }),
+    "azuread:index/getClientConfig:getClientConfig": () => ({
+        clientId: placeholderClient.clientId,
+        objectId: placeholderClient.objectId,
+        tenantId: placeholderClient.tenantId,
+    }),
     "azuread:index/getGroup:getGroup": (args) => {
         const displayName = String(args.displayName ?? args.objectId ?? "group");
         const objectId = typeof args.objectId === "string" ? args.objectId : placeholderGroupObjectId(displayName);
-        return { id: objectId, objectId, displayName, securityEnabled: true, mailEnabled: false, members: [], owners: [] };
+        return {
+            id: objectId,
+            objectId,
+            displayName,
+            securityEnabled: true,
+            mailEnabled: false,
+            members: [],
+            owners: [],
+        };
     },
 };
 
 export class UnexpectedInvokeError extends Error {
     constructor(public readonly token: string) {
-        super(`The program called the invoke '${token}', which the offline plan has no placeholder for. Known invokes: ${Object.keys(placeholderInvokes).join(", ")}`);
+        super(
+            `The program called the invoke '${token}', which the offline plan has no placeholder for. Known invokes: ${Object.keys(placeholderInvokes).join(", ")}`,
+        );
         this.name = "UnexpectedInvokeError";
     }
 }
 
 export class ProgramRunError extends Error {
-    constructor(message: string, public readonly causes: unknown[]) {
+    constructor(
+        message: string,
+        public readonly causes: unknown[],
+    ) {
         super(message);
         this.name = "ProgramRunError";
     }
@@ -117,7 +134,9 @@ function toJs(value: unknown): Record<string, unknown> {
 }
 
 function propertyDependenciesOf(req: Req): Record<string, string[]> {
-    const map = req.getPropertydependenciesMap() as { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
+    const map = req.getPropertydependenciesMap() as {
+        forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void;
+    };
     const out: Record<string, string[]> = {};
     map.forEach((v, k) => {
         out[k] = v.getUrnsList();
@@ -127,7 +146,7 @@ function propertyDependenciesOf(req: Req): Record<string, string[]> {
 
 /** A Go duration (`1h30m`, `10m`, `90s`, `500ms`) in seconds, as the engine parses a resource's custom timeouts. */
 export function durationSeconds(text: string): number {
-    const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 1e-6, "µs": 1e-6, ns: 1e-9 };
+    const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 1e-6, µs: 1e-6, ns: 1e-9 };
     let total = 0;
     for (const m of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) total += Number(m[1]) * units[m[2]];
     return total;
@@ -136,7 +155,11 @@ export function durationSeconds(text: string): number {
 function customTimeoutsOf(req: Req): PlannedResource["customTimeouts"] {
     const t = req.getCustomtimeouts() as { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
     if (!t || !(t.getCreate() || t.getUpdate() || t.getDelete())) return undefined;
-    return { create: durationSeconds(t.getCreate()), update: durationSeconds(t.getUpdate()), delete: durationSeconds(t.getDelete()) };
+    return {
+        create: durationSeconds(t.getCreate()),
+        update: durationSeconds(t.getUpdate()),
+        delete: durationSeconds(t.getDelete()),
+    };
 }
 
 /** What the mock answers for the registration in flight (set just before the mock monitor calls `newResource`). */
@@ -151,7 +174,11 @@ interface PendingState {
  * Wraps the mock monitor so every registration is recorded with what the engine would know of it, and answers a
  * custom resource's registration with its provider's outputs (via `pending`, read by the mocks' `newResource`).
  */
-function recordRegistrations(resources: Map<string, PlannedResource>, preview: boolean, pending: { state?: PendingState }): void {
+function recordRegistrations(
+    resources: Map<string, PlannedResource>,
+    preview: boolean,
+    pending: { state?: PendingState },
+): void {
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource(req: Req, cb: Callback): Promise<void>;
         registerResourceOutputs(req: Req, cb: Callback): void;
@@ -159,7 +186,8 @@ function recordRegistrations(resources: Map<string, PlannedResource>, preview: b
     };
     // The engine does not qualify the types of the stack's direct children with the stack's type; the mock does.
     monitor.newUrn = (parent, type, name) => {
-        const parentType = parent && !parent.split("::")[2].endsWith("pulumi:pulumi:Stack") ? parent.split("::")[2] : undefined;
+        const parentType =
+            parent && !parent.split("::")[2].endsWith("pulumi:pulumi:Stack") ? parent.split("::")[2] : undefined;
         const qualified = parentType ? `${parentType}$${type}` : type;
         return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
     };
@@ -187,8 +215,12 @@ function recordRegistrations(resources: Map<string, PlannedResource>, preview: b
                     propertyDependencies: propertyDependenciesOf(req),
                     provider: (req.getProvider() as string) || undefined,
                     version: (req.getVersion() as string) || undefined,
-                    aliases: ((req.getAliasesList() as { getUrn(): string }[]) ?? []).map((a) => a.getUrn()).filter(Boolean),
-                    deleteBeforeReplace: req.getDeletebeforereplacedefined() ? Boolean(req.getDeletebeforereplace()) : undefined,
+                    aliases: ((req.getAliasesList() as { getUrn(): string }[]) ?? [])
+                        .map((a) => a.getUrn())
+                        .filter(Boolean),
+                    deleteBeforeReplace: req.getDeletebeforereplacedefined()
+                        ? Boolean(req.getDeletebeforereplace())
+                        : undefined,
                     retainOnDelete: Boolean(req.getRetainondelete()),
                     ignoreChanges: req.getIgnorechangesList() as string[],
                     additionalSecretOutputs: req.getAdditionalsecretoutputsList() as string[],
@@ -207,14 +239,21 @@ function recordRegistrations(resources: Map<string, PlannedResource>, preview: b
     };
 }
 
-function makeMocks(pending: { state?: PendingState }, invokes: Record<string, InvokeHandler>, calls: InvokeRecord[], errors: unknown[]): pulumi.runtime.Mocks {
+function makeMocks(
+    pending: { state?: PendingState },
+    invokes: Record<string, InvokeHandler>,
+    calls: InvokeRecord[],
+    errors: unknown[],
+): pulumi.runtime.Mocks {
     return {
         newResource(args) {
             if (!args.custom) return { id: undefined, state: {} };
             const state = pending.state;
             pending.state = undefined;
             if (!state || state.type !== args.type || state.name !== args.name) {
-                throw new Error(`The offline plan has no provider outputs for ${args.type} '${args.name}': the mock monitor's registration order changed`);
+                throw new Error(
+                    `The offline plan has no provider outputs for ${args.type} '${args.name}': the mock monitor's registration order changed`,
+                );
             }
             // An empty id is an unknown id (a preview's create).
             return { id: state.id, state: state.outputs };
@@ -258,7 +297,12 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     try {
         pulumi.runtime.setAllConfig(options.config);
         const pending: { state?: PendingState } = {};
-        await pulumi.runtime.setMocks(makeMocks(pending, { ...placeholderInvokes, ...options.invokes }, calls, errors), options.project, options.stack, options.preview);
+        await pulumi.runtime.setMocks(
+            makeMocks(pending, { ...placeholderInvokes, ...options.invokes }, calls, errors),
+            options.project,
+            options.stack,
+            options.preview,
+        );
         recordRegistrations(resources, options.preview, pending);
         const program = options.program;
         // The program's own errors are caught inside the stack's init: a rejection escaping it would surface as an
@@ -279,7 +323,14 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
             const message = first instanceof Error ? first.message : String(first);
             throw new ProgramRunError(`Program for stack '${options.stack}' failed: ${message}`, errors);
         }
-        return { project: options.project, stack: options.stack, preview: options.preview, resources: [...resources.values()], invokes: calls, outputs: outputs ?? {} };
+        return {
+            project: options.project,
+            stack: options.stack,
+            preview: options.preview,
+            resources: [...resources.values()],
+            invokes: calls,
+            outputs: outputs ?? {},
+        };
     } finally {
         releaseDeclarationBytes();
         Error.stackTraceLimit = stackTraceLimit;

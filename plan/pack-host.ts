@@ -20,7 +20,9 @@ const dir = path.resolve(packDir);
 process.chdir(dir);
 process.argv = [process.argv[0], script];
 const fail = (err: unknown) => {
-    process.stderr.write(`Running policy pack '${dir}' failed with an unhandled exception:\n${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(
+        `Running policy pack '${dir}' failed with an unhandled exception:\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
 };
 process.on("uncaughtException", fail);

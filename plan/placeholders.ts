@@ -25,8 +25,15 @@ export const placeholderGroupObjectId = (displayName: string) => placeholderGuid
 export function placeholderLabels(invokes: { token: string; args: Record<string, unknown> }[]): Map<string, string> {
     const labels = new Map<string, string>();
     for (const i of invokes) {
-        if (i.token === "azuread:index/getGroup:getGroup" && typeof i.args.displayName === "string" && typeof i.args.objectId !== "string") {
-            labels.set(placeholderGroupObjectId(i.args.displayName), `group '${i.args.displayName}' (object id looked up at deploy)`);
+        if (
+            i.token === "azuread:index/getGroup:getGroup" &&
+            typeof i.args.displayName === "string" &&
+            typeof i.args.objectId !== "string"
+        ) {
+            labels.set(
+                placeholderGroupObjectId(i.args.displayName),
+                `group '${i.args.displayName}' (object id looked up at deploy)`,
+            );
         }
     }
     return labels;
@@ -39,42 +46,114 @@ export function placeholderLabels(invokes: { token: string; args: Record<string,
  */
 const armPaths: Record<string, { path: string[]; names: string[] }> = {
     "azure-native:resources:ResourceGroup": { path: [], names: ["resourceGroupName"] },
-    "azure-native:cognitiveservices:Account": { path: ["Microsoft.CognitiveServices/accounts"], names: ["accountName"] },
-    "azure-native:cognitiveservices:Deployment": { path: ["Microsoft.CognitiveServices/accounts", "deployments"], names: ["accountName", "deploymentName"] },
-    "azure-native:cognitiveservices:RaiPolicy": { path: ["Microsoft.CognitiveServices/accounts", "raiPolicies"], names: ["accountName", "raiPolicyName"] },
-    "azure-native:cognitiveservices:RaiBlocklist": { path: ["Microsoft.CognitiveServices/accounts", "raiBlocklists"], names: ["accountName", "raiBlocklistName"] },
-    "azure-native:cognitiveservices:RaiBlocklistItem": { path: ["Microsoft.CognitiveServices/accounts", "raiBlocklists", "raiBlocklistItems"], names: ["accountName", "raiBlocklistName", "raiBlocklistItemName"] },
-    "azure-native:network:PrivateEndpoint": { path: ["Microsoft.Network/privateEndpoints"], names: ["privateEndpointName"] },
-    "azure-native:network:PrivateDnsZoneGroup": { path: ["Microsoft.Network/privateEndpoints", "privateDnsZoneGroups"], names: ["privateEndpointName", "privateDnsZoneGroupName"] },
+    "azure-native:cognitiveservices:Account": {
+        path: ["Microsoft.CognitiveServices/accounts"],
+        names: ["accountName"],
+    },
+    "azure-native:cognitiveservices:Deployment": {
+        path: ["Microsoft.CognitiveServices/accounts", "deployments"],
+        names: ["accountName", "deploymentName"],
+    },
+    "azure-native:cognitiveservices:RaiPolicy": {
+        path: ["Microsoft.CognitiveServices/accounts", "raiPolicies"],
+        names: ["accountName", "raiPolicyName"],
+    },
+    "azure-native:cognitiveservices:RaiBlocklist": {
+        path: ["Microsoft.CognitiveServices/accounts", "raiBlocklists"],
+        names: ["accountName", "raiBlocklistName"],
+    },
+    "azure-native:cognitiveservices:RaiBlocklistItem": {
+        path: ["Microsoft.CognitiveServices/accounts", "raiBlocklists", "raiBlocklistItems"],
+        names: ["accountName", "raiBlocklistName", "raiBlocklistItemName"],
+    },
+    "azure-native:network:PrivateEndpoint": {
+        path: ["Microsoft.Network/privateEndpoints"],
+        names: ["privateEndpointName"],
+    },
+    "azure-native:network:PrivateDnsZoneGroup": {
+        path: ["Microsoft.Network/privateEndpoints", "privateDnsZoneGroups"],
+        names: ["privateEndpointName", "privateDnsZoneGroupName"],
+    },
     "azure-native:privatedns:PrivateZone": { path: ["Microsoft.Network/privateDnsZones"], names: ["privateZoneName"] },
-    "azure-native:privatedns:VirtualNetworkLink": { path: ["Microsoft.Network/privateDnsZones", "virtualNetworkLinks"], names: ["privateZoneName", "virtualNetworkLinkName"] },
-    "azure-native:operationalinsights:Workspace": { path: ["Microsoft.OperationalInsights/workspaces"], names: ["workspaceName"] },
-    "azure-native:operationalinsights:Table": { path: ["Microsoft.OperationalInsights/workspaces", "tables"], names: ["workspaceName", "tableName"] },
-    "azure-native:operationalinsights:SavedSearch": { path: ["Microsoft.OperationalInsights/workspaces", "savedSearches"], names: ["workspaceName", "savedSearchId"] },
-    "azure-native:monitor:ScheduledQueryRule": { path: ["Microsoft.Insights/scheduledQueryRules"], names: ["ruleName"] },
+    "azure-native:privatedns:VirtualNetworkLink": {
+        path: ["Microsoft.Network/privateDnsZones", "virtualNetworkLinks"],
+        names: ["privateZoneName", "virtualNetworkLinkName"],
+    },
+    "azure-native:operationalinsights:Workspace": {
+        path: ["Microsoft.OperationalInsights/workspaces"],
+        names: ["workspaceName"],
+    },
+    "azure-native:operationalinsights:Table": {
+        path: ["Microsoft.OperationalInsights/workspaces", "tables"],
+        names: ["workspaceName", "tableName"],
+    },
+    "azure-native:operationalinsights:SavedSearch": {
+        path: ["Microsoft.OperationalInsights/workspaces", "savedSearches"],
+        names: ["workspaceName", "savedSearchId"],
+    },
+    "azure-native:monitor:ScheduledQueryRule": {
+        path: ["Microsoft.Insights/scheduledQueryRules"],
+        names: ["ruleName"],
+    },
     "azure-native:monitor:ActionGroup": { path: ["Microsoft.Insights/actionGroups"], names: ["actionGroupName"] },
     "azure-native:keyvault:Vault": { path: ["Microsoft.KeyVault/vaults"], names: ["vaultName"] },
     "azure-native:keyvault:Key": { path: ["Microsoft.KeyVault/vaults", "keys"], names: ["vaultName", "keyName"] },
     // Not an ARM resource of its own: azure-native adds or removes one entry of the vault's access policies through
     // PUT/DELETE .../vaults/{vault}/accessPolicies/{add|remove}; the id ends in the Pulumi name.
-    "azure-native:keyvault:AccessPolicy": { path: ["Microsoft.KeyVault/vaults", "accessPolicies"], names: ["vaultName", "accessPolicyName"] },
-    "azure-native:managedidentity:UserAssignedIdentity": { path: ["Microsoft.ManagedIdentity/userAssignedIdentities"], names: ["resourceName"] },
-    "azure-native:apimanagement:ApiManagementService": { path: ["Microsoft.ApiManagement/service"], names: ["serviceName"] },
-    "azure-native:apimanagement:Api": { path: ["Microsoft.ApiManagement/service", "apis"], names: ["serviceName", "apiId"] },
-    "azure-native:apimanagement:ApiOperation": { path: ["Microsoft.ApiManagement/service", "apis", "operations"], names: ["serviceName", "apiId", "operationId"] },
-    "azure-native:apimanagement:ApiPolicy": { path: ["Microsoft.ApiManagement/service", "apis", "policies"], names: ["serviceName", "apiId", "policyId"] },
-    "azure-native:apimanagement:Backend": { path: ["Microsoft.ApiManagement/service", "backends"], names: ["serviceName", "backendId"] },
-    "azure-native:apimanagement:Logger": { path: ["Microsoft.ApiManagement/service", "loggers"], names: ["serviceName", "loggerId"] },
-    "azure-native:apimanagement:Diagnostic": { path: ["Microsoft.ApiManagement/service", "diagnostics"], names: ["serviceName", "diagnosticId"] },
-    "azure-native:apimanagement:NamedValue": { path: ["Microsoft.ApiManagement/service", "namedValues"], names: ["serviceName", "namedValueId"] },
+    "azure-native:keyvault:AccessPolicy": {
+        path: ["Microsoft.KeyVault/vaults", "accessPolicies"],
+        names: ["vaultName", "accessPolicyName"],
+    },
+    "azure-native:managedidentity:UserAssignedIdentity": {
+        path: ["Microsoft.ManagedIdentity/userAssignedIdentities"],
+        names: ["resourceName"],
+    },
+    "azure-native:apimanagement:ApiManagementService": {
+        path: ["Microsoft.ApiManagement/service"],
+        names: ["serviceName"],
+    },
+    "azure-native:apimanagement:Api": {
+        path: ["Microsoft.ApiManagement/service", "apis"],
+        names: ["serviceName", "apiId"],
+    },
+    "azure-native:apimanagement:ApiOperation": {
+        path: ["Microsoft.ApiManagement/service", "apis", "operations"],
+        names: ["serviceName", "apiId", "operationId"],
+    },
+    "azure-native:apimanagement:ApiPolicy": {
+        path: ["Microsoft.ApiManagement/service", "apis", "policies"],
+        names: ["serviceName", "apiId", "policyId"],
+    },
+    "azure-native:apimanagement:Backend": {
+        path: ["Microsoft.ApiManagement/service", "backends"],
+        names: ["serviceName", "backendId"],
+    },
+    "azure-native:apimanagement:Logger": {
+        path: ["Microsoft.ApiManagement/service", "loggers"],
+        names: ["serviceName", "loggerId"],
+    },
+    "azure-native:apimanagement:Diagnostic": {
+        path: ["Microsoft.ApiManagement/service", "diagnostics"],
+        names: ["serviceName", "diagnosticId"],
+    },
+    "azure-native:apimanagement:NamedValue": {
+        path: ["Microsoft.ApiManagement/service", "namedValues"],
+        names: ["serviceName", "namedValueId"],
+    },
     "azure-native:applicationinsights:Component": { path: ["Microsoft.Insights/components"], names: ["resourceName"] },
     "azure-native:monitor:PrivateLinkScope": { path: ["Microsoft.Insights/privateLinkScopes"], names: ["scopeName"] },
-    "azure-native:monitor:PrivateLinkScopedResource": { path: ["Microsoft.Insights/privateLinkScopes", "scopedResources"], names: ["scopeName", "name"] },
+    "azure-native:monitor:PrivateLinkScopedResource": {
+        path: ["Microsoft.Insights/privateLinkScopes", "scopedResources"],
+        names: ["scopeName", "name"],
+    },
 };
 
 /** Scope-extension resources: their id hangs off the scope they are attached to (`<scope>/providers/<segment>/<name>`). */
 const extensionPaths: Record<string, { scope: string; segment: string }> = {
-    "azure-native:monitor:DiagnosticSetting": { scope: "resourceUri", segment: "Microsoft.Insights/diagnosticSettings" },
+    "azure-native:monitor:DiagnosticSetting": {
+        scope: "resourceUri",
+        segment: "Microsoft.Insights/diagnosticSettings",
+    },
     "azure-native:authorization:RoleAssignment": { scope: "scope", segment: "Microsoft.Authorization/roleAssignments" },
     "azure-native:authorization:ManagementLockByScope": { scope: "scope", segment: "Microsoft.Authorization/locks" },
     "azure-native:consumption:Budget": { scope: "scope", segment: "Microsoft.Consumption/budgets" },
@@ -100,7 +179,11 @@ export function azureName(type: string, name: string, inputs: Inputs): string {
 
 /** The ARM type Azure returns as `type` (e.g. `Microsoft.CognitiveServices/accounts/deployments`). */
 export function armType(type: string, inputs: Inputs): string {
-    if (type === genericResource) return [str(inputs.resourceProviderNamespace) ?? "Unknown.Namespace", str(inputs.resourceType) ?? "unknown"].join("/");
+    if (type === genericResource)
+        return [
+            str(inputs.resourceProviderNamespace) ?? "Unknown.Namespace",
+            str(inputs.resourceType) ?? "unknown",
+        ].join("/");
     const ext = extensionPaths[type];
     if (ext) return ext.segment;
     const arm = armPaths[type];
@@ -128,7 +211,7 @@ export function placeholderId(type: string, name: string, inputs: Inputs): strin
     if (arm.path.length === 0) return `${sub}/resourceGroups/${own}`;
     let id = rg;
     arm.path.forEach((segment, i) => {
-        const value = i === arm.path.length - 1 ? own : str(inputs[arm.names[i]]) ?? "unknown";
+        const value = i === arm.path.length - 1 ? own : (str(inputs[arm.names[i]]) ?? "unknown");
         id += i === 0 ? `/providers/${segment}/${value}` : `/${segment}/${value}`;
     });
     return id;
@@ -148,11 +231,17 @@ export function computedValues(type: string, name: string, inputs: Inputs): Inpu
             const systemAssigned = String(identity.type ?? "").includes("SystemAssigned");
             return {
                 properties: { endpoint: `https://${subdomain}.openai.azure.com/`, provisioningState: "Succeeded" },
-                ...(systemAssigned ? { identity: { principalId: guid("principalId"), tenantId: placeholderClient.tenantId } } : {}),
+                ...(systemAssigned
+                    ? { identity: { principalId: guid("principalId"), tenantId: placeholderClient.tenantId } }
+                    : {}),
             };
         }
         case "azure-native:managedidentity:UserAssignedIdentity":
-            return { clientId: guid("clientId"), principalId: guid("principalId"), tenantId: placeholderClient.tenantId };
+            return {
+                clientId: guid("clientId"),
+                principalId: guid("principalId"),
+                tenantId: placeholderClient.tenantId,
+            };
         case "azure-native:operationalinsights:Workspace":
             return { customerId: guid("customerId") };
         case "azure-native:keyvault:Vault":
@@ -166,15 +255,25 @@ export function computedValues(type: string, name: string, inputs: Inputs): Inpu
             const systemAssigned = String(identity.type ?? "").includes("SystemAssigned");
             return {
                 gatewayUrl: `https://${azureName(type, name, inputs)}.azure-api.net`,
-                ...(systemAssigned ? { identity: { principalId: guid("principalId"), tenantId: placeholderClient.tenantId } } : {}),
+                ...(systemAssigned
+                    ? { identity: { principalId: guid("principalId"), tenantId: placeholderClient.tenantId } }
+                    : {}),
             };
         }
         case "azure-native:applicationinsights:Component":
-            return { connectionString: `InstrumentationKey=${placeholderGuid(`${type}/${name}/ikey`)};IngestionEndpoint=https://${str(inputs.location) ?? "region"}-0.in.applicationinsights.azure.com/`, appId: guid("appId") };
+            return {
+                connectionString: `InstrumentationKey=${placeholderGuid(`${type}/${name}/ikey`)};IngestionEndpoint=https://${str(inputs.location) ?? "region"}-0.in.applicationinsights.azure.com/`,
+                appId: guid("appId"),
+            };
         case "azure-native:network:PrivateEndpoint":
             return { networkInterfaces: [{ id: `${placeholderId(type, name, inputs)}.nic` }] };
         default:
-            if (type.startsWith("random:")) return { result: placeholderGuid(`${type}/${name}`).replace(/-/g, "").slice(0, Number(inputs.length ?? 16)) };
+            if (type.startsWith("random:"))
+                return {
+                    result: placeholderGuid(`${type}/${name}`)
+                        .replace(/-/g, "")
+                        .slice(0, Number(inputs.length ?? 16)),
+                };
             return {};
     }
 }

@@ -8,7 +8,14 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AnalyzeResult, AnalyzerClient, AnalyzerInfo, EffectivePolicyConfig, engineRequests, reconcilePolicyConfig } from "./analyzer";
+import {
+    AnalyzeResult,
+    AnalyzerClient,
+    AnalyzerInfo,
+    EffectivePolicyConfig,
+    engineRequests,
+    reconcilePolicyConfig,
+} from "./analyzer";
 import { keyInputsOf } from "./key-inputs";
 import { placeholderLabels } from "./placeholders";
 import type { PlannedResource, ProgramRun } from "./mock-runtime";
@@ -44,7 +51,9 @@ function readPolicyConfig(file: string | undefined): unknown {
  * `dependencies` only those no property already gives (explicit `dependsOn`, inherited from a parent).
  */
 function reportDependencies(r: PlannedResource): Pick<ResourceEntry, "dependencies" | "propertyDependencies"> {
-    const propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies).filter(([, urns]) => urns.length > 0));
+    const propertyDependencies = Object.fromEntries(
+        Object.entries(r.propertyDependencies).filter(([, urns]) => urns.length > 0),
+    );
     const viaProperty = new Set(Object.values(propertyDependencies).flat());
     return { dependencies: r.dependencies.filter((u) => !viaProperty.has(u)), propertyDependencies };
 }
@@ -52,10 +61,15 @@ function reportDependencies(r: PlannedResource): Pick<ResourceEntry, "dependenci
 function toEntry(r: PlannedResource, labels: ReadonlyMap<string, string>): ResourceEntry {
     const render = (v: unknown) => renderValue(v, labels);
     return {
-        urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, custom: r.custom,
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent ?? null,
+        custom: r.custom,
         inputs: render(r.inputs) as Record<string, unknown>,
         keyInputs: keyInputsOf(r.type, r.inputs, render, valueAt),
-        protect: r.protect, ...reportDependencies(r),
+        protect: r.protect,
+        ...reportDependencies(r),
     };
 }
 
@@ -73,7 +87,13 @@ async function packSetup(target: StackTarget, info: Promise<AnalyzerInfo>): Prom
 }
 
 /** Sends a program run through a running pack (told the stack, mode and policy config first) and builds the stack's report. */
-export async function analyzeRun(target: StackTarget, run: ProgramRun, options: PlanOptions, pack: AnalyzerClient, { info, config }: PackSetup): Promise<StackReport> {
+export async function analyzeRun(
+    target: StackTarget,
+    run: ProgramRun,
+    options: PlanOptions,
+    pack: AnalyzerClient,
+    { info, config }: PackSetup,
+): Promise<StackReport> {
     await pack.configureStack({ project: target.project, stack: target.stack, preview: options.preview });
     await pack.configure(config);
     // What the engine sends: Analyze with each resource's inputs, AnalyzeStack with every resource's outputs.
@@ -81,21 +101,38 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
     // A few Analyze calls in flight, as the engine analyzes resources while they register: the pack never waits on a round trip.
     const analyze = new Map<string, AnalyzeResult>();
     let next = 0;
-    await Promise.all(Array.from({ length: Math.min(analyzeInFlight, requests.analyze.length) }, async () => {
-        while (next < requests.analyze.length) {
-            const r = requests.analyze[next++];
-            analyze.set(r.urn, await pack.analyze(r));
-        }
-    }));
+    await Promise.all(
+        Array.from({ length: Math.min(analyzeInFlight, requests.analyze.length) }, async () => {
+            while (next < requests.analyze.length) {
+                const r = requests.analyze[next++];
+                analyze.set(r.urn, await pack.analyze(r));
+            }
+        }),
+    );
     const analyzeStack = await pack.analyzeStack(requests.analyzeStack);
     const analyzable = run.resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
     const metadata = loadPolicyMetadata(options.packDir);
     const labels = placeholderLabels(run.invokes);
-    const stackUrn = run.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? `urn:pulumi:${target.stack}::${target.project}::pulumi:pulumi:Stack::${target.project}-${target.stack}`;
-    const { verdicts, violations } = computeVerdicts({ policies: info.policies, metadata, config, resources: analyzable, stackUrn, analyze, analyzeStack });
+    const stackUrn =
+        run.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ??
+        `urn:pulumi:${target.stack}::${target.project}::pulumi:pulumi:Stack::${target.project}-${target.stack}`;
+    const { verdicts, violations } = computeVerdicts({
+        policies: info.policies,
+        metadata,
+        config,
+        resources: analyzable,
+        stackUrn,
+        analyze,
+        analyzeStack,
+    });
     const levelOf = (name: string) => config[name]?.enforcementLevel ?? "advisory";
     const stackTypes = new Set(run.resources.map((r) => r.type));
-    const mandatoryNotEvaluated = verdicts.filter((v) => v.verdict === "not-evaluated" && levelOf(v.policyName) !== "advisory" && levelOf(v.policyName) !== "disabled").length;
+    const mandatoryNotEvaluated = verdicts.filter(
+        (v) =>
+            v.verdict === "not-evaluated" &&
+            levelOf(v.policyName) !== "advisory" &&
+            levelOf(v.policyName) !== "disabled",
+    ).length;
     const mandatoryViolations = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     return {
         stack: target.stack,
@@ -104,9 +141,15 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
         environment: target.environment ?? null,
         mode: options.preview ? "preview" : "update",
         strict: target.strict,
-        source: { kind: target.sourceKind, file: target.sourceFile, ...(target.keyLines ? { keyLines: target.keyLines } : {}) },
+        source: {
+            kind: target.sourceKind,
+            file: target.sourceFile,
+            ...(target.keyLines ? { keyLines: target.keyLines } : {}),
+        },
         policyPack: { name: info.name, version: info.version },
-        policyConfig: target.policyConfigPath ? path.relative(process.cwd(), target.policyConfigPath) || target.policyConfigPath : null,
+        policyConfig: target.policyConfigPath
+            ? path.relative(process.cwd(), target.policyConfigPath) || target.policyConfigPath
+            : null,
         resources: run.resources.map((r) => toEntry(r, labels)),
         violations,
         verdicts,
@@ -140,7 +183,12 @@ export async function analyzeRun(target: StackTarget, run: ProgramRun, options: 
 /** A program's `costLimits` stack output, when it has the report's shape (a preview leaves outputs unresolved). */
 function costLimitsOutput(v: unknown): StackCostLimits | null {
     const o = v as Partial<StackCostLimits> | undefined;
-    return o && (o.enforcedBy === "gateway" || o.enforcedBy === "budget-alerts-only") && typeof o.budget === "object" && o.gateway !== undefined ? (o as StackCostLimits) : null;
+    return o &&
+        (o.enforcedBy === "gateway" || o.enforcedBy === "budget-alerts-only") &&
+        typeof o.budget === "object" &&
+        o.gateway !== undefined
+        ? (o as StackCostLimits)
+        : null;
 }
 
 /**
@@ -159,7 +207,10 @@ export class PlanSlot {
      * `lean`: the slot plans a single stack, so its processes trade throughput they will not use for memory: a small
      * young generation keeps each process ~20 MB smaller at the same start-up time (docs/performance.md).
      */
-    constructor(private readonly options: PlanOptions, private readonly lean = false) {}
+    constructor(
+        private readonly options: PlanOptions,
+        private readonly lean = false,
+    ) {}
 
     /** Starts the slot's processes if they are not running; returns them. */
     start(target: StackTarget): { worker: ProgramWorker; pack: Promise<AnalyzerClient>; info: Promise<AnalyzerInfo> } {
@@ -167,7 +218,16 @@ export class PlanSlot {
         this.worker ??= new ProgramWorker(nodeOptions);
         if (!this.pack) {
             const o = this.options;
-            this.pack = AnalyzerClient.start({ packDir: o.packDir, project: target.project, stack: target.stack, config: target.config, preview: o.preview, timeoutMs: o.packTimeoutMs, nodeOptions, loader: "compiled" });
+            this.pack = AnalyzerClient.start({
+                packDir: o.packDir,
+                project: target.project,
+                stack: target.stack,
+                config: target.config,
+                preview: o.preview,
+                timeoutMs: o.packTimeoutMs,
+                nodeOptions,
+                loader: "compiled",
+            });
             this.info = this.pack.then((p) => p.getAnalyzerInfo());
             this.info.catch(() => undefined);
         }
@@ -177,7 +237,10 @@ export class PlanSlot {
     async close(): Promise<void> {
         this.worker?.close();
         this.worker = undefined;
-        await this.pack?.then((p) => p.close(), () => undefined);
+        await this.pack?.then(
+            (p) => p.close(),
+            () => undefined,
+        );
         this.pack = undefined;
         this.info = undefined;
     }
@@ -189,29 +252,55 @@ export class PlanSlot {
  * re-run such checks with those values known (update mode): a check stays unresolved, and fails strict mode, unless
  * it then passes. The preview verdict is kept as not-evaluated; the confirmation is reported beside it.
  */
-async function confirmWithKnownValues(target: StackTarget, options: PlanOptions, report: StackReport, planUpdate: () => Promise<StackReport>): Promise<StackReport> {
+async function confirmWithKnownValues(
+    target: StackTarget,
+    options: PlanOptions,
+    report: StackReport,
+    planUpdate: () => Promise<StackReport>,
+): Promise<StackReport> {
     const pending = report.verdicts.filter((v) => v.verdict === "not-evaluated" && v.enforcementLevel === "mandatory");
     if (!options.preview || !target.strict || pending.length === 0) return report;
     const update = await planUpdate();
     const byKey = new Map(update.verdicts.map((v) => [`${v.policyName}\u0000${v.urn}`, v.verdict]));
     for (const v of pending) v.confirmedWithKnownValues = byKey.get(`${v.policyName}\u0000${v.urn}`) ?? "not-evaluated";
-    const unresolved = pending.filter((v) => !["passed", "not-applicable", "exempted"].includes(v.confirmedWithKnownValues as string)).length;
-    const result = { ...report.result, mandatoryNotEvaluated: unresolved, confirmedWithKnownValues: pending.length - unresolved };
-    return { ...report, result: { ...result, failed: result.mandatoryViolations > 0 || (target.strict && unresolved > 0) } };
+    const unresolved = pending.filter(
+        (v) => !["passed", "not-applicable", "exempted"].includes(v.confirmedWithKnownValues as string),
+    ).length;
+    const result = {
+        ...report.result,
+        mandatoryNotEvaluated: unresolved,
+        confirmedWithKnownValues: pending.length - unresolved,
+    };
+    return {
+        ...report,
+        result: { ...result, failed: result.mandatoryViolations > 0 || (target.strict && unresolved > 0) },
+    };
 }
 
 /** Plans one stack on a slot (starting its processes if needed), confirming strict previews with values known. */
 export async function planStack(target: StackTarget, options: PlanOptions, slot: PlanSlot): Promise<StackReport> {
     const { worker, pack, info } = slot.start(target);
-    const runIn = (preview: boolean) => worker.run({ project: target.project, stack: target.stack, config: target.config, preview, programPath: target.programPath });
+    const runIn = (preview: boolean) =>
+        worker.run({
+            project: target.project,
+            stack: target.stack,
+            config: target.config,
+            preview,
+            programPath: target.programPath,
+        });
     // The pack's description and this stack's Configure are ready while the program runs.
     const setup = packSetup(target, info);
     setup.catch(() => undefined);
     const report = await analyzeRun(target, await runIn(options.preview), options, await pack, await setup);
-    return confirmWithKnownValues(target, options, report, async () => analyzeRun(target, await runIn(false), { ...options, preview: false }, await pack, await setup));
+    return confirmWithKnownValues(target, options, report, async () =>
+        analyzeRun(target, await runIn(false), { ...options, preview: false }, await pack, await setup),
+    );
 }
 
-const addCounts = (a: VerdictCounts, b: VerdictCounts): VerdictCounts => Object.fromEntries(Object.keys(a).map((k) => [k, a[k as keyof VerdictCounts] + b[k as keyof VerdictCounts]])) as VerdictCounts;
+const addCounts = (a: VerdictCounts, b: VerdictCounts): VerdictCounts =>
+    Object.fromEntries(
+        Object.keys(a).map((k) => [k, a[k as keyof VerdictCounts] + b[k as keyof VerdictCounts]]),
+    ) as VerdictCounts;
 
 export function summarize(stacks: StackReport[], preview: boolean): PlanReport {
     const failedStacks = stacks.filter((s) => s.result.failed).map((s) => s.stack);
@@ -246,17 +335,19 @@ export async function plan(targets: StackTarget[], options: PlanOptions): Promis
         const stacks: StackReport[] = new Array(targets.length);
         let next = 0;
         let failed = false;
-        await Promise.all(slots.map(async (slot) => {
-            while (!failed && next < targets.length) {
-                const i = next++;
-                try {
-                    stacks[i] = await planStack(targets[i], options, slot);
-                } catch (e) {
-                    failed = true;
-                    throw e;
+        await Promise.all(
+            slots.map(async (slot) => {
+                while (!failed && next < targets.length) {
+                    const i = next++;
+                    try {
+                        stacks[i] = await planStack(targets[i], options, slot);
+                    } catch (e) {
+                        failed = true;
+                        throw e;
+                    }
                 }
-            }
-        }));
+            }),
+        );
         return summarize(stacks, options.preview);
     } finally {
         await Promise.all(slots.map((s) => s.close()));

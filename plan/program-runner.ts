@@ -34,8 +34,14 @@ export class ProgramWorker {
     private pending?: { stack: string; settle(err?: Error, run?: ProgramRun): void };
 
     /** `nodeOptions`: Node options for the worker process (e.g. V8 heap sizing), added to this process's own. */
-    constructor(nodeOptions: string[] = [], private readonly timeoutMs = 120000) {
-        this.child = fork(workerPath(), [], { stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [...process.execArgv, ...nodeOptions] });
+    constructor(
+        nodeOptions: string[] = [],
+        private readonly timeoutMs = 120000,
+    ) {
+        this.child = fork(workerPath(), [], {
+            stdio: ["ignore", "pipe", "pipe", "ipc"],
+            execArgv: [...process.execArgv, ...nodeOptions],
+        });
         const collect = (d: Buffer) => {
             this.output = (this.output + d.toString()).slice(-6000);
         };
@@ -50,16 +56,34 @@ export class ProgramWorker {
             // The IPC answer can trail the exit event by a tick.
             setTimeout(() => {
                 const tail = this.output.trim().split("\n").slice(-10).join("\n");
-                this.pending?.settle(new ProgramError(`Program for stack '${this.pending.stack}' exited before finishing (${this.exited})${tail ? `:\n${tail}` : ""}`));
+                this.pending?.settle(
+                    new ProgramError(
+                        `Program for stack '${this.pending.stack}' exited before finishing (${this.exited})${tail ? `:\n${tail}` : ""}`,
+                    ),
+                );
             }, 100);
         });
     }
 
     run(req: WorkerRequest): Promise<ProgramRun> {
-        if (this.pending) return Promise.reject(new ProgramError(`The worker is still running stack '${this.pending.stack}'`));
-        if (this.exited || this.closed) return Promise.reject(new ProgramError(`Program for stack '${req.stack}' could not start: its worker exited (${this.exited ?? "closed"})`));
+        if (this.pending)
+            return Promise.reject(new ProgramError(`The worker is still running stack '${this.pending.stack}'`));
+        if (this.exited || this.closed)
+            return Promise.reject(
+                new ProgramError(
+                    `Program for stack '${req.stack}' could not start: its worker exited (${this.exited ?? "closed"})`,
+                ),
+            );
         return new Promise((resolve, reject) => {
-            const timer = setTimeout(() => this.pending?.settle(new ProgramError(`Program for stack '${req.stack}' did not finish within ${this.timeoutMs / 1000} s`)), this.timeoutMs);
+            const timer = setTimeout(
+                () =>
+                    this.pending?.settle(
+                        new ProgramError(
+                            `Program for stack '${req.stack}' did not finish within ${this.timeoutMs / 1000} s`,
+                        ),
+                    ),
+                this.timeoutMs,
+            );
             this.pending = {
                 stack: req.stack,
                 settle: (err, run) => {

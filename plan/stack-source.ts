@@ -69,7 +69,11 @@ export function stacksDir(root: string): string {
 export function stackNames(root: string): string[] {
     const dir = stacksDir(root);
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => Boolean(s)).sort();
+    return fs
+        .readdirSync(dir)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => Boolean(s))
+        .sort();
 }
 
 /** The program the repository's stacks run: the compiled one when built, else the TypeScript source. */
@@ -80,7 +84,9 @@ export function defaultProgram(root: string): string {
 
 /** Pulumi's flat form of a stack file's `config:` block. */
 export function flattenConfig(block: Record<string, unknown>): Record<string, string> {
-    return Object.fromEntries(Object.entries(block).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    return Object.fromEntries(
+        Object.entries(block).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
 }
 
 interface StackFile {
@@ -95,7 +101,9 @@ interface StackFile {
 function readStackFile(root: string, stack: string): StackFile {
     const file = path.join(stacksDir(root), `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
-        throw new UsageError(`No stack file for stack '${stack}': expected ${path.relative(root, file)} (known stacks: ${stackNames(root).join(", ") || "none"})`);
+        throw new UsageError(
+            `No stack file for stack '${stack}': expected ${path.relative(root, file)} (known stacks: ${stackNames(root).join(", ") || "none"})`,
+        );
     }
     const rel = path.relative(root, file);
     const lines = new LineCounter();
@@ -103,13 +111,17 @@ function readStackFile(root: string, stack: string): StackFile {
     if (doc.errors.length > 0) {
         const e = doc.errors[0];
         const at = e.linePos?.[0] ? `${rel}:${e.linePos[0].line}:${e.linePos[0].col}` : rel;
-        throw new StackConfigError(stack, [{ path: "(file)", where: at, message: `not valid YAML: ${e.message.split("\n")[0]}` }]);
+        throw new StackConfigError(stack, [
+            { path: "(file)", where: at, message: `not valid YAML: ${e.message.split("\n")[0]}` },
+        ]);
     }
     const locateKey = (keyPath: string) => locateConfigKey(doc, lines, rel, projectName, keyPath);
     const config = (doc.toJS() as { config?: unknown } | null)?.config;
     if (config === undefined || config === null) return { config: {}, locate: locateKey, keyLines: {} };
     if (typeof config !== "object" || Array.isArray(config)) {
-        throw new StackConfigError(stack, [{ path: "config", where: locateKey(""), message: "expected a mapping of <project>:<key> to values" }]);
+        throw new StackConfigError(stack, [
+            { path: "config", where: locateKey(""), message: "expected a mapping of <project>:<key> to values" },
+        ]);
     }
     const block = config as Record<string, unknown>;
     // Keys written without the project's namespace are not this project's config to Pulumi: say so once per key,
@@ -117,11 +129,14 @@ function readStackFile(root: string, stack: string): StackFile {
     const known = new Set(Object.keys(stackConfigSchema.shape));
     const bare = Object.keys(block).filter((k) => !k.includes(":") && known.has(k));
     if (bare.length > 0) {
-        throw new StackConfigError(stack, bare.map((k) => ({
-            path: k,
-            where: locate(doc, lines, rel, ["config", k]),
-            message: `has no namespace: Pulumi stack config keys are <namespace>:<name>, so write ${projectName}:${k}`,
-        })));
+        throw new StackConfigError(
+            stack,
+            bare.map((k) => ({
+                path: k,
+                where: locate(doc, lines, rel, ["config", k]),
+                message: `has no namespace: Pulumi stack config keys are <namespace>:<name>, so write ${projectName}:${k}`,
+            })),
+        );
     }
     return { config: block, locate: locateKey, keyLines: configKeyLines(doc, lines, projectName) };
 }
@@ -143,7 +158,9 @@ function profilePolicyConfig(root: string, profile: string | undefined): string 
     if (!profile) return undefined;
     const file = path.join(root, "policies", "config", `${profile}.json`);
     if (!fs.existsSync(file)) {
-        throw new UsageError(`Profile '${profile}' has no policy config: expected ${path.relative(root, file)}. Run \`npm run build && npm run policy-config\` (it writes one per profile of catalogue/profiles.ts: ${profileIds.join(", ")}) and commit it`);
+        throw new UsageError(
+            `Profile '${profile}' has no policy config: expected ${path.relative(root, file)}. Run \`npm run build && npm run policy-config\` (it writes one per profile of catalogue/profiles.ts: ${profileIds.join(", ")}) and commit it`,
+        );
     }
     return file;
 }
@@ -165,7 +182,8 @@ function programProject(programPath: string): string {
 export function resolveTargets(opts: TargetOptions): StackTarget[] {
     stacksDirOverride = opts.stacksDir ? path.resolve(opts.stacksDir) : undefined;
     const policyConfigPath = opts.policyConfig ? path.resolve(opts.policyConfig) : undefined;
-    if (policyConfigPath && !fs.existsSync(policyConfigPath)) throw new UsageError(`--policy-config ${opts.policyConfig}: no such file`);
+    if (policyConfigPath && !fs.existsSync(policyConfigPath))
+        throw new UsageError(`--policy-config ${opts.policyConfig}: no such file`);
     if (opts.profile) {
         try {
             getProfile(opts.profile);
@@ -177,7 +195,8 @@ export function resolveTargets(opts: TargetOptions): StackTarget[] {
     if (opts.program) {
         const programPath = path.resolve(opts.program);
         if (!fs.existsSync(programPath)) throw new UsageError(`--program ${opts.program}: no such file`);
-        if (!/\.(ts|js|cjs)$/.test(programPath)) throw new UsageError(`--program ${opts.program}: expected a .ts or .js file`);
+        if (!/\.(ts|js|cjs)$/.test(programPath))
+            throw new UsageError(`--program ${opts.program}: expected a .ts or .js file`);
         if (opts.stacks.length > 1) throw new UsageError("--program plans one stack: give at most one --stack");
         const project = programProject(programPath);
         const config = parseConfigArgs(opts.config, project);
@@ -192,23 +211,29 @@ export function resolveTargets(opts: TargetOptions): StackTarget[] {
         }
         if (opts.profile && raw.profile === undefined) config[`${project}:profile`] = opts.profile;
         const environment = typeof raw.environment === "string" ? raw.environment : undefined;
-        return [{
-            stack: opts.stacks[0] ?? "dev",
-            project,
-            programPath,
-            sourceFile: path.relative(opts.root, programPath) || programPath,
-            sourceKind: "program",
-            config,
-            profile,
-            environment,
-            policyConfigPath: policyConfigPath ?? profilePolicyConfig(opts.root, profile),
-            strict: opts.strict ?? environment === "prod",
-        }];
+        return [
+            {
+                stack: opts.stacks[0] ?? "dev",
+                project,
+                programPath,
+                sourceFile: path.relative(opts.root, programPath) || programPath,
+                sourceKind: "program",
+                config,
+                profile,
+                environment,
+                policyConfigPath: policyConfigPath ?? profilePolicyConfig(opts.root, profile),
+                strict: opts.strict ?? environment === "prod",
+            },
+        ];
     }
 
-    if (opts.config.length || opts.profile) throw new UsageError("--config and --profile supply what a stack file would: use them with --program");
+    if (opts.config.length || opts.profile)
+        throw new UsageError("--config and --profile supply what a stack file would: use them with --program");
     const names = opts.stacks.length ? opts.stacks : stackNames(opts.root);
-    if (names.length === 0) throw new UsageError(`No stacks to plan: ${path.relative(opts.root, stacksDir(opts.root)) || "stacks"}/ has no Pulumi.<stack>.yaml`);
+    if (names.length === 0)
+        throw new UsageError(
+            `No stacks to plan: ${path.relative(opts.root, stacksDir(opts.root)) || "stacks"}/ has no Pulumi.<stack>.yaml`,
+        );
     const errors: Error[] = [];
     const targets: StackTarget[] = [];
     for (const stack of names) {
@@ -220,7 +245,10 @@ export function resolveTargets(opts: TargetOptions): StackTarget[] {
                 settings = validateStackConfig(stack, projectConfigFromFlat(config, projectName));
             } catch (e) {
                 if (!(e instanceof StackConfigError)) throw e;
-                throw new StackConfigError(stack, e.problems.map((p) => ({ ...p, where: p.where ?? stackFile.locate(p.path) })));
+                throw new StackConfigError(
+                    stack,
+                    e.problems.map((p) => ({ ...p, where: p.where ?? stackFile.locate(p.path) })),
+                );
             }
             targets.push({
                 stack,

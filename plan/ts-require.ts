@@ -12,11 +12,19 @@ export function registerTypeScript(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ts = require("typescript") as typeof import("typescript");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Module = require("module") as { _extensions: Record<string, (m: { _compile(code: string, file: string): void }, file: string) => void> };
+    const Module = require("module") as {
+        _extensions: Record<string, (m: { _compile(code: string, file: string): void }, file: string) => void>;
+    };
     Module._extensions[".ts"] = (module, filename) => {
         const out = ts.transpileModule(fs.readFileSync(filename, "utf8"), {
             fileName: filename,
-            compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false, inlineSourceMap: true },
+            compilerOptions: {
+                module: ts.ModuleKind.CommonJS,
+                target: ts.ScriptTarget.ES2022,
+                esModuleInterop: true,
+                sourceMap: false,
+                inlineSourceMap: true,
+            },
         });
         module._compile(out.outputText, filename);
     };

@@ -43,7 +43,12 @@ export function renderValue(value: unknown, labels?: ReadonlyMap<string, string>
 
 /** Reads a dotted path (`properties.publicNetworkAccess`, `sku.name`) from a value. */
 export function valueAt(value: unknown, dotted: string): unknown {
-    return dotted.split(".").reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), value);
+    return dotted
+        .split(".")
+        .reduce<unknown>(
+            (v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined),
+            value,
+        );
 }
 
 /** A short one-line rendering for text and markdown. */

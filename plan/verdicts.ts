@@ -5,7 +5,16 @@
  */
 import type { AnalyzeResult, Diagnostic, EffectivePolicyConfig, EnforcementLevel, PolicyInfo } from "./analyzer";
 import type { MetadataByPolicy } from "./policy-metadata";
-import { canonicalType, exemptedPrefix, exemptionsAppliedPolicy, ExemptionNotice, isNotEvaluated, parseExemption, Verdict, verdicts } from "../policies/verdict-protocol";
+import {
+    canonicalType,
+    exemptedPrefix,
+    exemptionsAppliedPolicy,
+    ExemptionNotice,
+    isNotEvaluated,
+    parseExemption,
+    Verdict,
+    verdicts,
+} from "../policies/verdict-protocol";
 
 export type ReportLevel = "mandatory" | "advisory";
 
@@ -63,7 +72,10 @@ export const toReportLevel = (l: EnforcementLevel): ReportLevel => (l === "advis
 /** The SDK prefixes a string violation with the policy's description; the report shows the description apart. */
 export function violationText(d: Diagnostic): string {
     const prefix = `${d.description}\n`;
-    return (d.description && d.message.startsWith(prefix) ? d.message.slice(prefix.length) : d.message).trim() || d.description;
+    return (
+        (d.description && d.message.startsWith(prefix) ? d.message.slice(prefix.length) : d.message).trim() ||
+        d.description
+    );
 }
 
 function exemptionIn(text: string): ExemptionNotice | undefined {
@@ -75,16 +87,26 @@ export function computeVerdicts(input: VerdictInput): VerdictOutput {
     const out: VerdictRecord[] = [];
     const violations: ViolationRecord[] = [];
     const byName = new Map(input.policies.map((p) => [p.name, p]));
-    const level = (name: string): EnforcementLevel => input.config[name]?.enforcementLevel ?? byName.get(name)?.enforcementLevel ?? "advisory";
+    const level = (name: string): EnforcementLevel =>
+        input.config[name]?.enforcementLevel ?? byName.get(name)?.enforcementLevel ?? "advisory";
     // A type token with an explicit API version (`azure-native:cognitiveservices/v20250601:Account`) is the same
     // resource as its canonical token, which is what the pack's policies declare and judge.
     const concerned = (p: PolicyInfo) => {
         const concerns = input.metadata[p.name]?.concerns ?? [];
-        return concerns.length ? input.resources.filter((r) => concerns.includes(r.type) || concerns.includes(canonicalType(r.type))) : undefined;
+        return concerns.length
+            ? input.resources.filter((r) => concerns.includes(r.type) || concerns.includes(canonicalType(r.type)))
+            : undefined;
     };
     const addViolation = (d: Diagnostic, urn: string) => {
         const p = byName.get(d.policyName);
-        violations.push({ policyName: d.policyName, enforcementLevel: toReportLevel(d.enforcementLevel), urn, message: violationText(d), remediation: p?.remediationSteps, severity: d.severity ?? p?.severity });
+        violations.push({
+            policyName: d.policyName,
+            enforcementLevel: toReportLevel(d.enforcementLevel),
+            urn,
+            message: violationText(d),
+            remediation: p?.remediationSteps,
+            severity: d.severity ?? p?.severity,
+        });
     };
 
     for (const p of input.policies) {
@@ -93,7 +115,16 @@ export function computeVerdicts(input: VerdictInput): VerdictOutput {
         if (p.type === "resource") {
             const declared = concerned(p);
             // A diagnostic on a resource outside the declared concerns still gets its verdict: never dropped.
-            const targets = declared ? [...declared, ...input.resources.filter((r) => !declared.includes(r) && input.analyze.get(r.urn)?.diagnostics.some((d) => d.policyName === p.name))] : input.resources;
+            const targets = declared
+                ? [
+                      ...declared,
+                      ...input.resources.filter(
+                          (r) =>
+                              !declared.includes(r) &&
+                              input.analyze.get(r.urn)?.diagnostics.some((d) => d.policyName === p.name),
+                      ),
+                  ]
+                : input.resources;
             for (const r of targets) {
                 const result = input.analyze.get(r.urn);
                 if (!result) continue;
@@ -103,13 +134,33 @@ export function computeVerdicts(input: VerdictInput): VerdictOutput {
                 const violated = diags.filter((d) => !isNotEvaluated(d.message));
                 violated.forEach((d) => addViolation(d, d.urn ?? r.urn));
                 if (violated.length) {
-                    out.push({ policyName: p.name, urn: r.urn, verdict: "violated", enforcementLevel: toReportLevel(violated[0].enforcementLevel), message: violationText(violated[0]) });
+                    out.push({
+                        policyName: p.name,
+                        urn: r.urn,
+                        verdict: "violated",
+                        enforcementLevel: toReportLevel(violated[0].enforcementLevel),
+                        message: violationText(violated[0]),
+                    });
                 } else if (notEvaluated) {
-                    out.push({ policyName: p.name, urn: r.urn, verdict: "not-evaluated", enforcementLevel: effective, message: notEvaluated.message });
+                    out.push({
+                        policyName: p.name,
+                        urn: r.urn,
+                        verdict: "not-evaluated",
+                        enforcementLevel: effective,
+                        message: notEvaluated.message,
+                    });
                 } else if (na) {
                     const exemption = exemptionIn(na.reason);
-                    if (exemption) out.push({ policyName: p.name, urn: r.urn, verdict: "exempted", message: na.reason, exemption });
-                    else if (!na.reason.startsWith(sdkTypeFilter) || concerned(p)) out.push({ policyName: p.name, urn: r.urn, verdict: "not-applicable", message: na.reason });
+                    if (exemption)
+                        out.push({
+                            policyName: p.name,
+                            urn: r.urn,
+                            verdict: "exempted",
+                            message: na.reason,
+                            exemption,
+                        });
+                    else if (!na.reason.startsWith(sdkTypeFilter) || concerned(p))
+                        out.push({ policyName: p.name, urn: r.urn, verdict: "not-applicable", message: na.reason });
                 } else {
                     out.push({ policyName: p.name, urn: r.urn, verdict: "passed" });
                 }
@@ -120,7 +171,9 @@ export function computeVerdicts(input: VerdictInput): VerdictOutput {
         const diags = input.analyzeStack.diagnostics.filter((d) => d.policyName === p.name);
         const couldNotRun = diags.find((d) => isNotEvaluated(d.message) && !d.urn);
         const na = input.analyzeStack.notApplicable.find((n) => n.policyName === p.name);
-        const exemptions = input.analyzeStack.diagnostics.filter((d) => d.policyName === exemptionsAppliedPolicy && d.urn && exemptionIn(d.message)?.policyName === p.name);
+        const exemptions = input.analyzeStack.diagnostics.filter(
+            (d) => d.policyName === exemptionsAppliedPolicy && d.urn && exemptionIn(d.message)?.policyName === p.name,
+        );
         const targets = concerned(p) ?? [{ urn: input.stackUrn, type: "pulumi:pulumi:Stack" }];
         const urns = new Set(targets.map((t) => t.urn));
         for (const d of diags) {
@@ -138,11 +191,29 @@ export function computeVerdicts(input: VerdictInput): VerdictOutput {
             const notEvaluated = mine.find((d) => isNotEvaluated(d.message)) ?? couldNotRun;
             const exemption = exemptions.find((d) => d.urn === t.urn);
             if (violated.length) {
-                out.push({ policyName: p.name, urn: t.urn, verdict: "violated", enforcementLevel: toReportLevel(violated[0].enforcementLevel), message: violationText(violated[0]) });
+                out.push({
+                    policyName: p.name,
+                    urn: t.urn,
+                    verdict: "violated",
+                    enforcementLevel: toReportLevel(violated[0].enforcementLevel),
+                    message: violationText(violated[0]),
+                });
             } else if (exemption) {
-                out.push({ policyName: p.name, urn: t.urn, verdict: "exempted", message: violationText(exemption), exemption: exemptionIn(exemption.message) });
+                out.push({
+                    policyName: p.name,
+                    urn: t.urn,
+                    verdict: "exempted",
+                    message: violationText(exemption),
+                    exemption: exemptionIn(exemption.message),
+                });
             } else if (notEvaluated) {
-                out.push({ policyName: p.name, urn: t.urn, verdict: "not-evaluated", enforcementLevel: effective, message: notEvaluated.message });
+                out.push({
+                    policyName: p.name,
+                    urn: t.urn,
+                    verdict: "not-evaluated",
+                    enforcementLevel: effective,
+                    message: notEvaluated.message,
+                });
             } else if (na) {
                 out.push({ policyName: p.name, urn: t.urn, verdict: "not-applicable", message: na.reason });
             } else {
@@ -152,7 +223,13 @@ export function computeVerdicts(input: VerdictInput): VerdictOutput {
         // Stack-level findings (no urn) that are not on any concerned resource: already recorded as violations above.
         if (diags.some((d) => !d.urn && !isNotEvaluated(d.message)) && !urns.has(input.stackUrn)) {
             const d = diags.find((x) => !x.urn && !isNotEvaluated(x.message))!;
-            out.push({ policyName: p.name, urn: input.stackUrn, verdict: "violated", enforcementLevel: toReportLevel(d.enforcementLevel), message: violationText(d) });
+            out.push({
+                policyName: p.name,
+                urn: input.stackUrn,
+                verdict: "violated",
+                enforcementLevel: toReportLevel(d.enforcementLevel),
+                message: violationText(d),
+            });
         }
     }
     return { verdicts: out, violations };

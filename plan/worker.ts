@@ -51,7 +51,13 @@ async function handle(req: WorkerRequest): Promise<WorkerResponse> {
     try {
         forgetProgramModules();
         if (/\.ts$/.test(req.programPath)) registerTypeScript();
-        const run = await runProgram({ project: req.project, stack: req.stack, config: req.config, preview: req.preview, program: req.programPath });
+        const run = await runProgram({
+            project: req.project,
+            stack: req.stack,
+            config: req.config,
+            preview: req.preview,
+            program: req.programPath,
+        });
         return { ok: true, run: { ...run, outputs: jsonSafe(run.outputs) } };
     } catch (e) {
         const message = e instanceof ProgramRunError || e instanceof Error ? e.message : String(e);

@@ -17,7 +17,9 @@ function nearestNode(root: Node | null | undefined, segments: (string | number)[
     let found: Node | undefined;
     for (const segment of segments) {
         if (isMap(current)) {
-            const pair = current.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+            const pair = current.items.find(
+                (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
+            );
             if (!pair) break;
             found = (pair.key as Node) ?? found;
             current = pair.value as Node | null;
@@ -42,7 +44,13 @@ export function locate(doc: Document, lines: LineCounter, file: string, segments
 }
 
 /** Where a project config key path (`deployments[0].sku`) stands under the stack file's `config:` block. */
-export function locateConfigKey(doc: Document, lines: LineCounter, file: string, namespace: string, keyPath: string): string {
+export function locateConfigKey(
+    doc: Document,
+    lines: LineCounter,
+    file: string,
+    namespace: string,
+    keyPath: string,
+): string {
     const [top, ...rest] = splitKeyPath(keyPath);
     return locate(doc, lines, file, top === undefined ? ["config"] : ["config", `${namespace}:${top}`, ...rest]);
 }
@@ -66,7 +74,8 @@ export function configKeyLines(doc: Document, lines: LineCounter, namespace: str
         record(top, pair.key as Node);
         const value = pair.value as Node | null;
         if (isMap(value)) {
-            for (const inner of value.items) if (isScalar(inner.key)) record(`${top}.${String(inner.key.value)}`, inner.key as Node);
+            for (const inner of value.items)
+                if (isScalar(inner.key)) record(`${top}.${String(inner.key.value)}`, inner.key as Node);
         } else if (isSeq(value)) {
             for (const item of value.items as Node[]) {
                 const name = isMap(item) ? item.get("name") : undefined;

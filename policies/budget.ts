@@ -54,23 +54,39 @@ function resourceGroupOf(index: StackIndex, account: PolicyResource): string[] |
 export function notificationTypes(budget: PolicyResource): Set<string> {
     const notifications = known(budget.props, "notifications");
     const list = isObject(notifications) ? Object.values(notifications) : asArray(notifications);
-    return new Set(list.filter((n) => isObject(n) && n.enabled !== false).map((n) => String((n as Record<string, unknown>).thresholdType ?? "Actual")));
+    return new Set(
+        list
+            .filter((n) => isObject(n) && n.enabled !== false)
+            .map((n) => String((n as Record<string, unknown>).thresholdType ?? "Actual")),
+    );
 }
 
 export const budgetCoverage = stackRule({
     name: "azure-openai-budget-require-notifications",
-    description: "Every stack with an Azure OpenAI account must have a budget covering the account's resource group that notifies on both actual and forecasted spend.",
+    description:
+        "Every stack with an Azure OpenAI account must have a budget covering the account's resource group that notifies on both actual and forecasted spend.",
     severity: "medium",
     concerns: [...accountTypes, types.budget],
     anchors: {},
-    remediationSteps: "Create a consumption.Budget scoped to the stack's resource group (the CostGovernance component) with at least one Actual and one Forecasted notification.",
+    remediationSteps:
+        "Create a consumption.Budget scoped to the stack's resource group (the CostGovernance component) with at least one Actual and one Forecasted notification.",
     check: (index, _c, problem) => {
         const budgets = index.of(types.budget);
         const complete: PolicyResource[] = [];
         for (const b of budgets) {
             const kinds = notificationTypes(b);
             const missing = ["Actual", "Forecasted"].filter((k) => !kinds.has(k));
-            if (missing.length > 0) problem(b, "notifications", `have no enabled ${missing.join(" or ")} notification`, fixFor(`add a ${missing.join(" and a ")} notification with contact emails or an action group`, { stackKey: "budget.contactEmails and budget.actionGroupId (the thresholds come from the profile)", componentArg: "CostGovernance actualThresholds and forecastedThresholds" }));
+            if (missing.length > 0)
+                problem(
+                    b,
+                    "notifications",
+                    `have no enabled ${missing.join(" or ")} notification`,
+                    fixFor(`add a ${missing.join(" and a ")} notification with contact emails or an action group`, {
+                        stackKey:
+                            "budget.contactEmails and budget.actionGroupId (the thresholds come from the profile)",
+                        componentArg: "CostGovernance actualThresholds and forecastedThresholds",
+                    }),
+                );
             else complete.push(b);
         }
         const covered = complete.map((b) => coverage(index, b));
@@ -79,45 +95,91 @@ export const budgetCoverage = stackRule({
             const rg = resourceGroupOf(index, account);
             const groups = covered.filter((c): c is Set<string> => c !== "subscription");
             if (rg !== unknown && rg !== undefined && groups.some((c) => rg.some((k) => c.has(k)))) return;
-            if (rg === unknown && groups.some((c) => c.size > 0)) cannotKnow(`${describe(account)}: its resource group`);
-            problem(account, "budget", budgets.length === 0 ? "is missing for this stack" : "does not cover the account's resource group with actual and forecasted notifications", fixFor("create a budget on the account's resource group with Actual and Forecasted notifications", { stackKey: "budget (RegionalOpenAi always creates it)", componentArg: "CostGovernance resourceGroupId" }));
+            if (rg === unknown && groups.some((c) => c.size > 0))
+                cannotKnow(`${describe(account)}: its resource group`);
+            problem(
+                account,
+                "budget",
+                budgets.length === 0
+                    ? "is missing for this stack"
+                    : "does not cover the account's resource group with actual and forecasted notifications",
+                fixFor("create a budget on the account's resource group with Actual and Forecasted notifications", {
+                    stackKey: "budget (RegionalOpenAi always creates it)",
+                    componentArg: "CostGovernance resourceGroupId",
+                }),
+            );
         });
     },
 });
 
-interface PeriodConfig { today?: string }
-const budgetFix = { stackKey: "budget.startDate (YYYY-MM-01; leave it out to start in the month of the first deployment)", componentArg: "CostGovernance startDate" };
+interface PeriodConfig {
+    today?: string;
+}
+const budgetFix = {
+    stackKey: "budget.startDate (YYYY-MM-01; leave it out to start in the month of the first deployment)",
+    componentArg: "CostGovernance startDate",
+};
 
 export const budgetPeriod = stackRule<PeriodConfig>({
     name: "azure-openai-budget-configure-valid-period",
-    description: "Budgets must start on the first of a month, at most twelve months ahead, and a new budget not before the current time grain period, or Azure refuses to create them.",
+    description:
+        "Budgets must start on the first of a month, at most twelve months ahead, and a new budget not before the current time grain period, or Azure refuses to create them.",
     severity: "medium",
     concerns: [types.budget],
     anchors: {},
-    configSchema: { properties: { today: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "The day dates are judged against (YYYY-MM-DD); default: the day of the run (UTC)." } } },
-    remediationSteps: "Set timePeriod.startDate to the first of a month no more than twelve months ahead; for a new budget, not before the first day of the current time grain period (the current month for a monthly budget). The CostGovernance component starts a new budget on the first of the current month and keeps that date on later updates.",
+    configSchema: {
+        properties: {
+            today: {
+                type: "string",
+                pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+                description: "The day dates are judged against (YYYY-MM-DD); default: the day of the run (UTC).",
+            },
+        },
+    },
+    remediationSteps:
+        "Set timePeriod.startDate to the first of a month no more than twelve months ahead; for a new budget, not before the first day of the current time grain period (the current month for a monthly budget). The CostGovernance component starts a new budget on the first of the current month and keeps that date on later updates.",
     check: (index, config, problem) => {
         const today = config.today ?? utcToday();
         for (const b of index.of(types.budget)) {
             const raw = known(b.props, "timePeriod", "startDate");
             if (typeof raw !== "string" || raw === "") {
-                problem(b, "timePeriod.startDate", `is ${show(raw)} (Azure requires a start date)`, fixFor("set the first of the current month", budgetFix));
+                problem(
+                    b,
+                    "timePeriod.startDate",
+                    `is ${show(raw)} (Azure requires a start date)`,
+                    fixFor("set the first of the current month", budgetFix),
+                );
                 continue;
             }
             const start = raw.slice(0, 10);
             if (!/^\d{4}-\d{2}-01$/.test(start)) {
-                problem(b, "timePeriod.startDate", `is ${show(raw)}, not the first of a month`, fixFor(`set ${start.slice(0, 7)}-01 (the first of that month)`, budgetFix));
+                problem(
+                    b,
+                    "timePeriod.startDate",
+                    `is ${show(raw)}, not the first of a month`,
+                    fixFor(`set ${start.slice(0, 7)}-01 (the first of that month)`, budgetFix),
+                );
                 continue;
             }
             if (start > latestBudgetStart(today)) {
-                problem(b, "timePeriod.startDate", `is ${start}, more than twelve months ahead of ${today}`, fixFor(`set ${latestBudgetStart(today)} or earlier`, budgetFix));
+                problem(
+                    b,
+                    "timePeriod.startDate",
+                    `is ${start}, more than twelve months ahead of ${today}`,
+                    fixFor(`set ${latestBudgetStart(today)} or earlier`, budgetFix),
+                );
             }
             // A past start date is refused only when the budget is created: a known id means it exists (and keeps its date).
             const id = peek(b.props, "id");
             const exists = typeof id === "string" && id !== "";
             const grain = String(peek(b.props, "timeGrain") ?? "Monthly");
             if (!exists && start < budgetGrainStart(grain, today)) {
-                problem(b, "timePeriod.startDate", `is ${start}, before the current ${grain} period (from ${budgetGrainStart(grain, today)}), which a new budget cannot start in`, fixFor(`set ${budgetGrainStart(grain, today)} or later`, budgetFix));
+                problem(
+                    b,
+                    "timePeriod.startDate",
+                    `is ${start}, before the current ${grain} period (from ${budgetGrainStart(grain, today)}), which a new budget cannot start in`,
+                    fixFor(`set ${budgetGrainStart(grain, today)} or later`, budgetFix),
+                );
             }
         }
     },

@@ -23,22 +23,34 @@ function templateTypes(template: unknown, out: string[] = []): string[] {
 
 export const genericBypass = resourceRule({
     name: "azure-openai-generic-resource-disallow-cognitive-services",
-    description: "Cognitive Services resources must not be created through generic ARM resources or template deployments, which bypass every rule of this pack.",
+    description:
+        "Cognitive Services resources must not be created through generic ARM resources or template deployments, which bypass every rule of this pack.",
     severity: "critical",
     concerns: [types.genericResource, armTemplateDeployment],
     anchors: {},
-    remediationSteps: "Create the account and its deployments with the azure-native cognitiveservices resources (or the platform's components) so the pack can judge them.",
+    remediationSteps:
+        "Create the account and its deployments with the azure-native cognitiveservices resources (or the platform's components) so the pack can judge them.",
     check: (type, props, _c, problem, args) => {
         if (type === types.genericResource) {
             const namespace = known(props, "resourceProviderNamespace");
-            if (typeof namespace === "string" && cognitive.test(namespace)) problem("resourceProviderNamespace", `is ${show(namespace)}`, "use azure-native:cognitiveservices resources instead");
+            if (typeof namespace === "string" && cognitive.test(namespace))
+                problem(
+                    "resourceProviderNamespace",
+                    `is ${show(namespace)}`,
+                    "use azure-native:cognitiveservices resources instead",
+                );
             else args.notApplicable(`generic resource of ${show(namespace)}, not Microsoft.CognitiveServices`);
             return;
         }
         const template = peek(props, "properties", "template");
         if (template === unknown) known(props, "properties", "template");
         const found = templateTypes(template).filter((t) => cognitive.test(t));
-        if (found.length > 0) problem("properties.template", `creates ${[...new Set(found)].join(", ")}`, "create them with azure-native:cognitiveservices resources instead");
+        if (found.length > 0)
+            problem(
+                "properties.template",
+                `creates ${[...new Set(found)].join(", ")}`,
+                "create them with azure-native:cognitiveservices resources instead",
+            );
         else args.notApplicable("template deploys no Microsoft.CognitiveServices resource");
     },
 });

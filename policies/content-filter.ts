@@ -22,29 +22,53 @@ const deferredModes = ["deferred", "asynchronous_filter"];
 
 const norm = (v: unknown) => (typeof v === "string" ? v.toLowerCase().replace(/[^a-z0-9]/g, "") : "");
 
-interface FilterConfig { allowedSeverityThresholds: string[] }
+interface FilterConfig {
+    allowedSeverityThresholds: string[];
+}
 
-function judgePolicy(index: StackIndex, policy: PolicyResource, itemsPerBlocklist: Map<string, number>, config: FilterConfig): string[] {
+function judgePolicy(
+    index: StackIndex,
+    policy: PolicyResource,
+    itemsPerBlocklist: Map<string, number>,
+    config: FilterConfig,
+): string[] {
     const out: string[] = [];
     const props = policy.props;
     const mode = peek(props, "properties", "mode");
-    if (mode !== unknown && deferredModes.includes(String(mode).toLowerCase())) out.push(`properties.mode is ${show(mode)}, so content reaches callers before it is filtered: use "Blocking" or "Default"`);
+    if (mode !== unknown && deferredModes.includes(String(mode).toLowerCase()))
+        out.push(
+            `properties.mode is ${show(mode)}, so content reaches callers before it is filtered: use "Blocking" or "Default"`,
+        );
     const filters = asArray(peek(props, "properties", "contentFilters")).filter(isObject);
-    const find = (name: string, source: string) => filters.find((f) => norm(f.name) === norm(name) && norm(f.source) === norm(source));
+    const find = (name: string, source: string) =>
+        filters.find((f) => norm(f.name) === norm(name) && norm(f.source) === norm(source));
     for (const category of harmCategories) {
         for (const source of ["Prompt", "Completion"]) {
             const f = find(category, source);
-            if (!f || f.enabled !== true || f.blocking !== true) out.push(`properties.contentFilters has no enabled, blocking ${category} filter on ${source}: add { name: "${category}", source: "${source}", enabled: true, blocking: true }`);
-            else if (!config.allowedSeverityThresholds.includes(String(f.severityThreshold))) out.push(`properties.contentFilters ${category}/${source} severityThreshold is ${show(f.severityThreshold)}: use ${config.allowedSeverityThresholds.join(" or ")}`);
+            if (!f || f.enabled !== true || f.blocking !== true)
+                out.push(
+                    `properties.contentFilters has no enabled, blocking ${category} filter on ${source}: add { name: "${category}", source: "${source}", enabled: true, blocking: true }`,
+                );
+            else if (!config.allowedSeverityThresholds.includes(String(f.severityThreshold)))
+                out.push(
+                    `properties.contentFilters ${category}/${source} severityThreshold is ${show(f.severityThreshold)}: use ${config.allowedSeverityThresholds.join(" or ")}`,
+                );
         }
     }
     for (const [name, source, mustBlock] of requiredDetections) {
         const f = find(name, source);
-        if (!f || f.enabled !== true || (mustBlock && f.blocking !== true)) out.push(`properties.contentFilters has no enabled${mustBlock ? ", blocking" : ""} ${name} detection on ${source}: add it`);
+        if (!f || f.enabled !== true || (mustBlock && f.blocking !== true))
+            out.push(
+                `properties.contentFilters has no enabled${mustBlock ? ", blocking" : ""} ${name} detection on ${source}: add it`,
+            );
     }
-    const blocking = asArray(peek(props, "properties", "customBlocklists")).filter((b) => isObject(b) && peek(b, "blocking") === true && norm(peek(b, "source")) === "prompt") as Record<string, unknown>[];
+    const blocking = asArray(peek(props, "properties", "customBlocklists")).filter(
+        (b) => isObject(b) && peek(b, "blocking") === true && norm(peek(b, "source")) === "prompt",
+    ) as Record<string, unknown>[];
     if (blocking.length === 0) {
-        out.push("properties.customBlocklists has no blocking blocklist on prompts: attach the stack's DLP blocklist with blocking: true, source: \"Prompt\"");
+        out.push(
+            'properties.customBlocklists has no blocking blocklist on prompts: attach the stack\'s DLP blocklist with blocking: true, source: "Prompt"',
+        );
         return out;
     }
     // Each blocking entry names a blocklist of the policy's account: the stack's, by URN or by the names the outputs know.
@@ -56,7 +80,10 @@ function judgePolicy(index: StackIndex, policy: PolicyResource, itemsPerBlocklis
         if (counts.some(Boolean)) cannotKnow(`${describe(policy)}: which blocklist properties.customBlocklists names`);
         return false;
     });
-    if (!withItems.some(Boolean)) out.push("properties.customBlocklists: no blocking prompt blocklist is defined in this stack with at least one item: create the DLP blocklist (RaiBlocklist with RaiBlocklistItems) and attach it");
+    if (!withItems.some(Boolean))
+        out.push(
+            "properties.customBlocklists: no blocking prompt blocklist is defined in this stack with at least one item: create the DLP blocklist (RaiBlocklist with RaiBlocklistItems) and attach it",
+        );
     return out;
 }
 
@@ -95,12 +122,22 @@ function countItems(index: StackIndex): Map<string, number> {
 
 export const contentFilter = stackRule<FilterConfig>({
     name: "azure-openai-deployment-enforce-content-filter",
-    description: "Every model deployment must be bound to a content-filter policy of the stack that is no weaker than the platform baseline and blocks the DLP blocklist on prompts.",
+    description:
+        "Every model deployment must be bound to a content-filter policy of the stack that is no weaker than the platform baseline and blocks the DLP blocklist on prompts.",
     severity: "high",
     concerns: deploymentTypes,
     anchors: { mcsb: "AI-1", azurePolicy: "c1ad46c6-37f8-4af0-9c71-c208375c87dd" },
-    configSchema: { properties: { allowedSeverityThresholds: { type: "array", items: { type: "string", enum: ["Low", "Medium", "High"] }, default: ["Low", "Medium"] } } },
-    remediationSteps: "Create the content filter with the ContentFilter component (harm filters blocking at Medium or Low on prompts and completions, jailbreak and protected-material detection, the DLP blocklist blocking on prompts) and set the deployment's raiPolicyName to it.",
+    configSchema: {
+        properties: {
+            allowedSeverityThresholds: {
+                type: "array",
+                items: { type: "string", enum: ["Low", "Medium", "High"] },
+                default: ["Low", "Medium"],
+            },
+        },
+    },
+    remediationSteps:
+        "Create the content filter with the ContentFilter component (harm filters blocking at Medium or Low on prompts and completions, jailbreak and protected-material detection, the DLP blocklist blocking on prompts) and set the deployment's raiPolicyName to it.",
     check: (index, config, problem: StackProblem) => {
         const items = countItems(index);
         const verdicts = new Map<string, string[]>();
@@ -108,12 +145,22 @@ export const contentFilter = stackRule<FilterConfig>({
             const path = deploymentFields(canonicalType(d.type)).raiPolicyName;
             const value = peek(d.props, ...path);
             if (value === undefined || value === "") {
-                problem(d, path.join("."), "is not set, so Azure applies its default filter without the DLP blocklist", "bind the deployment to the stack's content-filter policy");
+                problem(
+                    d,
+                    path.join("."),
+                    "is not set, so Azure applies its default filter without the DLP blocklist",
+                    "bind the deployment to the stack's content-filter policy",
+                );
                 return;
             }
             const link = index.linkByName(d, path[0], types.raiPolicy, value);
             if (link.kind !== "resources") {
-                problem(d, path.join("."), `is ${show(value)}, a policy not defined in this stack, so the pack cannot verify it`, "bind the deployment to a content-filter policy created in this stack");
+                problem(
+                    d,
+                    path.join("."),
+                    `is ${show(value)}, a policy not defined in this stack, so the pack cannot verify it`,
+                    "bind the deployment to a content-filter policy created in this stack",
+                );
                 return;
             }
             const findings = sameAccount(index, d, link.resources).map((p) => {
@@ -124,8 +171,14 @@ export const contentFilter = stackRule<FilterConfig>({
             const weak = findings.filter((f) => f.findings.length > 0);
             if (weak.length === 0) return;
             // Several candidates (names unknown in a preview, or accounts unknown): weak and compliant ones cannot be told apart.
-            if (weak.length < findings.length) cannotKnow(`${describe(d)}: which content-filter policy ${path.join(".")} names`);
-            problem(d, path.join("."), `points to ${describe(weak[0].policy)}, which is weaker than the baseline (${weak[0].findings.join("; ")})`, "fix the content-filter policy as listed");
+            if (weak.length < findings.length)
+                cannotKnow(`${describe(d)}: which content-filter policy ${path.join(".")} names`);
+            problem(
+                d,
+                path.join("."),
+                `points to ${describe(weak[0].policy)}, which is weaker than the baseline (${weak[0].findings.join("; ")})`,
+                "fix the content-filter policy as listed",
+            );
         });
     },
 });

@@ -3,7 +3,15 @@
  * metadata), safe readers for values that may be unknown in preview, and violation messages that name the
  * resource, the property and the fix.
  */
-import { PolicyConfigSchema, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, Severity, StackValidationPolicy, UnknownValueError } from "@pulumi/policy";
+import {
+    PolicyConfigSchema,
+    PolicyResource,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationPolicy,
+    UnknownValueError,
+} from "@pulumi/policy";
 import { PolicyMetadata } from "./verdict-protocol";
 
 /**
@@ -25,7 +33,8 @@ export function isStackPolicy(p: PackPolicy): p is PackStackPolicy {
 }
 
 /** Documentation of the rules (SARIF helpUri); one anchor per rule. */
-export const docsUrl = (policyName: string) => `https://github.com/contoso/azure-openai-landing-zone/blob/main/docs/policies.md#${policyName}`;
+export const docsUrl = (policyName: string) =>
+    `https://github.com/contoso/azure-openai-landing-zone/blob/main/docs/policies.md#${policyName}`;
 
 /** What resource and stack rules declare alike: the SDK's policy fields and the pack's metadata. */
 export interface RuleSpecBase extends Pick<PolicyMetadata, "anchors" | "nonExemptable"> {
@@ -101,7 +110,8 @@ export function cannotKnow(what: string): never {
 
 export const asString = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 export const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
 export const show = (v: unknown): string => (v === undefined ? "not set" : JSON.stringify(v));
 
 /**
@@ -114,7 +124,13 @@ export function armTypeOfGeneric(props: Record<string, unknown>): string | undef
     const resourceType = known(props, "resourceType");
     if (typeof namespace !== "string" || typeof resourceType !== "string") return undefined;
     const parent = peek(props, "parentResourcePath");
-    const parentTypes = typeof parent === "string" ? parent.split("/").filter((_s, i) => i % 2 === 0).filter(Boolean) : [];
+    const parentTypes =
+        typeof parent === "string"
+            ? parent
+                  .split("/")
+                  .filter((_s, i) => i % 2 === 0)
+                  .filter(Boolean)
+            : [];
     return [namespace, ...parentTypes, resourceType].join("/");
 }
 
@@ -138,7 +154,10 @@ export function stackOfUrn(urn: string): string {
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 /** Applies a schema's defaults to the config the engine passed, as the engine does (for callers that run policies themselves). */
-export function withDefaults<T extends object>(schema: PolicyConfigSchema | undefined, config: Record<string, unknown>): T {
+export function withDefaults<T extends object>(
+    schema: PolicyConfigSchema | undefined,
+    config: Record<string, unknown>,
+): T {
     const out: Record<string, unknown> = {};
     for (const [k, s] of Object.entries(schema?.properties ?? {})) {
         // A default is copied only where the config has no value (rules run per resource; most configs set every key).
@@ -148,6 +167,9 @@ export function withDefaults<T extends object>(schema: PolicyConfigSchema | unde
 }
 
 /** Resource args the resource policies of this pack accept: the SDK's, or a stack resource re-judged by a stack policy. */
-export type ResourceArgs = Pick<ResourceValidationArgs, "type" | "props" | "urn" | "name" | "opts" | "getConfig" | "notApplicable">;
+export type ResourceArgs = Pick<
+    ResourceValidationArgs,
+    "type" | "props" | "urn" | "name" | "opts" | "getConfig" | "notApplicable"
+>;
 
 export type { PolicyResource };

@@ -14,7 +14,9 @@ type Deserialize = (struct: object, proxySecrets: boolean) => Record<string, unk
 const deserializeModule = require("@pulumi/policy/deserialize") as { deserializeProperties?: Deserialize };
 const original = deserializeModule.deserializeProperties;
 if (typeof original !== "function") {
-    throw new Error("@pulumi/policy/deserialize no longer exports deserializeProperties: review policies/deserialize-once.ts for this @pulumi/policy version");
+    throw new Error(
+        "@pulumi/policy/deserialize no longer exports deserializeProperties: review policies/deserialize-once.ts for this @pulumi/policy version",
+    );
 }
 
 /** The decoded properties per protobuf Struct; a request's Struct lives as long as the request. */

@@ -10,13 +10,15 @@ import { exemptionsAppliedPolicy } from "./verdict-protocol";
 
 export const exemptionsApplied: PackStackPolicy = {
     name: exemptionsAppliedPolicy,
-    description: "Reports, on each resource, the stack-policy findings that an exemption of the register waived, with the exemption's owner, ticket and expiry.",
+    description:
+        "Reports, on each resource, the stack-policy findings that an exemption of the register waived, with the exemption's owner, ticket and expiry.",
     severity: "low",
     enforcementLevel: "advisory",
     nonExemptable: true,
     concerns: [],
     anchors: {},
-    remediationSteps: "Nothing to fix here: each notice names the waived finding and its exemption in policies/exemptions.yaml; fix the finding before the exemption expires, then remove the entry.",
+    remediationSteps:
+        "Nothing to fix here: each notice names the waived finding and its exemption in policies/exemptions.yaml; fix the finding before the exemption expires, then remove the entry.",
     url: docsUrl(exemptionsAppliedPolicy),
     validateStack: () => undefined,
 };

@@ -28,16 +28,33 @@ const fromPolicy = (id: string) => require(require.resolve(id, { paths: [policyD
 
 const sdkVersion = (require("@pulumi/policy/package.json") as { version: string }).version;
 if (sdkVersion !== supportedVersion) {
-    throw new Error(`policies/fast-analyzer.ts mirrors @pulumi/policy ${supportedVersion}'s analyzer server, found ${sdkVersion}: review it for this version`);
+    throw new Error(
+        `policies/fast-analyzer.ts mirrors @pulumi/policy ${supportedVersion}'s analyzer server, found ${sdkVersion}: review it for this version`,
+    );
 }
 
 const server = require("@pulumi/policy/server") as { serve: (...a: any[]) => void };
-const policyModule = require("@pulumi/policy/policy") as { isResourcePolicy(p: unknown): boolean; isStackPolicy(p: unknown): boolean; getPulumiType(o: unknown): string | undefined };
-const protoutil = require("@pulumi/policy/protoutil") as { makeAnalyzeResponse(ds: unknown[], na?: unknown[]): any; asGrpcError(e: unknown, m?: string): Error; convertEnforcementLevel(el: number): string };
-const deserialize = require("@pulumi/policy/deserialize") as { deserializeProperties(s: object, proxySecrets: boolean): Record<string, unknown> };
-const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(v: T): T; UnknownValueError: new (...a: any[]) => Error };
+const policyModule = require("@pulumi/policy/policy") as {
+    isResourcePolicy(p: unknown): boolean;
+    isStackPolicy(p: unknown): boolean;
+    getPulumiType(o: unknown): string | undefined;
+};
+const protoutil = require("@pulumi/policy/protoutil") as {
+    makeAnalyzeResponse(ds: unknown[], na?: unknown[]): any;
+    asGrpcError(e: unknown, m?: string): Error;
+    convertEnforcementLevel(el: number): string;
+};
+const deserialize = require("@pulumi/policy/deserialize") as {
+    deserializeProperties(s: object, proxySecrets: boolean): Record<string, unknown>;
+};
+const proxy = require("@pulumi/policy/proxy") as {
+    unknownCheckingProxy<T>(v: T): T;
+    UnknownValueError: new (...a: any[]) => Error;
+};
 const analyzerproto = fromPolicy("@pulumi/pulumi/proto/analyzer_pb");
-const grpc = fromPolicy("@grpc/grpc-js") as { Server: { prototype: { addService(service: unknown, impl: Record<string, Handler>): void } } };
+const grpc = fromPolicy("@grpc/grpc-js") as {
+    Server: { prototype: { addService(service: unknown, impl: Record<string, Handler>): void } };
+};
 
 type Callback = (err: unknown, response?: any) => void;
 type Handler = (call: { request: any }, callback: Callback) => void;
@@ -53,12 +70,19 @@ interface PackState {
 
 function freezeMap(map: Map<string, string>) {
     return Object.freeze({
-        entries: map.entries.bind(map), forEach: map.forEach.bind(map), get: map.get.bind(map), has: map.has.bind(map),
-        keys: map.keys.bind(map), size: map.size, values: map.values.bind(map), [Symbol.iterator]: map[Symbol.iterator].bind(map),
+        entries: map.entries.bind(map),
+        forEach: map.forEach.bind(map),
+        get: map.get.bind(map),
+        has: map.has.bind(map),
+        keys: map.keys.bind(map),
+        size: map.size,
+        values: map.values.bind(map),
+        [Symbol.iterator]: map[Symbol.iterator].bind(map),
     });
 }
 
-const levelOf = (state: PackState, p: PackPolicy, packLevel: Level): Level => ((state.config[p.name]?.enforcementLevel as Level | undefined) || p.enforcementLevel || packLevel) as Level;
+const levelOf = (state: PackState, p: PackPolicy, packLevel: Level): Level =>
+    ((state.config[p.name]?.enforcementLevel as Level | undefined) || p.enforcementLevel || packLevel) as Level;
 
 function getConfigFun(state: PackState, name: string) {
     return () => {
@@ -86,12 +110,38 @@ function notApplicableEntry(policyName: string, reason?: string): any {
 }
 
 /** server.js makeReportViolationFun, verbatim in behaviour. */
-function reportViolationFun(policyName: string, packName: string, packVersion: string, description: string, level: string, ds: any[], severity?: string) {
+function reportViolationFun(
+    policyName: string,
+    packName: string,
+    packVersion: string,
+    description: string,
+    level: string,
+    ds: any[],
+    severity?: string,
+) {
     return (message: any, urn?: string) => {
         if (typeof message === "object") {
-            ds.push({ policyName: message.name || policyName, policyPackName: packName, policyPackVersion: packVersion, message: message.message || message.description || description, urn: message.urn, description: message.description || description, enforcementLevel: message.enforcementLevel || level, severity: message.severity || severity });
+            ds.push({
+                policyName: message.name || policyName,
+                policyPackName: packName,
+                policyPackVersion: packVersion,
+                message: message.message || message.description || description,
+                urn: message.urn,
+                description: message.description || description,
+                enforcementLevel: message.enforcementLevel || level,
+                severity: message.severity || severity,
+            });
         } else {
-            ds.push({ policyName, policyPackName: packName, policyPackVersion: packVersion, message: message ? `${description}\n${message}` : description, urn, description, enforcementLevel: level, severity });
+            ds.push({
+                policyName,
+                policyPackName: packName,
+                policyPackVersion: packVersion,
+                message: message ? `${description}\n${message}` : description,
+                urn,
+                description,
+                enforcementLevel: level,
+                severity,
+            });
         }
     };
 }
@@ -99,13 +149,20 @@ function reportViolationFun(policyName: string, packName: string, packVersion: s
 /** server.js getResourceOptions, getProviderResource, getPropertyDependencies and isTypeOf. */
 function resourceOptions(r: any) {
     const opts = r.getOptions();
-    if (!opts) throw new Error("A more recent version of the Pulumi CLI is required. To upgrade, see https://www.pulumi.com/docs/get-started/install/");
+    if (!opts)
+        throw new Error(
+            "A more recent version of the Pulumi CLI is required. To upgrade, see https://www.pulumi.com/docs/get-started/install/",
+        );
     const timeouts = opts.getCustomtimeouts();
     const result: Record<string, unknown> = {
         protect: opts.getProtect(),
         ignoreChanges: opts.getIgnorechangesList(),
         aliases: opts.getAliasesList(),
-        customTimeouts: { createSeconds: timeouts?.getCreate() ?? 0.0, updateSeconds: timeouts?.getUpdate() ?? 0.0, deleteSeconds: timeouts?.getDelete() ?? 0.0 },
+        customTimeouts: {
+            createSeconds: timeouts?.getCreate() ?? 0.0,
+            updateSeconds: timeouts?.getUpdate() ?? 0.0,
+            deleteSeconds: timeouts?.getDelete() ?? 0.0,
+        },
         additionalSecretOutputs: opts.getAdditionalsecretoutputsList(),
     };
     if (opts.getDeletebeforereplacedefined()) result.deleteBeforeReplace = opts.getDeletebeforereplace();
@@ -115,7 +172,12 @@ function resourceOptions(r: any) {
 function providerResource(r: any) {
     const prov = r.getProvider();
     if (!prov) return undefined;
-    return { type: prov.getType(), props: proxy.unknownCheckingProxy(deserialize.deserializeProperties(prov.getProperties(), false)), urn: prov.getUrn(), name: prov.getName() };
+    return {
+        type: prov.getType(),
+        props: proxy.unknownCheckingProxy(deserialize.deserializeProperties(prov.getProperties(), false)),
+        urn: prov.getUrn(),
+        name: prov.getName(),
+    };
 }
 function isTypeOf(type: string, resourceClass: any): boolean {
     const pulumiType = policyModule.getPulumiType(resourceClass);
@@ -127,7 +189,8 @@ function isTypeOf(type: string, resourceClass: any): boolean {
 /** Defines `key` on `obj` as computed on first read, then kept (a plain data property from then on). */
 function lazy(obj: Record<string, unknown>, key: string, compute: () => unknown): void {
     Object.defineProperty(obj, key, {
-        configurable: true, enumerable: true,
+        configurable: true,
+        enumerable: true,
         get() {
             const value = compute();
             Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
@@ -147,11 +210,15 @@ function resourceGraph(resources: any[]): unknown[] {
     const graph = resources.map((r) => {
         const type = r.getType();
         const resource: Record<string, unknown> = {
-            type, urn: r.getUrn(), name: r.getName(),
+            type,
+            urn: r.getUrn(),
+            name: r.getName(),
             isType: (resourceClass: unknown) => isTypeOf(type, resourceClass),
             asType: (resourceClass: unknown) => (isTypeOf(type, resourceClass) ? resource.props : undefined),
         };
-        lazy(resource, "props", () => proxy.unknownCheckingProxy(deserialize.deserializeProperties(r.getProperties(), false)));
+        lazy(resource, "props", () =>
+            proxy.unknownCheckingProxy(deserialize.deserializeProperties(r.getProperties(), false)),
+        );
         lazy(resource, "opts", () => resourceOptions(r));
         lazy(resource, "dependencies", () => link(r.getDependenciesList()));
         lazy(resource, "propertyDependencies", () => {
@@ -178,7 +245,13 @@ function withoutFields(p: Record<string, unknown>, ...fields: string[]) {
 }
 
 /** AnalyzeStack as server.js makeAnalyzeStackRpcFun answers it, with one resource graph for every stack policy. */
-function analyzeStackHandler(packName: string, packVersion: string, packLevel: Level, policies: PackPolicy[], state: PackState): Handler {
+function analyzeStackHandler(
+    packName: string,
+    packVersion: string,
+    packLevel: Level,
+    policies: PackPolicy[],
+    state: PackState,
+): Handler {
     return (call, callback) => {
         (async () => {
             const resources = call.request.getResourcesList();
@@ -192,17 +265,36 @@ function analyzeStackHandler(packName: string, packVersion: string, packLevel: L
                 const validateStack = (p as any).validateStack;
                 const pulumiType = policyModule.getPulumiType(validateStack);
                 if (pulumiType && !resources.some((r: any) => r.getType() === pulumiType)) {
-                    (notApplicable ??= []).push(notApplicableEntry(p.name, `Policy only applies to resources of type '${pulumiType}'`));
+                    (notApplicable ??= []).push(
+                        notApplicableEntry(p.name, `Policy only applies to resources of type '${pulumiType}'`),
+                    );
                     continue;
                 }
                 const report = reportViolationFun(p.name, packName, packVersion, p.description, level, ds, p.severity);
                 try {
                     graph ??= resourceGraph(resources);
-                    await Promise.resolve(validateStack({ resources: graph, getConfig: getConfigFun(state, p.name), stackTags: state.stackTags, notApplicable: throwNotApplicable }, report));
+                    await Promise.resolve(
+                        validateStack(
+                            {
+                                resources: graph,
+                                getConfig: getConfigFun(state, p.name),
+                                stackTags: state.stackTags,
+                                notApplicable: throwNotApplicable,
+                            },
+                            report,
+                        ),
+                    );
                 } catch (e) {
                     const policyFrom = `policy '${p.name}' from policy pack '${packName}@v${packVersion}'`;
                     if (e instanceof proxy.UnknownValueError) {
-                        ds.push({ policyName: p.name, policyPackName: packName, policyPackVersion: packVersion, message: `can't run ${policyFrom} during preview: ${e.message}`, ...withoutFields(p as unknown as Record<string, unknown>, "validateStack", "name"), enforcementLevel: "advisory" });
+                        ds.push({
+                            policyName: p.name,
+                            policyPackName: packName,
+                            policyPackVersion: packVersion,
+                            message: `can't run ${policyFrom} during preview: ${e.message}`,
+                            ...withoutFields(p as unknown as Record<string, unknown>, "validateStack", "name"),
+                            enforcementLevel: "advisory",
+                        });
                     } else if (e instanceof NotApplicableError) {
                         (notApplicable ??= []).push(notApplicableEntry(p.name, e.reason));
                     } else {
@@ -234,21 +326,38 @@ function serializeWithTail(original: (response: any) => Buffer) {
  * type is answered not-applicable without running, and the request's options, provider and property proxy are built
  * once and shared by the rules that run (they only read them).
  */
-function analyzeHandler(packName: string, packVersion: string, packLevel: Level, policies: PackPolicy[], state: PackState): Handler {
+function analyzeHandler(
+    packName: string,
+    packVersion: string,
+    packLevel: Level,
+    policies: PackPolicy[],
+    state: PackState,
+): Handler {
     const byType = new Map<string, { judged: boolean[]; tail?: Buffer; generation: number }>();
     const judgesOf = (type: string) => {
         let d = byType.get(type);
-        if (!d) byType.set(type, (d = { judged: policies.map((p) => (p as PackResourcePolicy).typeFilter?.judges(type) ?? true), generation: -1 }));
+        if (!d)
+            byType.set(
+                type,
+                (d = {
+                    judged: policies.map((p) => (p as PackResourcePolicy).typeFilter?.judges(type) ?? true),
+                    generation: -1,
+                }),
+            );
         if (d.generation !== state.generation) {
             // Rules the loop below skips for this type (it checks them in the same order); disabled rules give no entry.
             const skipped = policies.filter((p, i) => {
-                if (d!.judged[i] || !policyModule.isResourcePolicy(p) || levelOf(state, p, packLevel) === "disabled") return false;
+                if (d!.judged[i] || !policyModule.isResourcePolicy(p) || levelOf(state, p, packLevel) === "disabled")
+                    return false;
                 const validate = (p as PackResourcePolicy).validateResource as unknown;
-                const pulumiType = validate && !Array.isArray(validate) ? policyModule.getPulumiType(validate) : undefined;
+                const pulumiType =
+                    validate && !Array.isArray(validate) ? policyModule.getPulumiType(validate) : undefined;
                 return Boolean(validate) && !(pulumiType && type !== pulumiType);
             });
             const tail = new analyzerproto.AnalyzeResponse();
-            tail.setNotApplicableList(skipped.map((p) => notApplicableEntry(p.name, (p as PackResourcePolicy).typeFilter!.otherTypeReason)));
+            tail.setNotApplicableList(
+                skipped.map((p) => notApplicableEntry(p.name, (p as PackResourcePolicy).typeFilter!.otherTypeReason)),
+            );
             d.tail = skipped.length ? Buffer.from(tail.serializeBinary()) : undefined;
             d.generation = state.generation;
         }
@@ -268,29 +377,43 @@ function analyzeHandler(packName: string, packVersion: string, packLevel: Level,
                 if (level === "disabled" || !policyModule.isResourcePolicy(p)) continue;
                 const validate = p.validateResource as unknown;
                 if (!validate) {
-                    (notApplicable ??= []).push(notApplicableEntry(p.name, "Policy does not implement validateResource"));
+                    (notApplicable ??= []).push(
+                        notApplicableEntry(p.name, "Policy does not implement validateResource"),
+                    );
                     continue;
                 }
                 if (level === "remediate") level = "mandatory";
                 if (!Array.isArray(validate)) {
                     const pulumiType = policyModule.getPulumiType(validate);
                     if (pulumiType && type !== pulumiType) {
-                        (notApplicable ??= []).push(notApplicableEntry(p.name, `Policy only applies to resources of type '${pulumiType}'`));
+                        (notApplicable ??= []).push(
+                            notApplicableEntry(p.name, `Policy only applies to resources of type '${pulumiType}'`),
+                        );
                         continue;
                     }
                 }
                 // In the encoded tail (see above).
                 if (!judged[i]) continue;
                 const report = reportViolationFun(p.name, packName, packVersion, p.description, level, ds, p.severity);
-                for (const validation of (Array.isArray(validate) ? validate : [validate]) as ((args: unknown, report: unknown) => unknown)[]) {
+                for (const validation of (Array.isArray(validate) ? validate : [validate]) as ((
+                    args: unknown,
+                    report: unknown,
+                ) => unknown)[]) {
                     try {
                         if (!shared) {
-                            const props = proxy.unknownCheckingProxy(deserialize.deserializeProperties(req.getProperties(), false));
+                            const props = proxy.unknownCheckingProxy(
+                                deserialize.deserializeProperties(req.getProperties(), false),
+                            );
                             shared = { props, opts: resourceOptions(req), provider: providerResource(req) };
                         }
                         const { props } = shared;
                         const args: Record<string, unknown> = {
-                            type, props, urn: req.getUrn(), name: req.getName(), opts: shared.opts, stackTags: state.stackTags,
+                            type,
+                            props,
+                            urn: req.getUrn(),
+                            name: req.getName(),
+                            opts: shared.opts,
+                            stackTags: state.stackTags,
                             isType: (resourceClass: unknown) => isTypeOf(type, resourceClass),
                             asType: (resourceClass: unknown) => (isTypeOf(type, resourceClass) ? props : undefined),
                             getConfig: getConfigFun(state, p.name),
@@ -298,11 +421,19 @@ function analyzeHandler(packName: string, packVersion: string, packLevel: Level,
                         };
                         if (shared.provider) args.provider = shared.provider;
                         const result = validation(args, report);
-                        if (result !== undefined && typeof (result as Promise<unknown>).then === "function") await result;
+                        if (result !== undefined && typeof (result as Promise<unknown>).then === "function")
+                            await result;
                     } catch (e) {
                         const policyFrom = `policy '${p.name}' from policy pack '${packName}@v${packVersion}'`;
                         if (e instanceof proxy.UnknownValueError) {
-                            ds.push({ policyName: p.name, policyPackName: packName, policyPackVersion: packVersion, message: `can't run ${policyFrom} during preview: ${e.message}`, ...withoutFields(p as unknown as Record<string, unknown>, "validateResource", "name"), enforcementLevel: "advisory" });
+                            ds.push({
+                                policyName: p.name,
+                                policyPackName: packName,
+                                policyPackVersion: packVersion,
+                                message: `can't run ${policyFrom} during preview: ${e.message}`,
+                                ...withoutFields(p as unknown as Record<string, unknown>, "validateResource", "name"),
+                                enforcementLevel: "advisory",
+                            });
                         } else if (e instanceof NotApplicableError) {
                             (notApplicable ??= []).push(notApplicableEntry(p.name, e.reason));
                         } else {
@@ -318,7 +449,13 @@ function analyzeHandler(packName: string, packVersion: string, packLevel: Level,
     };
 }
 
-function fastImplementation(impl: Record<string, Handler>, packName: string, packVersion: string, packLevel: Level, policies: PackPolicy[]): Record<string, Handler> {
+function fastImplementation(
+    impl: Record<string, Handler>,
+    packName: string,
+    packVersion: string,
+    packLevel: Level,
+    policies: PackPolicy[],
+): Record<string, Handler> {
     const state: PackState = { config: {}, stackTags: freezeMap(new Map()), generation: 0 };
     return {
         ...impl,
@@ -326,7 +463,10 @@ function fastImplementation(impl: Record<string, Handler>, packName: string, pac
             try {
                 const config: PackState["config"] = {};
                 for (const [k, v] of call.request.getPolicyconfigMap().entries()) {
-                    config[k] = { ...v.getProperties().toJavaScript(), enforcementLevel: protoutil.convertEnforcementLevel(v.getEnforcementlevel()) };
+                    config[k] = {
+                        ...v.getProperties().toJavaScript(),
+                        enforcementLevel: protoutil.convertEnforcementLevel(v.getEnforcementlevel()),
+                    };
                 }
                 state.config = config;
                 state.generation++;
@@ -353,13 +493,33 @@ function fastImplementation(impl: Record<string, Handler>, packName: string, pac
 {
     const serve = server.serve;
     // policy.js calls `server_1.serve(...)` through the module object, so replacing the export reaches it.
-    server.serve = (packName: string, packVersion: string, packLevel: Level, packArgs: { policies?: PackPolicy[] }, initialConfig: unknown) => {
+    server.serve = (
+        packName: string,
+        packVersion: string,
+        packLevel: Level,
+        packArgs: { policies?: PackPolicy[] },
+        initialConfig: unknown,
+    ) => {
         const addService = grpc.Server.prototype.addService;
         grpc.Server.prototype.addService = function (service: any, impl: Record<string, Handler>) {
-            const isAnalyzer = typeof impl.analyze === "function" && typeof impl.analyzeStack === "function" && typeof impl.configure === "function" && typeof service?.analyze?.responseSerialize === "function";
+            const isAnalyzer =
+                typeof impl.analyze === "function" &&
+                typeof impl.analyzeStack === "function" &&
+                typeof impl.configure === "function" &&
+                typeof service?.analyze?.responseSerialize === "function";
             if (!isAnalyzer) return addService.call(this, service, impl);
-            const fastService = { ...service, analyze: { ...service.analyze, responseSerialize: serializeWithTail(service.analyze.responseSerialize) } };
-            return addService.call(this, fastService, fastImplementation(impl, packName, packVersion, packLevel, packArgs.policies ?? []));
+            const fastService = {
+                ...service,
+                analyze: {
+                    ...service.analyze,
+                    responseSerialize: serializeWithTail(service.analyze.responseSerialize),
+                },
+            };
+            return addService.call(
+                this,
+                fastService,
+                fastImplementation(impl, packName, packVersion, packLevel, packArgs.policies ?? []),
+            );
         };
         try {
             return serve(packName, packVersion, packLevel, packArgs, initialConfig);

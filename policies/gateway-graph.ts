@@ -39,7 +39,14 @@ function nameOf(r: PolicyResource, input: string): string | undefined {
 }
 
 /** The resource of `type` that `r` belongs to, through `property` (a path parameter such as serviceName). */
-function ownerOf(r: PolicyResource, property: string, type: string, candidates: PolicyResource[], nameInput: string, segment: string): PolicyResource | undefined {
+function ownerOf(
+    r: PolicyResource,
+    property: string,
+    type: string,
+    candidates: PolicyResource[],
+    nameInput: string,
+    segment: string,
+): PolicyResource | undefined {
     const viaProperty = (r.propertyDependencies[property] ?? []).find((d) => typeOf(d) === type);
     if (viaProperty) return viaProperty;
     const viaDependencies = r.dependencies.filter((d) => typeOf(d) === type);
@@ -64,9 +71,15 @@ export function gatewaysOf(index: StackIndex): Gateway[] {
     const services = index.of(gatewayTypes.service);
     if (services.length === 0) return [];
     const apis = index.of(gatewayTypes.api);
-    const serviceOf = (r: PolicyResource) => ownerOf(r, "serviceName", gatewayTypes.service, services, "serviceName", "service");
+    const serviceOf = (r: PolicyResource) =>
+        ownerOf(r, "serviceName", gatewayTypes.service, services, "serviceName", "service");
     const apiOf = (r: PolicyResource) => ownerOf(r, "apiId", gatewayTypes.api, apis, "apiId", "apis");
-    const gateways = new Map(services.map((service) => [service.urn, { service, apis: [] as GatewayApi[], backends: [] as PolicyResource[], frontsOpenAi: false } as Gateway]));
+    const gateways = new Map(
+        services.map((service) => [
+            service.urn,
+            { service, apis: [] as GatewayApi[], backends: [] as PolicyResource[], frontsOpenAi: false } as Gateway,
+        ]),
+    );
     const byApi = new Map<string, GatewayApi>();
     for (const api of apis) {
         const g = gateways.get(serviceOf(api)?.urn ?? "");
@@ -81,7 +94,8 @@ export function gatewaysOf(index: StackIndex): Gateway[] {
         const entry = byApi.get(apiOf(p)?.urn ?? "");
         if (entry) entry.policy = p;
     }
-    for (const p of index.of(gatewayTypes.apiOperationPolicy)) byApi.get(apiOf(p)?.urn ?? "")?.operationPolicies.push(p);
+    for (const p of index.of(gatewayTypes.apiOperationPolicy))
+        byApi.get(apiOf(p)?.urn ?? "")?.operationPolicies.push(p);
     for (const p of index.of(gatewayTypes.servicePolicy)) {
         const g = gateways.get(serviceOf(p)?.urn ?? "");
         if (g) g.globalPolicy = p;
@@ -97,6 +111,13 @@ export function gatewaysOf(index: StackIndex): Gateway[] {
 
 /** The gateway a resource (a subscription, a diagnostic) belongs to. */
 export function gatewayOfResource(gateways: Gateway[], r: PolicyResource): Gateway | undefined {
-    const owner = ownerOf(r, "serviceName", gatewayTypes.service, gateways.map((g) => g.service), "serviceName", "service");
+    const owner = ownerOf(
+        r,
+        "serviceName",
+        gatewayTypes.service,
+        gateways.map((g) => g.service),
+        "serviceName",
+        "service",
+    );
     return gateways.find((g) => g.service.urn === owner?.urn);
 }

@@ -28,10 +28,15 @@ const parser = new XMLParser({
 function toElement(node: FxpNode): PolicyElement | undefined {
     const name = Object.keys(node).find((k) => k !== ":@");
     if (!name || name.startsWith("#") || name.startsWith("?")) return undefined;
-    const attributes = Object.fromEntries(Object.entries((node[":@"] ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    const attributes = Object.fromEntries(
+        Object.entries((node[":@"] ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+    );
     const raw = (node[name] ?? []) as FxpNode[];
     const children = raw.map(toElement).filter((e): e is PolicyElement => e !== undefined);
-    const text = raw.filter((n) => "#text" in n).map((n) => String(n["#text"])).join("");
+    const text = raw
+        .filter((n) => "#text" in n)
+        .map((n) => String(n["#text"]))
+        .join("");
     return { name, attributes, children, text };
 }
 
@@ -41,9 +46,11 @@ function toElement(node: FxpNode): PolicyElement | undefined {
  */
 export function parsePolicy(xml: string): PolicyElement {
     const valid = XMLValidator.validate(xml);
-    if (valid !== true) throw new Error(`not well-formed XML (line ${valid.err.line}, column ${valid.err.col}): ${valid.err.msg}`);
+    if (valid !== true)
+        throw new Error(`not well-formed XML (line ${valid.err.line}, column ${valid.err.col}): ${valid.err.msg}`);
     const root = (parser.parse(xml) as FxpNode[]).map(toElement).find((e) => e !== undefined);
-    if (!root || root.name !== "policies") throw new Error(`the root element is <${root?.name ?? "none"}>: expected <policies>`);
+    if (!root || root.name !== "policies")
+        throw new Error(`the root element is <${root?.name ?? "none"}>: expected <policies>`);
     return root;
 }
 
@@ -64,7 +71,11 @@ export const inherits = (elements: PolicyElement[]) => elements.some((e) => e.na
  * The elements that run on every request at an API: the API's unconditional inbound elements, with the service-wide
  * (global) policy's where the API's section inherits it through `<base />`.
  */
-export function effectiveSection(name: string, api: PolicyElement | undefined, global: PolicyElement | undefined): PolicyElement[] {
+export function effectiveSection(
+    name: string,
+    api: PolicyElement | undefined,
+    global: PolicyElement | undefined,
+): PolicyElement[] {
     const own = api ? section(api, name) : [];
     const inherited = !api || inherits(own) ? (global ? section(global, name) : []) : [];
     return [...inherited, ...own];

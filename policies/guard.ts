@@ -26,23 +26,35 @@ export function guardConfig(args: AzureOpenAiGuardArgs = {}): PolicyPackConfig {
     const ownLevel = new Map(allPolicies.map((p) => [p.name, p.enforcementLevel ?? "mandatory"]));
     const problems: string[] = [];
     const levelOk = (where: string, l: unknown) => {
-        if (l !== undefined && !levels.includes(l as EnforcementLevel)) problems.push(`${where}: '${String(l)}' is not an enforcement level: expected one of ${levels.join(", ")}`);
+        if (l !== undefined && !levels.includes(l as EnforcementLevel))
+            problems.push(`${where}: '${String(l)}' is not an enforcement level: expected one of ${levels.join(", ")}`);
     };
     levelOk("all", args.all);
     const config: PolicyPackConfig = {};
     for (const [name, value] of Object.entries(args.policies ?? {})) {
         if (!known.has(name)) {
-            problems.push(`policies.${name}: no policy of that name in the pack: expected one of ${[...known].join(", ")}`);
+            problems.push(
+                `policies.${name}: no policy of that name in the pack: expected one of ${[...known].join(", ")}`,
+            );
             continue;
         }
-        levelOk(`policies.${name}${typeof value === "string" ? "" : ".enforcementLevel"}`, typeof value === "string" ? value : value.enforcementLevel);
+        levelOk(
+            `policies.${name}${typeof value === "string" ? "" : ".enforcementLevel"}`,
+            typeof value === "string" ? value : value.enforcementLevel,
+        );
         // An entry with config but no level would reach the engine as level 0, advisory (@pulumi/policy protoutil
         // makeAnalyzerInfo leaves it unset): config alone never lowers a policy, so its level is spelled out.
-        config[name] = typeof value === "string" ? value : { ...value, enforcementLevel: value.enforcementLevel ?? args.all ?? ownLevel.get(name) };
+        config[name] =
+            typeof value === "string"
+                ? value
+                : { ...value, enforcementLevel: value.enforcementLevel ?? args.all ?? ownLevel.get(name) };
     }
     // Spelled out per policy rather than as the engine's `all` key, so the levels hold however the pack is run.
     if (args.all) for (const name of known) config[name] ??= args.all;
-    if (problems.length) throw new Error(`AzureOpenAiGuard: ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    if (problems.length)
+        throw new Error(
+            `AzureOpenAiGuard: ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        );
     return config;
 }
 
@@ -51,11 +63,16 @@ export class AzureOpenAiGuard {
 
     constructor(args: AzureOpenAiGuardArgs = {}) {
         const config = guardConfig(args);
-        this.pack = new PolicyPack(args.name ?? packName, {
-            policies: allPolicies,
-            enforcementLevel: "mandatory",
-            description: "Blocks insecure Azure OpenAI landing zones: public access, API keys, data outside the compliance profile's regions, missing audit logs, weak content filters, over-wide roles.",
-        }, config);
+        this.pack = new PolicyPack(
+            args.name ?? packName,
+            {
+                policies: allPolicies,
+                enforcementLevel: "mandatory",
+                description:
+                    "Blocks insecure Azure OpenAI landing zones: public access, API keys, data outside the compliance profile's regions, missing audit logs, weak content filters, over-wide roles.",
+            },
+            config,
+        );
     }
 }
 

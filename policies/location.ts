@@ -26,16 +26,28 @@ function isGlobalService(type: string, props: Record<string, unknown>): boolean 
     return arm !== undefined && globalArmTypeSet.has(arm.toLowerCase());
 }
 
-interface LocationConfig { allowedRegions: string[] }
+interface LocationConfig {
+    allowedRegions: string[];
+}
 export const allowedLocations = resourceRule<LocationConfig>({
     name: "azure-openai-resource-enforce-allowed-locations",
-    description: "Every resource of the stack that has a region, logs and vaults included, must be placed in a region the compliance profile allows.",
+    description:
+        "Every resource of the stack that has a region, logs and vaults included, must be placed in a region the compliance profile allows.",
     severity: "high",
     concerns: locatedTypes,
     otherTypeReason: "applies to types that take a location only",
-    anchors: { mcsb: "DP-1", azurePolicy: "e56962a6-4747-49cd-b67b-bf8b01975c4c", psrule: "Azure.Resource.AllowedRegions" },
-    configSchema: { properties: { allowedRegions: { type: "array", items: { type: "string" }, minItems: 1, default: unionOfAllowedRegions } } },
-    remediationSteps: "Set location to one of the profile's allowed regions (stack config `location`), or move the stack to a profile whose regions include it. Only global services (private DNS zones and links, action groups, Azure Monitor Private Link Scopes, Front Door, Traffic Manager: docs/policies.md) may be \"global\".",
+    anchors: {
+        mcsb: "DP-1",
+        azurePolicy: "e56962a6-4747-49cd-b67b-bf8b01975c4c",
+        psrule: "Azure.Resource.AllowedRegions",
+    },
+    configSchema: {
+        properties: {
+            allowedRegions: { type: "array", items: { type: "string" }, minItems: 1, default: unionOfAllowedRegions },
+        },
+    },
+    remediationSteps:
+        'Set location to one of the profile\'s allowed regions (stack config `location`), or move the stack to a profile whose regions include it. Only global services (private DNS zones and links, action groups, Azure Monitor Private Link Scopes, Front Door, Traffic Manager: docs/policies.md) may be "global".',
     check: (type, props, config, problem, args) => {
         // An unknown region is decided at deploy time: not-evaluated.
         const own = known(props, "location");
@@ -44,13 +56,27 @@ export const allowedLocations = resourceRule<LocationConfig>({
         if (typeof value !== "string" || value === "") {
             // Azure (or the SDK class) places these globally.
             if (sdkLocationDefaults[type] !== undefined || isGlobalService(type, props)) return;
-            problem("location", "is not set, so the region comes from the resource group or provider and cannot be verified", `set location explicitly to one of ${config.allowedRegions.join(", ")}`);
+            problem(
+                "location",
+                "is not set, so the region comes from the resource group or provider and cannot be verified",
+                `set location explicitly to one of ${config.allowedRegions.join(", ")}`,
+            );
             return;
         }
         const region = normalizeRegion(value);
         if (region === "global" && isGlobalService(type, props)) return;
         const allowed = config.allowedRegions.map(normalizeRegion);
-        if (region === "global") problem("location", "is \"global\", but this is not a global service", `use one of ${config.allowedRegions.join(", ")}`);
-        else if (!allowed.includes(region)) problem("location", `is ${show(value)}, outside the allowed regions`, `use one of ${config.allowedRegions.join(", ")}`);
+        if (region === "global")
+            problem(
+                "location",
+                'is "global", but this is not a global service',
+                `use one of ${config.allowedRegions.join(", ")}`,
+            );
+        else if (!allowed.includes(region))
+            problem(
+                "location",
+                `is ${show(value)}, outside the allowed regions`,
+                `use one of ${config.allowedRegions.join(", ")}`,
+            );
     },
 });

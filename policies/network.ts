@@ -5,12 +5,22 @@
  * link's zone are URL path parameters, absent from the outputs, so they are found by URN, parent or id.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { azureMonitorPrivateDnsZones, privateDnsZones, privateEndpointGroupIds, sovereignOpenAiZones, types } from "../catalogue/azure";
+import {
+    azureMonitorPrivateDnsZones,
+    privateDnsZones,
+    privateEndpointGroupIds,
+    sovereignOpenAiZones,
+    types,
+} from "../catalogue/azure";
 import { asArray, cannotKnow, describe, isObject, peek, unknown } from "./core";
 import { accountTypes, canonicalType, StackIndex } from "./stack-index";
 import { judgeEach, stackRule } from "./stack-rule";
 
-export interface EndpointTarget { endpoint: PolicyResource; groupId: string; targets: PolicyResource[] }
+export interface EndpointTarget {
+    endpoint: PolicyResource;
+    groupId: string;
+    targets: PolicyResource[];
+}
 
 /** Each private endpoint with the group ids it connects and the stack resources it points to. */
 function endpointTargets(index: StackIndex, targetTypes: readonly string[]): EndpointTarget[] {
@@ -19,9 +29,15 @@ function endpointTargets(index: StackIndex, targetTypes: readonly string[]): End
         // Manual connections wait for someone to approve them: they do not count as a private path.
         for (const conn of asArray(peek(pe.props, "privateLinkServiceConnections")).filter(isObject)) {
             const groupIds = asArray(peek(conn, "groupIds"));
-            const link = index.link(pe, "privateLinkServiceConnections", targetTypes, peek(conn, "privateLinkServiceId"));
+            const link = index.link(
+                pe,
+                "privateLinkServiceConnections",
+                targetTypes,
+                peek(conn, "privateLinkServiceId"),
+            );
             for (const groupId of groupIds) {
-                if (typeof groupId === "string") out.push({ endpoint: pe, groupId, targets: link.kind === "resources" ? link.resources : [] });
+                if (typeof groupId === "string")
+                    out.push({ endpoint: pe, groupId, targets: link.kind === "resources" ? link.resources : [] });
             }
         }
     }
@@ -30,41 +46,66 @@ function endpointTargets(index: StackIndex, targetTypes: readonly string[]): End
 
 export const privateEndpoint = stackRule({
     name: "azure-openai-account-require-private-endpoint",
-    description: "Every Azure OpenAI account must have an auto-approved private endpoint for its `account` sub-resource.",
+    description:
+        "Every Azure OpenAI account must have an auto-approved private endpoint for its `account` sub-resource.",
     severity: "high",
     concerns: accountTypes,
     // PSRule's Azure.AI.PrivateEndpoints only checks publicNetworkAccess: it anchors the public-access rule, not this one.
     anchors: { mcsb: "NS-2", azurePolicy: "d6759c02-b87f-42b7-892e-71b3f471d782" },
-    remediationSteps: "Create a network.PrivateEndpoint in the spoke subnet with privateLinkServiceConnections [{ privateLinkServiceId: <account id>, groupIds: [\"account\"] }] (the PrivateAccess component does this).",
+    remediationSteps:
+        'Create a network.PrivateEndpoint in the spoke subnet with privateLinkServiceConnections [{ privateLinkServiceId: <account id>, groupIds: ["account"] }] (the PrivateAccess component does this).',
     check: (index, _c, problem) => {
         const covered = new Set<string>();
         for (const t of endpointTargets(index, accountTypes)) {
-            if (t.groupId === privateEndpointGroupIds.cognitiveServicesAccount) t.targets.forEach((a) => covered.add(a.urn));
+            if (t.groupId === privateEndpointGroupIds.cognitiveServicesAccount)
+                t.targets.forEach((a) => covered.add(a.urn));
         }
         for (const account of index.of(...accountTypes)) {
-            if (!covered.has(account.urn)) problem(account, "private endpoint", "is missing (no private endpoint with group id \"account\" points to it)", "create a private endpoint for the account with groupIds [\"account\"]");
+            if (!covered.has(account.urn))
+                problem(
+                    account,
+                    "private endpoint",
+                    'is missing (no private endpoint with group id "account" points to it)',
+                    'create a private endpoint for the account with groupIds ["account"]',
+                );
         }
     },
 });
 
-interface DnsConfig { accountZones: string[]; vaultZones: string[]; monitorZones: string[] }
+interface DnsConfig {
+    accountZones: string[];
+    vaultZones: string[];
+    monitorZones: string[];
+}
 
 const zoneNameOfId = (id: string) => /\/privatednszones\/([^/]+)$/i.exec(id)?.[1]?.toLowerCase();
 
 export const dnsZoneGroup = stackRule<DnsConfig>({
     name: "azure-openai-private-endpoint-configure-dns-zone-group",
-    description: "Every private endpoint of an account, vault or Azure Monitor Private Link Scope must register in the matching private DNS zone through a DNS zone group, so that clients resolve the private address.",
+    description:
+        "Every private endpoint of an account, vault or Azure Monitor Private Link Scope must register in the matching private DNS zone through a DNS zone group, so that clients resolve the private address.",
     severity: "high",
     concerns: [types.privateEndpoint],
     anchors: { mcsb: "NS-2", azurePolicy: "c4bc6f10-cb41-49eb-b000-d5ab82e2a091" },
     configSchema: {
         properties: {
-            accountZones: { type: "array", items: { type: "string" }, minItems: 1, default: [privateDnsZones.openai, ...sovereignOpenAiZones] },
+            accountZones: {
+                type: "array",
+                items: { type: "string" },
+                minItems: 1,
+                default: [privateDnsZones.openai, ...sovereignOpenAiZones],
+            },
             vaultZones: { type: "array", items: { type: "string" }, minItems: 1, default: [privateDnsZones.keyVault] },
-            monitorZones: { type: "array", items: { type: "string" }, minItems: 1, default: [azureMonitorPrivateDnsZones.monitor] },
+            monitorZones: {
+                type: "array",
+                items: { type: "string" },
+                minItems: 1,
+                default: [azureMonitorPrivateDnsZones.monitor],
+            },
         },
     },
-    remediationSteps: "Add a network.PrivateDnsZoneGroup to the endpoint whose privateDnsZoneConfigs include the privatelink.openai.azure.com zone (accounts), privatelink.vaultcore.azure.net (vaults) or privatelink.monitor.azure.com (Azure Monitor Private Link Scopes, with its four sibling zones), created in the stack or passed in from the hub.",
+    remediationSteps:
+        "Add a network.PrivateDnsZoneGroup to the endpoint whose privateDnsZoneConfigs include the privatelink.openai.azure.com zone (accounts), privatelink.vaultcore.azure.net (vaults) or privatelink.monitor.azure.com (Azure Monitor Private Link Scopes, with its four sibling zones), created in the stack or passed in from the hub.",
     check: (index, config, problem) => {
         const zonesFor: Record<string, string[]> = {
             [privateEndpointGroupIds.cognitiveServicesAccount]: config.accountZones.map((z) => z.toLowerCase()),
@@ -97,7 +138,13 @@ export const dnsZoneGroup = stackRule<DnsConfig>({
                 else if (id === unknown) unknownIds++;
             }
             // An id known only after deploy, and no zone of the stack linked by URN to tell which zone it is.
-            if (unknownIds > 0 && !(g.propertyDependencies.privateDnsZoneConfigs ?? []).some((z) => canonicalType(z.type) === types.privateZone)) uncertain = true;
+            if (
+                unknownIds > 0 &&
+                !(g.propertyDependencies.privateDnsZoneConfigs ?? []).some(
+                    (z) => canonicalType(z.type) === types.privateZone,
+                )
+            )
+                uncertain = true;
             return { names, uncertain };
         };
         const seen = new Set<string>();
@@ -107,21 +154,33 @@ export const dnsZoneGroup = stackRule<DnsConfig>({
             seen.add(t.endpoint.urn);
             const groups = groupsOf.get(t.endpoint.urn) ?? [];
             if (groups.length === 0) {
-                problem(t.endpoint, "DNS zone group", "is missing, so clients resolve the public address", `add a PrivateDnsZoneGroup with the ${wanted[0]} zone`);
+                problem(
+                    t.endpoint,
+                    "DNS zone group",
+                    "is missing, so clients resolve the public address",
+                    `add a PrivateDnsZoneGroup with the ${wanted[0]} zone`,
+                );
                 return;
             }
             const zones = groups.map(zonesOf);
             const registered = new Set(zones.flatMap((z) => [...z.names]));
             if (wanted.some((z) => registered.has(z))) return;
-            if (zones.some((z) => z.uncertain)) cannotKnow(`${describe(t.endpoint)}: the DNS zones its zone group registers in`);
-            problem(t.endpoint, "privateDnsZoneConfigs", `register in ${[...registered].join(", ") || "no recognisable zone"} for group id "${t.groupId}"`, `include the ${wanted.join(" or ")} zone`);
+            if (zones.some((z) => z.uncertain))
+                cannotKnow(`${describe(t.endpoint)}: the DNS zones its zone group registers in`);
+            problem(
+                t.endpoint,
+                "privateDnsZoneConfigs",
+                `register in ${[...registered].join(", ") || "no recognisable zone"} for group id "${t.groupId}"`,
+                `include the ${wanted.join(" or ")} zone`,
+            );
         });
     },
 });
 
 export const zoneVnetLink = stackRule({
     name: "azure-openai-private-dns-zone-require-vnet-link",
-    description: "Every private DNS zone the stack creates must be linked to a virtual network, or no client resolves its records.",
+    description:
+        "Every private DNS zone the stack creates must be linked to a virtual network, or no client resolves its records.",
     severity: "medium",
     concerns: [types.privateZone],
     anchors: { mcsb: "NS-2" },
@@ -134,12 +193,21 @@ export const zoneVnetLink = stackRule({
             const vnet = peek(l.props, "virtualNetwork", "id");
             // In a preview, an output the program did not set is unknown; one it set from another resource of the stack
             // has a property dependency. Unknown with none: the link names no virtual network.
-            const unset = vnet === undefined || vnet === "" || (vnet === unknown && (l.propertyDependencies.virtualNetwork ?? []).length === 0);
+            const unset =
+                vnet === undefined ||
+                vnet === "" ||
+                (vnet === unknown && (l.propertyDependencies.virtualNetwork ?? []).length === 0);
             if (unset) continue;
             zones.forEach((z) => linked.add(z.urn));
         }
         for (const zone of index.of(types.privateZone)) {
-            if (!linked.has(zone.urn)) problem(zone, "virtual network link", `is missing for ${describe(zone)}`, "create a VirtualNetworkLink from the zone to the virtual network");
+            if (!linked.has(zone.urn))
+                problem(
+                    zone,
+                    "virtual network link",
+                    `is missing for ${describe(zone)}`,
+                    "create a VirtualNetworkLink from the zone to the virtual network",
+                );
         }
     },
 });

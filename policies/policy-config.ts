@@ -25,7 +25,8 @@ export function parseExemptions(text: string): Exemption[] {
         const resource = (e.resource ?? {}) as Record<string, unknown>;
         const at = (key: string) => `exemptions[${i}].${key}`;
         const text = (key: string, v: unknown, min = 1) => {
-            if (typeof v !== "string" || v.trim().length < min) problems.push(`${at(key)}: expected a string of at least ${min} characters`);
+            if (typeof v !== "string" || v.trim().length < min)
+                problems.push(`${at(key)}: expected a string of at least ${min} characters`);
             return typeof v === "string" ? v.trim() : "";
         };
         const id = text("id", e.id);
@@ -33,18 +34,32 @@ export function parseExemptions(text: string): Exemption[] {
         ids.add(id);
         const policy = text("policy", e.policy);
         const target = byName.get(policy);
-        if (policy && !target) problems.push(`${at("policy")}: '${policy}' is not a policy of the pack: expected one of its names`);
-        else if (target?.nonExemptable) problems.push(`${at("policy")}: '${policy}' is non-exemptable: fix the resource instead`);
+        if (policy && !target)
+            problems.push(`${at("policy")}: '${policy}' is not a policy of the pack: expected one of its names`);
+        else if (target?.nonExemptable)
+            problems.push(`${at("policy")}: '${policy}' is non-exemptable: fix the resource instead`);
         const stack = text("resource.stack", resource.stack);
-        if (resource.urn === undefined && resource.name === undefined) problems.push(`${at("resource")}: expected urn or name`);
-        if (resource.urn !== undefined && resource.name !== undefined) problems.push(`${at("resource")}: expected urn or name, not both`);
-        if (resource.urn !== undefined && (typeof resource.urn !== "string" || !resource.urn.startsWith(`urn:pulumi:${stack}::`))) problems.push(`${at("resource.urn")}: expected a URN of stack ${stack} (urn:pulumi:${stack}::...)`);
+        if (resource.urn === undefined && resource.name === undefined)
+            problems.push(`${at("resource")}: expected urn or name`);
+        if (resource.urn !== undefined && resource.name !== undefined)
+            problems.push(`${at("resource")}: expected urn or name, not both`);
+        if (
+            resource.urn !== undefined &&
+            (typeof resource.urn !== "string" || !resource.urn.startsWith(`urn:pulumi:${stack}::`))
+        )
+            problems.push(`${at("resource.urn")}: expected a URN of stack ${stack} (urn:pulumi:${stack}::...)`);
         if (resource.name !== undefined) text("resource.name", resource.name);
         const expires = e.expires instanceof Date ? e.expires.toISOString().slice(0, 10) : String(e.expires ?? "");
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(expires))) problems.push(`${at("expires")}: '${expires}' expected a date YYYY-MM-DD`);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(expires)))
+            problems.push(`${at("expires")}: '${expires}' expected a date YYYY-MM-DD`);
         const entry: Exemption = {
-            id, policy, stack,
-            reason: text("reason", e.reason, 10), owner: text("owner", e.owner, 3), ticket: text("ticket", e.ticket), expires,
+            id,
+            policy,
+            stack,
+            reason: text("reason", e.reason, 10),
+            owner: text("owner", e.owner, 3),
+            ticket: text("ticket", e.ticket),
+            expires,
         };
         if (typeof resource.urn === "string") entry.urn = resource.urn;
         if (typeof resource.name === "string") entry.name = resource.name;
@@ -59,12 +74,23 @@ function profileSettings(p: ComplianceProfile): PolicyPackConfigFile {
     return {
         "azure-openai-resource-enforce-allowed-locations": { allowedRegions: p.allowedRegions },
         "azure-openai-deployment-enforce-data-residency-sku": { allowedSkus: p.allowedDeploymentSkus },
-        "azure-openai-account-enforce-customer-managed-key": { requireCustomerManagedKey: p.customerManagedKeyRequired },
-        "azure-openai-workspace-configure-retention": { minInteractiveDays: p.minimumLogRetention.interactiveDays, minTotalDays: p.minimumLogRetention.totalDays },
+        "azure-openai-account-enforce-customer-managed-key": {
+            requireCustomerManagedKey: p.customerManagedKeyRequired,
+        },
+        "azure-openai-workspace-configure-retention": {
+            minInteractiveDays: p.minimumLogRetention.interactiveDays,
+            minTotalDays: p.minimumLogRetention.totalDays,
+        },
         "azure-openai-deployment-limit-worst-case-spend": { dailySpendLimitUsd: p.budget.dailySpendLimit },
         "azure-openai-resource-require-tags": { requiredTags: p.requiredTags, complianceProfile: p.id },
-        "azure-openai-gateway-disallow-public-network-access": { requirePrivateInbound: !p.gateway.publicInboundAllowed },
-        "azure-openai-gateway-enforce-token-limits": { maxPerRequestTokens: p.gateway.limits.perRequestTokens, maxDailyUsd: p.gateway.limits.dailyUsd, maxMonthlyUsd: p.gateway.limits.monthlyUsd },
+        "azure-openai-gateway-disallow-public-network-access": {
+            requirePrivateInbound: !p.gateway.publicInboundAllowed,
+        },
+        "azure-openai-gateway-enforce-token-limits": {
+            maxPerRequestTokens: p.gateway.limits.perRequestTokens,
+            maxDailyUsd: p.gateway.limits.dailyUsd,
+            maxMonthlyUsd: p.gateway.limits.monthlyUsd,
+        },
         "azure-openai-gateway-disallow-body-logging": { forbidBodyLogging: !p.gateway.bodyLoggingAllowed },
         "azure-openai-key-vault-key-allow-key-type": { requireHsm: p.customerManagedKeyHsmRequired },
         "azure-openai-workspace-restrict-replication": { allowedRegions: p.allowedRegions },
@@ -81,10 +107,17 @@ export function policyConfigFor(profileId: string, exemptions: Exemption[]): Pol
         if (!byName.has(name)) throw new Error(`policyConfigFor: '${name}' is not a policy of the pack (renamed?)`);
     }
     for (const e of exemptions) {
-        config[e.policy] = { ...config[e.policy], exemptions: [...((config[e.policy]?.exemptions as Exemption[]) ?? []), e] };
+        config[e.policy] = {
+            ...config[e.policy],
+            exemptions: [...((config[e.policy]?.exemptions as Exemption[]) ?? []), e],
+        };
     }
     for (const name of governance) config[name] = { ...config[name], exemptions };
-    return Object.fromEntries(Object.keys(config).sort().map((k) => [k, config[k]]));
+    return Object.fromEntries(
+        Object.keys(config)
+            .sort()
+            .map((k) => [k, config[k]]),
+    );
 }
 
 export const renderConfig = (c: PolicyPackConfigFile) => `${JSON.stringify(c, null, 2)}\n`;

@@ -13,23 +13,37 @@ const statefulTypes = [...accountTypes, types.workspace, types.vault];
 const lockTypes = [types.managementLock];
 
 function globToRegExp(glob: string): RegExp {
-    return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    return new RegExp(
+        `^${glob
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+    );
 }
 
-interface ProtectionConfig { productionStackPatterns: string[]; productionEnvironments: string[] }
+interface ProtectionConfig {
+    productionStackPatterns: string[];
+    productionEnvironments: string[];
+}
 export const deletionProtection = stackRule<ProtectionConfig>({
     name: "azure-openai-production-require-deletion-protection",
-    description: "In production, Azure OpenAI accounts, their audit workspaces and Key Vaults must be protected against deletion with `protect` or a CanNotDelete management lock.",
+    description:
+        "In production, Azure OpenAI accounts, their audit workspaces and Key Vaults must be protected against deletion with `protect` or a CanNotDelete management lock.",
     severity: "high",
     concerns: statefulTypes,
     anchors: { mcsb: "BR-2" },
     configSchema: {
         properties: {
-            productionStackPatterns: { type: "array", items: { type: "string" }, default: ["*-prod", "prod-*", "prod"] },
+            productionStackPatterns: {
+                type: "array",
+                items: { type: "string" },
+                default: ["*-prod", "prod-*", "prod"],
+            },
             productionEnvironments: { type: "array", items: { type: "string" }, default: ["prod", "production"] },
         },
     },
-    remediationSteps: "Set `protect: true` on the resource and add an authorization.ManagementLockByScope with level CanNotDelete on it (the components do both when environment is prod). Either alone passes: while a stack suspends its locks for one update that deletes a locked child (stack config deletionLocks: suspended), `protect` keeps the resource.",
+    remediationSteps:
+        "Set `protect: true` on the resource and add an authorization.ManagementLockByScope with level CanNotDelete on it (the components do both when environment is prod). Either alone passes: while a stack suspends its locks for one update that deletes a locked child (stack config deletionLocks: suspended), `protect` keeps the resource.",
     check: (index, config, problem) => {
         const stackIsProduction = config.productionStackPatterns.some((p) => globToRegExp(p).test(index.stack));
         const locked = new Set<string>();
@@ -42,11 +56,19 @@ export const deletionProtection = stackRule<ProtectionConfig>({
         }
         const isProduction = (r: PolicyResource) => {
             const tags = peek(r.props, "tags");
-            return stackIsProduction || (isObject(tags) && config.productionEnvironments.includes(String(tags.environment)));
+            return (
+                stackIsProduction ||
+                (isObject(tags) && config.productionEnvironments.includes(String(tags.environment)))
+            );
         };
         for (const r of index.of(...statefulTypes)) {
             if (!isProduction(r) || r.opts.protect || locked.has(r.urn)) continue;
-            problem(r, "protect", "is false and no CanNotDelete lock covers it in a production stack", "set protect: true and add a CanNotDelete management lock");
+            problem(
+                r,
+                "protect",
+                "is false and no CanNotDelete lock covers it in a production stack",
+                "set protect: true and add a CanNotDelete management lock",
+            );
         }
     },
 });

@@ -10,7 +10,13 @@ export type Problem = (property: string, actual: string, fix: string) => void;
 
 export interface ResourceRuleSpec<C> extends RuleSpecBase {
     /** Judges one resource of a concerned type (canonical type passed). Unknown values: read with `known`/`peek`. */
-    check: (type: string, props: Record<string, unknown>, config: C, problem: Problem, args: ResourceValidationArgs) => void;
+    check: (
+        type: string,
+        props: Record<string, unknown>,
+        config: C,
+        problem: Problem,
+        args: ResourceValidationArgs,
+    ) => void;
     /** Optional finer filter: a reason when a resource of a concerned type is still not judged. */
     skip?: (type: string, props: Record<string, unknown>, config: C) => string | undefined;
 }
@@ -32,7 +38,9 @@ function notApplicable(args: ResourceValidationArgs, reason: string): never {
 export function resourceRule<C extends object = Record<string, never>>(spec: ResourceRuleSpec<C>): PackResourcePolicy {
     const concerned = new Set(spec.concerns);
     // Short on purpose: every resource of another type carries this reason in every Analyze response (docs/performance.md).
-    const otherType = spec.otherTypeReason ?? `applies to ${[...new Set(spec.concerns.map((t) => t.split(":").pop()))].join(", ")} only`;
+    const otherType =
+        spec.otherTypeReason ??
+        `applies to ${[...new Set(spec.concerns.map((t) => t.split(":").pop()))].join(", ")} only`;
     // Most resources a rule sees are of a type it does not concern: that answer's error is built once and rethrown
     // (the server only reads its reason).
     let otherTypeError: unknown;
@@ -54,7 +62,13 @@ export function resourceRule<C extends object = Record<string, never>>(spec: Res
             const config = withDefaults<C>(spec.configSchema, args.getConfig());
             const skipped = spec.skip?.(type, args.props, config);
             if (skipped) notApplicable(args, skipped);
-            spec.check(type, args.props, config, (property, actual, fix) => report(finding(args, property, actual, fix)), args);
+            spec.check(
+                type,
+                args.props,
+                config,
+                (property, actual, fix) => report(finding(args, property, actual, fix)),
+                args,
+            );
         },
     };
 }

@@ -130,7 +130,12 @@ export class StackIndex {
      * they are known in preview. Then the value itself when it is a known id. An unknown value with no URN link
      * throws UnknownValueError (not-evaluated), never a silent pass.
      */
-    link(r: PolicyResource, property: string, targetTypes: readonly string[], value: unknown = peek(r.props, property)): Link {
+    link(
+        r: PolicyResource,
+        property: string,
+        targetTypes: readonly string[],
+        value: unknown = peek(r.props, property),
+    ): Link {
         const deps = r.propertyDependencies[property] ?? [];
         const viaUrn = deps.filter((d) => targetTypes.includes(canonicalType(d.type)));
         if (viaUrn.length > 0) return { kind: "resources", resources: viaUrn };
@@ -140,7 +145,10 @@ export class StackIndex {
         const id = asString(value);
         if (!id) return { kind: "missing" };
         const target = this.byId.get(id.toLowerCase());
-        if (target) return targetTypes.includes(canonicalType(target.type)) ? { kind: "resources", resources: [target] } : { kind: "missing" };
+        if (target)
+            return targetTypes.includes(canonicalType(target.type))
+                ? { kind: "resources", resources: [target] }
+                : { kind: "missing" };
         return { kind: "external", id };
     }
 
@@ -151,7 +159,11 @@ export class StackIndex {
      */
     scopeOf(r: PolicyResource, param: string, targetTypes: readonly string[]): Link {
         const value = peek(r.props, param);
-        if (value !== undefined || (r.propertyDependencies[param] ?? []).some((d) => targetTypes.includes(canonicalType(d.type)))) return this.link(r, param, targetTypes, value);
+        if (
+            value !== undefined ||
+            (r.propertyDependencies[param] ?? []).some((d) => targetTypes.includes(canonicalType(d.type)))
+        )
+            return this.link(r, param, targetTypes, value);
         const id = this.idOf(r);
         if (id === unknown) {
             if ((r.propertyDependencies[param] ?? []).length > 0) return { kind: "missing" };
@@ -160,7 +172,10 @@ export class StackIndex {
         const scope = id ? extensionScopeOf(id) : undefined;
         if (!scope) return { kind: "missing" };
         const target = this.byId.get(scope.toLowerCase());
-        if (target) return targetTypes.includes(canonicalType(target.type)) ? { kind: "resources", resources: [target] } : { kind: "missing" };
+        if (target)
+            return targetTypes.includes(canonicalType(target.type))
+                ? { kind: "resources", resources: [target] }
+                : { kind: "missing" };
         return { kind: "external", id: scope };
     }
 
@@ -173,7 +188,8 @@ export class StackIndex {
         const deps = r.propertyDependencies[param] ?? [];
         const viaUrn = deps.filter((d) => canonicalType(d.type) === targetType);
         if (viaUrn.length > 0) return { kind: "resources", resources: viaUrn };
-        if (r.parent && canonicalType(r.parent.type) === targetType) return { kind: "resources", resources: [r.parent] };
+        if (r.parent && canonicalType(r.parent.type) === targetType)
+            return { kind: "resources", resources: [r.parent] };
         const value = peek(r.props, param);
         if (value !== undefined) return this.linkByName(r, param, targetType, value);
         const id = this.idOf(r);
@@ -184,7 +200,9 @@ export class StackIndex {
         if (!id) return { kind: "missing" };
         const owner = this.containerOf(id, [targetType]);
         // Not in the stack: the owner is what the id nests under (`<owner id>/<children>/<name>`).
-        return owner ? { kind: "resources", resources: [owner] } : { kind: "external", id: id.split("/").slice(0, -2).join("/") };
+        return owner
+            ? { kind: "resources", resources: [owner] }
+            : { kind: "external", id: id.split("/").slice(0, -2).join("/") };
     }
 
     /**
@@ -209,7 +227,10 @@ export class StackIndex {
         if (!name) return { kind: "missing" };
         const found = this.named(targetType, name);
         if (found.length > 0) return { kind: "resources", resources: found };
-        if (this.hasUnknownNames(targetType)) cannotKnow(`${describe(r)}: which ${targetType.split(":").pop()} the name ${JSON.stringify(name)} of ${property} refers to`);
+        if (this.hasUnknownNames(targetType))
+            cannotKnow(
+                `${describe(r)}: which ${targetType.split(":").pop()} the name ${JSON.stringify(name)} of ${property} refers to`,
+            );
         return { kind: "external", id: name };
     }
 }

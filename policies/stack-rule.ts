@@ -30,7 +30,12 @@ export function stackRule<C extends object = Record<string, never>>(spec: StackR
         validateStack: (args, report) => {
             const config = withDefaults<C>(spec.configSchema, args.getConfig());
             const index = indexOf(args.resources);
-            spec.check(index, config, (r, property, actual, fix) => report(finding(r, property, actual, fix), r.urn), args);
+            spec.check(
+                index,
+                config,
+                (r, property, actual, fix) => report(finding(r, property, actual, fix), r.urn),
+                args,
+            );
         },
     };
 }

@@ -40,8 +40,12 @@ export function formatExemption(n: ExemptionNotice): string {
 }
 
 export function parseExemption(text: string): ExemptionNotice | undefined {
-    const m = /^exempted: (\S+) (\S+): (.*) \(owner (.*), ticket (.*), expires (\d{4}-\d{2}-\d{2})\)$/s.exec(text.trim());
-    return m ? { exemptionId: m[1], policyName: m[2], reason: m[3], owner: m[4], ticket: m[5], expires: m[6] } : undefined;
+    const m = /^exempted: (\S+) (\S+): (.*) \(owner (.*), ticket (.*), expires (\d{4}-\d{2}-\d{2})\)$/s.exec(
+        text.trim(),
+    );
+    return m
+        ? { exemptionId: m[1], policyName: m[2], reason: m[3], owner: m[4], ticket: m[5], expires: m[6] }
+        : undefined;
 }
 
 export function isNotEvaluated(message: string): boolean {

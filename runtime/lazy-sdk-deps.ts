@@ -12,16 +12,23 @@ import * as path from "path";
 const lazyInSdk = new Set(["typescript", "@npmcli/arborist", "normalize-package-data", "execa", "js-yaml"]);
 const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json")) + path.sep;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const Module = require("module") as { _load(request: string, parent: { filename?: string } | undefined, isMain: boolean): unknown };
+const Module = require("module") as {
+    _load(request: string, parent: { filename?: string } | undefined, isMain: boolean): unknown;
+};
 const load = Module._load;
 
 Module._load = function (request, parent, isMain) {
-    if (!lazyInSdk.has(request) || !parent?.filename?.startsWith(sdkDir)) return load.call(this, request, parent, isMain);
+    if (!lazyInSdk.has(request) || !parent?.filename?.startsWith(sdkDir))
+        return load.call(this, request, parent, isMain);
     let real: Record<string | symbol, unknown> | undefined;
     const get = () => (real ??= load.call(this, request, parent, isMain) as Record<string | symbol, unknown>);
     // `__esModule` answers without loading, so the SDK's `__importStar` returns this proxy as it is.
-    return new Proxy({}, {
-        get: (_, key) => (key === "__esModule" ? true : key === "default" && !get().__esModule ? get() : get()[key]),
-        has: (_, key) => key in get(),
-    });
+    return new Proxy(
+        {},
+        {
+            get: (_, key) =>
+                key === "__esModule" ? true : key === "default" && !get().__esModule ? get() : get()[key],
+            has: (_, key) => key in get(),
+        },
+    );
 };

@@ -8,7 +8,10 @@ import { profileIds } from "../catalogue/profiles";
 import { parseExemptions, policyConfigFor, renderConfig } from "../policies/policy-config";
 
 /** The repository root, from dist/scripts or scripts/. */
-const root = [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..")].find((d) => fs.existsSync(path.join(d, "policies", "exemptions.yaml"))) ?? process.cwd();
+const root =
+    [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..")].find((d) =>
+        fs.existsSync(path.join(d, "policies", "exemptions.yaml")),
+    ) ?? process.cwd();
 
 function main(): void {
     const exemptions = parseExemptions(fs.readFileSync(path.join(root, "policies", "exemptions.yaml"), "utf8"));

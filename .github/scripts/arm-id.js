@@ -31,12 +31,17 @@ function armTypeOf(id) {
     const lastProviders = parts.map((p) => p.toLowerCase()).lastIndexOf("providers");
     if (lastProviders === -1) {
         if (parts.length === 2) return "Microsoft.Resources/subscriptions";
-        if (parts.length === 4 && parts[2].toLowerCase() === "resourcegroups") return "Microsoft.Resources/subscriptions/resourceGroups";
-        throw new Error(`Azure resource id without a provider segment that is neither a subscription nor a resource group: ${id}`);
+        if (parts.length === 4 && parts[2].toLowerCase() === "resourcegroups")
+            return "Microsoft.Resources/subscriptions/resourceGroups";
+        throw new Error(
+            `Azure resource id without a provider segment that is neither a subscription nor a resource group: ${id}`,
+        );
     }
     const rest = parts.slice(lastProviders + 1);
     if (rest.length < 3 || rest.length % 2 === 0) {
-        throw new Error(`Azure resource id with an incomplete provider path (expected {Namespace}/{type}/{name}[/{type}/{name}...]): ${id}`);
+        throw new Error(
+            `Azure resource id with an incomplete provider path (expected {Namespace}/{type}/{name}[/{type}/{name}...]): ${id}`,
+        );
     }
     const types = rest.slice(1).filter((_, i) => i % 2 === 0);
     return [rest[0], ...types].join("/");

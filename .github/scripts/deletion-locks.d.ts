@@ -1,7 +1,25 @@
 /** Types for deletion-locks.js. */
-export interface LockInfo { urn: string; id: string; scope: string; level: "CanNotDelete" | "ReadOnly"; op: string }
-export interface LockedDeletion { urn: string; id: string; op: string; armType: string; why: string; lockScopes: string[] }
-export interface RefusedDeletion { urn: string; id: string; armType: string; reason: string }
+export interface LockInfo {
+    urn: string;
+    id: string;
+    scope: string;
+    level: "CanNotDelete" | "ReadOnly";
+    op: string;
+}
+export interface LockedDeletion {
+    urn: string;
+    id: string;
+    op: string;
+    armType: string;
+    why: string;
+    lockScopes: string[];
+}
+export interface RefusedDeletion {
+    urn: string;
+    id: string;
+    armType: string;
+    reason: string;
+}
 export interface LockLiftPlan {
     lift: boolean;
     locks: LockInfo[];

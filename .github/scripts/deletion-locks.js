@@ -33,8 +33,10 @@ const DELETING_OPS = new Set(["delete", "replace", "delete-replaced"]);
 const DAY2_DELETIONS = {
     "Microsoft.CognitiveServices/accounts/deployments": "a model deployment removed from the stack's deployments",
     "Microsoft.CognitiveServices/accounts/raiBlocklists": "a content-filter blocklist no longer referenced",
-    "Microsoft.CognitiveServices/accounts/raiBlocklists/raiBlocklistItems": "a blocklist item removed from the DLP patterns",
-    "Microsoft.CognitiveServices/accounts/raiPolicies": "a content filter replaced by another (Azure refuses while a deployment uses it)",
+    "Microsoft.CognitiveServices/accounts/raiBlocklists/raiBlocklistItems":
+        "a blocklist item removed from the DLP patterns",
+    "Microsoft.CognitiveServices/accounts/raiPolicies":
+        "a content filter replaced by another (Azure refuses while a deployment uses it)",
     "Microsoft.OperationalInsights/workspaces/tables": "a table removed from the audit workspace's configuration",
     "Microsoft.OperationalInsights/workspaces/savedSearches": "a saved search removed or renamed",
     "Microsoft.Authorization/roleAssignments": "access removed from a persona or application",
@@ -64,11 +66,14 @@ function armTypeOrUndefined(id) {
  * Throws with what was expected when the document is not a preview digest.
  */
 function lockLiftPlan(preview) {
-    if (!preview || typeof preview !== "object" || Array.isArray(preview)) throw new Error("expected the JSON object printed by `pulumi preview --json`");
-    if (preview.steps !== undefined && !Array.isArray(preview.steps)) throw new Error("steps: expected an array of preview steps");
+    if (!preview || typeof preview !== "object" || Array.isArray(preview))
+        throw new Error("expected the JSON object printed by `pulumi preview --json`");
+    if (preview.steps !== undefined && !Array.isArray(preview.steps))
+        throw new Error("steps: expected an array of preview steps");
     const steps = preview.steps || [];
     steps.forEach((s, i) => {
-        if (!s || typeof s.op !== "string" || typeof s.urn !== "string") throw new Error(`steps[${i}]: expected {op, urn, oldState?, newState?}`);
+        if (!s || typeof s.op !== "string" || typeof s.urn !== "string")
+            throw new Error(`steps[${i}]: expected {op, urn, oldState?, newState?}`);
     });
 
     const locks = [];
@@ -96,7 +101,12 @@ function lockLiftPlan(preview) {
         const itself = locks.filter((l) => sameId(old.id, l.scope));
         const covering = locks.filter((l) => isUnder(old.id, l.scope));
         if (itself.length > 0) {
-            refused.push({ urn: step.urn, id: old.id, armType, reason: `it is itself locked (${itself.map((l) => l.level).join(", ")}); a locked resource is never deleted by the pipeline` });
+            refused.push({
+                urn: step.urn,
+                id: old.id,
+                armType,
+                reason: `it is itself locked (${itself.map((l) => l.level).join(", ")}); a locked resource is never deleted by the pipeline`,
+            });
             continue;
         }
         if (old.protect) {
@@ -105,22 +115,38 @@ function lockLiftPlan(preview) {
         }
         if (covering.length === 0) continue;
         if (!DAY2_DELETIONS[armType]) {
-            refused.push({ urn: step.urn, id: old.id, armType, reason: `${armType} is not a day-2 deletion the pipeline carries out under a lock (allowed: ${Object.keys(DAY2_DELETIONS).join(", ")})` });
+            refused.push({
+                urn: step.urn,
+                id: old.id,
+                armType,
+                reason: `${armType} is not a day-2 deletion the pipeline carries out under a lock (allowed: ${Object.keys(DAY2_DELETIONS).join(", ")})`,
+            });
             continue;
         }
-        lockedDeletions.push({ urn: step.urn, id: old.id, op: step.op, armType, why: DAY2_DELETIONS[armType], lockScopes: covering.map((l) => l.scope) });
+        lockedDeletions.push({
+            urn: step.urn,
+            id: old.id,
+            op: step.op,
+            armType,
+            why: DAY2_DELETIONS[armType],
+            lockScopes: covering.map((l) => l.scope),
+        });
     }
 
     // The root stack is shown whatever the flags; any other unchanged resource proves --show-sames was passed.
     const sawSames = steps.some((s) => s.op === "same" && !s.urn.includes("::pulumi:pulumi:Stack::"));
     if (steps.some((s) => DELETING_OPS.has(s.op)) && !sawSames) {
-        throw new Error("the preview deletes resources but lists no unchanged ones: run `pulumi preview --json --show-sames` so the locks are visible");
+        throw new Error(
+            "the preview deletes resources but lists no unchanged ones: run `pulumi preview --json --show-sames` so the locks are visible",
+        );
     }
     return { lift: lockedDeletions.length > 0 && refused.length === 0, locks, lockedDeletions, refused, locksRemoved };
 }
 
 function describe(plan) {
-    const lines = [`locks: ${plan.locks.length}; deletions under a lock: ${plan.lockedDeletions.length}; refused: ${plan.refused.length}`];
+    const lines = [
+        `locks: ${plan.locks.length}; deletions under a lock: ${plan.lockedDeletions.length}; refused: ${plan.refused.length}`,
+    ];
     for (const d of plan.lockedDeletions) lines.push(`  lift for: ${d.op} ${d.urn} (${d.armType}: ${d.why})`);
     for (const r of plan.refused) lines.push(`  refused: ${r.urn}: ${r.reason}`);
     for (const l of plan.locksRemoved) lines.push(`  lock removed by the program: ${l.urn}`);
@@ -142,7 +168,9 @@ function main(argv) {
     }
     console.error(describe(plan));
     if (plan.refused.length > 0) {
-        console.error("deletion-locks: refusing to run: the preview deletes resources the pipeline does not delete under a lock (see above)");
+        console.error(
+            "deletion-locks: refusing to run: the preview deletes resources the pipeline does not delete under a lock (see above)",
+        );
         return 1;
     }
     console.log(plan.lift ? "lift" : "keep");

@@ -30,20 +30,57 @@ const VERBS = ["read", "write", "delete"];
 
 /** Where a reference sits in a resource's inputs, and the action it needs on the referenced resource. */
 const REFERENCES = [
-    { type: "azure-native:network:PrivateEndpoint", ids: (i) => [i.subnet && i.subnet.id], actions: () => ["Microsoft.Network/virtualNetworks/subnets/read", "Microsoft.Network/virtualNetworks/subnets/join/action"] },
+    {
+        type: "azure-native:network:PrivateEndpoint",
+        ids: (i) => [i.subnet && i.subnet.id],
+        actions: () => [
+            "Microsoft.Network/virtualNetworks/subnets/read",
+            "Microsoft.Network/virtualNetworks/subnets/join/action",
+        ],
+    },
     {
         type: "azure-native:network:PrivateEndpoint",
         ids: (i) => (i.privateLinkServiceConnections || []).map((c) => c.privateLinkServiceId),
         actions: (id) => [`${armTypeOf(id)}/privateEndpointConnectionsApproval/action`],
     },
-    { type: "azure-native:network:PrivateDnsZoneGroup", ids: (i) => (i.privateDnsZoneConfigs || []).map((c) => c.privateDnsZoneId), actions: () => ["Microsoft.Network/privateDnsZones/join/action"] },
-    { type: "azure-native:privatedns:VirtualNetworkLink", ids: (i) => [i.virtualNetwork && i.virtualNetwork.id], actions: () => ["Microsoft.Network/virtualNetworks/join/action"] },
+    {
+        type: "azure-native:network:PrivateDnsZoneGroup",
+        ids: (i) => (i.privateDnsZoneConfigs || []).map((c) => c.privateDnsZoneId),
+        actions: () => ["Microsoft.Network/privateDnsZones/join/action"],
+    },
+    {
+        type: "azure-native:privatedns:VirtualNetworkLink",
+        ids: (i) => [i.virtualNetwork && i.virtualNetwork.id],
+        actions: () => ["Microsoft.Network/virtualNetworks/join/action"],
+    },
     // The AI gateway's outbound VNet integration joins its subnet (integrate-vnet-outbound.md: subnets/join/action).
-    { type: "azure-native:apimanagement:ApiManagementService", ids: (i) => [i.virtualNetworkConfiguration && i.virtualNetworkConfiguration.subnetResourceId], actions: () => ["Microsoft.Network/virtualNetworks/subnets/read", "Microsoft.Network/virtualNetworks/subnets/join/action"] },
-    { type: "azure-native:consumption:Budget", ids: (i) => Object.values(i.notifications || {}).flatMap((n) => n.contactGroups || []), actions: () => ["Microsoft.Insights/actionGroups/read"] },
-    { type: "azure-native:monitor:ScheduledQueryRule", ids: (i) => ((i.actions && i.actions.actionGroups) || []), actions: () => ["Microsoft.Insights/actionGroups/read"] },
+    {
+        type: "azure-native:apimanagement:ApiManagementService",
+        ids: (i) => [i.virtualNetworkConfiguration && i.virtualNetworkConfiguration.subnetResourceId],
+        actions: () => [
+            "Microsoft.Network/virtualNetworks/subnets/read",
+            "Microsoft.Network/virtualNetworks/subnets/join/action",
+        ],
+    },
+    {
+        type: "azure-native:consumption:Budget",
+        ids: (i) => Object.values(i.notifications || {}).flatMap((n) => n.contactGroups || []),
+        actions: () => ["Microsoft.Insights/actionGroups/read"],
+    },
+    {
+        type: "azure-native:monitor:ScheduledQueryRule",
+        ids: (i) => (i.actions && i.actions.actionGroups) || [],
+        actions: () => ["Microsoft.Insights/actionGroups/read"],
+    },
     // azure-native v3 takes a list of identity ids; the ARM body (and v2) a map keyed by them.
-    { type: "*", ids: (i) => { const u = i.identity && i.identity.userAssignedIdentities; return Array.isArray(u) ? u : Object.keys(u || {}); }, actions: () => ["Microsoft.ManagedIdentity/userAssignedIdentities/assign/action"] },
+    {
+        type: "*",
+        ids: (i) => {
+            const u = i.identity && i.identity.userAssignedIdentities;
+            return Array.isArray(u) ? u : Object.keys(u || {});
+        },
+        actions: () => ["Microsoft.ManagedIdentity/userAssignedIdentities/assign/action"],
+    },
 ];
 
 /**
@@ -52,7 +89,10 @@ const REFERENCES = [
  * 2026-11-27) has only Microsoft.KeyVault/vaults/accessPolicies/write for it, and reading it is reading the vault.
  */
 const OWN_ACTIONS = {
-    "Microsoft.KeyVault/vaults/accessPolicies": ["Microsoft.KeyVault/vaults/accessPolicies/write", "Microsoft.KeyVault/vaults/read"],
+    "Microsoft.KeyVault/vaults/accessPolicies": [
+        "Microsoft.KeyVault/vaults/accessPolicies/write",
+        "Microsoft.KeyVault/vaults/read",
+    ],
 };
 
 /** Extra actions a managed type needs on itself beyond read/write/delete. */
@@ -70,14 +110,20 @@ function requiredActions(resources) {
     const ids = new Set(managed.map((r) => String(r.id).toLowerCase()));
     const out = [];
     for (const r of managed) {
-        if (typeof r.id !== "string" || !r.id) throw new Error(`${r.urn}: no id (plan in update mode so ids are known)`);
+        if (typeof r.id !== "string" || !r.id)
+            throw new Error(`${r.urn}: no id (plan in update mode so ids are known)`);
         const armType = armTypeOf(r.id);
-        for (const action of OWN_ACTIONS[armType] || VERBS.map((verb) => `${armType}/${verb}`)) out.push({ action, target: r.id, inStack: true, from: r.type });
-        for (const a of POLLING[armType.split("/")[0]] || []) out.push({ action: a, target: r.id, inStack: true, from: r.type });
+        for (const action of OWN_ACTIONS[armType] || VERBS.map((verb) => `${armType}/${verb}`))
+            out.push({ action, target: r.id, inStack: true, from: r.type });
+        for (const a of POLLING[armType.split("/")[0]] || [])
+            out.push({ action: a, target: r.id, inStack: true, from: r.type });
         for (const ref of REFERENCES) {
             if (ref.type !== "*" && ref.type !== r.type) continue;
-            for (const id of ref.ids(r.inputs || {}).filter((x) => typeof x === "string" && x.startsWith("/subscriptions/"))) {
-                for (const action of ref.actions(id)) out.push({ action, target: id, inStack: ids.has(id.toLowerCase()), from: r.type });
+            for (const id of ref
+                .ids(r.inputs || {})
+                .filter((x) => typeof x === "string" && x.startsWith("/subscriptions/"))) {
+                for (const action of ref.actions(id))
+                    out.push({ action, target: id, inStack: ids.has(id.toLowerCase()), from: r.type });
             }
         }
     }

@@ -27,7 +27,8 @@ const PIPELINE_ENVIRONMENTS = {
 /** What each environment must have, from the stack files. */
 function requirements(stacks) {
     const out = {};
-    for (const s of stacks) out[s.stack] = { reviewers: s.environment === "prod", refs: [{ name: "main", type: "branch" }] };
+    for (const s of stacks)
+        out[s.stack] = { reviewers: s.environment === "prod", refs: [{ name: "main", type: "branch" }] };
     for (const [name, req] of Object.entries(PIPELINE_ENVIRONMENTS)) {
         if (out[name]) throw new Error(`stack '${name}' has the name of a pipeline environment: rename the stack`);
         out[name] = req;
@@ -37,29 +38,48 @@ function requirements(stacks) {
 
 /** Problems of one environment against its requirement (an empty list when it is fine). */
 function check(name, req, env, branchPolicies) {
-    if (!env) return [`environment '${name}' does not exist: create it (docs/pipelines.md, "Environments") before deploying`];
+    if (!env)
+        return [`environment '${name}' does not exist: create it (docs/pipelines.md, "Environments") before deploying`];
     const problems = [];
     if (req.reviewers) {
         const rule = (env.protection_rules || []).find((r) => r.type === "required_reviewers");
-        if (!rule || !Array.isArray(rule.reviewers) || rule.reviewers.length === 0) problems.push(`environment '${name}' has no required reviewers`);
-        else if (rule.prevent_self_review !== true) problems.push(`environment '${name}' lets the person who started a run approve it: tick "Prevent self-review"`);
-        if (env.can_admins_bypass !== false) problems.push(`environment '${name}' lets administrators bypass its protection: untick "Allow administrators to bypass configured protection rules"`);
+        if (!rule || !Array.isArray(rule.reviewers) || rule.reviewers.length === 0)
+            problems.push(`environment '${name}' has no required reviewers`);
+        else if (rule.prevent_self_review !== true)
+            problems.push(
+                `environment '${name}' lets the person who started a run approve it: tick "Prevent self-review"`,
+            );
+        if (env.can_admins_bypass !== false)
+            problems.push(
+                `environment '${name}' lets administrators bypass its protection: untick "Allow administrators to bypass configured protection rules"`,
+            );
     }
     if (req.refs) {
         const policy = env.deployment_branch_policy;
         const want = req.refs.map((r) => `${r.type}:${r.name}`).sort();
         if (!policy || policy.custom_branch_policies !== true) {
-            problems.push(`environment '${name}' accepts deployments from any ${policy && policy.protected_branches ? "protected branch" : "branch"}: expected only ${want.join(", ")}`);
+            problems.push(
+                `environment '${name}' accepts deployments from any ${policy && policy.protected_branches ? "protected branch" : "branch"}: expected only ${want.join(", ")}`,
+            );
         } else {
             const have = (branchPolicies || []).map((b) => `${b.type || "branch"}:${b.name}`).sort();
-            if (JSON.stringify(have) !== JSON.stringify(want)) problems.push(`environment '${name}' deploys from ${have.join(", ") || "nothing"}: expected only ${want.join(", ")}`);
+            if (JSON.stringify(have) !== JSON.stringify(want))
+                problems.push(
+                    `environment '${name}' deploys from ${have.join(", ") || "nothing"}: expected only ${want.join(", ")}`,
+                );
         }
     }
     return problems;
 }
 
 async function getJson(url, token) {
-    const response = await fetch(url, { headers: { accept: "application/vnd.github+json", authorization: `Bearer ${token}`, "x-github-api-version": "2022-11-28" } });
+    const response = await fetch(url, {
+        headers: {
+            accept: "application/vnd.github+json",
+            authorization: `Bearer ${token}`,
+            "x-github-api-version": "2022-11-28",
+        },
+    });
     const text = await response.text();
     if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status} ${text.slice(0, 300)}`);
     return { data: JSON.parse(text), link: response.headers.get("link") || "" };
@@ -78,16 +98,24 @@ async function listAll(url, token, key) {
 }
 
 async function main(env, repoRoot = path.resolve(__dirname, "..", "..")) {
-    for (const name of ["GITHUB_REPOSITORY", "GITHUB_TOKEN"]) if (!env[name]) throw new Error(`environment variable ${name} is not set`);
+    for (const name of ["GITHUB_REPOSITORY", "GITHUB_TOKEN"])
+        if (!env[name]) throw new Error(`environment variable ${name} is not set`);
     const api = `${env.GITHUB_API_URL || "https://api.github.com"}/repos/${env.GITHUB_REPOSITORY}`;
     const reqs = requirements(listStacks(repoRoot));
-    const environments = new Map((await listAll(`${api}/environments?per_page=100`, env.GITHUB_TOKEN, "environments")).map((e) => [e.name, e]));
+    const environments = new Map(
+        (await listAll(`${api}/environments?per_page=100`, env.GITHUB_TOKEN, "environments")).map((e) => [e.name, e]),
+    );
     const problems = [];
     for (const [name, req] of Object.entries(reqs)) {
         const e = environments.get(name);
-        const branchPolicies = e && req.refs && e.deployment_branch_policy && e.deployment_branch_policy.custom_branch_policies
-            ? await listAll(`${api}/environments/${encodeURIComponent(name)}/deployment-branch-policies?per_page=100`, env.GITHUB_TOKEN, "branch_policies")
-            : [];
+        const branchPolicies =
+            e && req.refs && e.deployment_branch_policy && e.deployment_branch_policy.custom_branch_policies
+                ? await listAll(
+                      `${api}/environments/${encodeURIComponent(name)}/deployment-branch-policies?per_page=100`,
+                      env.GITHUB_TOKEN,
+                      "branch_policies",
+                  )
+                : [];
         problems.push(...check(name, req, e, branchPolicies));
     }
     return { checked: Object.keys(reqs), problems };
@@ -100,10 +128,14 @@ if (require.main === module) {
         .then(({ checked, problems }) => {
             for (const p of problems) console.log(`::error title=Unprotected environment::${p}`);
             if (problems.length) {
-                console.error(`environment-check: ${problems.length} problem(s) in ${checked.length} environments; no stack is deployed until they are fixed`);
+                console.error(
+                    `environment-check: ${problems.length} problem(s) in ${checked.length} environments; no stack is deployed until they are fixed`,
+                );
                 process.exit(1);
             }
-            console.log(`environment-check: ${checked.length} environments protected as required (${checked.join(", ")})`);
+            console.log(
+                `environment-check: ${checked.length} environments protected as required (${checked.join(", ")})`,
+            );
         })
         .catch((err) => {
             console.error(`environment-check: ${err.message}`);

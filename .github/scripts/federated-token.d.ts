@@ -1,5 +1,11 @@
 /** Types for federated-token.js. */
-export interface TokenSource { system: "github" | "azure-devops"; url: string; method: "GET" | "POST"; bearer: string; field: string }
+export interface TokenSource {
+    system: "github" | "azure-devops";
+    url: string;
+    method: "GET" | "POST";
+    bearer: string;
+    field: string;
+}
 export const AUDIENCE: string;
 export function tokenSource(env: Record<string, string | undefined>): TokenSource;
 export function requestToken(source: TokenSource): Promise<string>;

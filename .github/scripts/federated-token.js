@@ -28,29 +28,51 @@ function tokenSource(env) {
         }
         const url = new URL(env.ACTIONS_ID_TOKEN_REQUEST_URL);
         url.searchParams.set("audience", AUDIENCE);
-        return { system: "github", url: url.toString(), method: "GET", bearer: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN, field: "value" };
+        return {
+            system: "github",
+            url: url.toString(),
+            method: "GET",
+            bearer: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+            field: "value",
+        };
     }
     if (env.SYSTEM_OIDCREQUESTURI) {
         for (const name of ["SYSTEM_ACCESSTOKEN", "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID"]) {
             if (!env[name]) {
-                throw new Error(`${name} is not set: run inside an AzureCLI@2 task on a workload identity federation service connection, with SYSTEM_ACCESSTOKEN: $(System.AccessToken) in its env`);
+                throw new Error(
+                    `${name} is not set: run inside an AzureCLI@2 task on a workload identity federation service connection, with SYSTEM_ACCESSTOKEN: $(System.AccessToken) in its env`,
+                );
             }
         }
         const url = new URL(env.SYSTEM_OIDCREQUESTURI);
         url.searchParams.set("api-version", "7.1");
         url.searchParams.set("serviceConnectionId", env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID);
-        return { system: "azure-devops", url: url.toString(), method: "POST", bearer: env.SYSTEM_ACCESSTOKEN, field: "oidcToken" };
+        return {
+            system: "azure-devops",
+            url: url.toString(),
+            method: "POST",
+            bearer: env.SYSTEM_ACCESSTOKEN,
+            field: "oidcToken",
+        };
     }
-    throw new Error("no OIDC token endpoint: expected ACTIONS_ID_TOKEN_REQUEST_URL (GitHub Actions) or SYSTEM_OIDCREQUESTURI (Azure DevOps)");
+    throw new Error(
+        "no OIDC token endpoint: expected ACTIONS_ID_TOKEN_REQUEST_URL (GitHub Actions) or SYSTEM_OIDCREQUESTURI (Azure DevOps)",
+    );
 }
 
 async function requestToken(source) {
     const response = await fetch(source.url, {
         method: source.method,
-        headers: { authorization: `Bearer ${source.bearer}`, accept: "application/json", "content-type": "application/json", ...(source.method === "POST" ? { "content-length": "0" } : {}) },
+        headers: {
+            authorization: `Bearer ${source.bearer}`,
+            accept: "application/json",
+            "content-type": "application/json",
+            ...(source.method === "POST" ? { "content-length": "0" } : {}),
+        },
     });
     const text = await response.text();
-    if (!response.ok) throw new Error(`${source.system} token endpoint answered HTTP ${response.status}: ${text.slice(0, 300)}`);
+    if (!response.ok)
+        throw new Error(`${source.system} token endpoint answered HTTP ${response.status}: ${text.slice(0, 300)}`);
     let body;
     try {
         body = JSON.parse(text);
@@ -58,7 +80,8 @@ async function requestToken(source) {
         throw new Error(`${source.system} token endpoint answered something that is not JSON`);
     }
     const token = body && body[source.field];
-    if (typeof token !== "string" || token.split(".").length !== 3) throw new Error(`${source.system} token endpoint answered no JWT in '${source.field}'`);
+    if (typeof token !== "string" || token.split(".").length !== 3)
+        throw new Error(`${source.system} token endpoint answered no JWT in '${source.field}'`);
     return token;
 }
 

@@ -8,9 +8,19 @@ export interface IssueComment {
 export function previewMarker(project: string, stack: string): string;
 export function rulesMarker(project: string): string;
 export function findMarkedComment<T extends IssueComment>(comments: T[], marker: string, author: string): T | undefined;
-export function renderPreviewComment(args: { project: string; summary: PreviewSummary; runUrl?: string; sha?: string }): string;
+export function renderPreviewComment(args: {
+    project: string;
+    summary: PreviewSummary;
+    runUrl?: string;
+    sha?: string;
+}): string;
 export function renderRulesComment(args: { project: string; markdown: string }): string;
 export function validateSummary(summary: unknown): PreviewSummary;
 export function cell(value: unknown, max?: number): string;
-export function parseArgs(argv: string[]): { kind: "preview" | "rules"; stack?: string; summary?: string; file?: string };
+export function parseArgs(argv: string[]): {
+    kind: "preview" | "rules";
+    stack?: string;
+    summary?: string;
+    file?: string;
+};
 export function main(argv: string[], env: Record<string, string | undefined>): Promise<void>;

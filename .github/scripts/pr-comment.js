@@ -18,7 +18,17 @@ const { readProjectName } = require("./stack-matrix.js");
 
 /** GitHub rejects comment bodies over 65,536 characters. */
 const MAX_BODY = 60000;
-const OPS = ["create", "update", "replace", "delete", "same", "create-replacement", "delete-replaced", "read", "import"];
+const OPS = [
+    "create",
+    "update",
+    "replace",
+    "delete",
+    "same",
+    "create-replacement",
+    "delete-replaced",
+    "read",
+    "import",
+];
 
 function previewMarker(project, stack) {
     return `<!-- azure-openai-preview: project=${project} stack=${stack} -->`;
@@ -30,7 +40,10 @@ function rulesMarker(project) {
 
 /** The comment this subject owns: first line equal to the marker, written by the expected author. */
 function findMarkedComment(comments, marker, author) {
-    return comments.find((c) => c.user && c.user.login === author && typeof c.body === "string" && c.body.split(/\r?\n/, 1)[0] === marker);
+    return comments.find(
+        (c) =>
+            c.user && c.user.login === author && typeof c.body === "string" && c.body.split(/\r?\n/, 1)[0] === marker,
+    );
 }
 
 /** Text from an artifact made safe for a table cell or a line: no markup, no mentions, no HTML, bounded. */
@@ -47,11 +60,16 @@ function cell(value, max = 300) {
 /** Checks a preview summary read from an artifact; throws naming the key that is wrong. */
 function validateSummary(s) {
     if (!s || typeof s !== "object") throw new Error("summary: expected an object");
-    for (const key of ["stack", "outcome"]) if (typeof s[key] !== "string" || !/^[A-Za-z0-9_.-]{1,64}$/.test(s[key])) throw new Error(`summary.${key}: expected a plain word`);
+    for (const key of ["stack", "outcome"])
+        if (typeof s[key] !== "string" || !/^[A-Za-z0-9_.-]{1,64}$/.test(s[key]))
+            throw new Error(`summary.${key}: expected a plain word`);
     if (!s.changes || typeof s.changes !== "object") throw new Error("summary.changes: expected an object of counts");
-    for (const [op, n] of Object.entries(s.changes)) if (!OPS.includes(op) || !Number.isInteger(n) || n < 0) throw new Error(`summary.changes.${op}: expected a known operation with a count`);
+    for (const [op, n] of Object.entries(s.changes))
+        if (!OPS.includes(op) || !Number.isInteger(n) || n < 0)
+            throw new Error(`summary.changes.${op}: expected a known operation with a count`);
     if (!Array.isArray(s.violations)) throw new Error("summary.violations: expected a list");
-    for (const key of ["violationCount", "errors"]) if (!Number.isInteger(s[key]) || s[key] < 0) throw new Error(`summary.${key}: expected a count`);
+    for (const key of ["violationCount", "errors"])
+        if (!Number.isInteger(s[key]) || s[key] < 0) throw new Error(`summary.${key}: expected a count`);
     return s;
 }
 
@@ -64,7 +82,8 @@ function renderPreviewComment({ project, summary, runUrl, sha }) {
         `### ${ok ? "✅" : "❌"} \`pulumi preview\` of stack \`${s.stack}\` ${ok ? "succeeded" : `ended with '${s.outcome}'`}`,
         "",
         `Commit ${sha ? `\`${sha.slice(0, 12)}\`` : "(unknown)"}; judged by this pull request's policy pack with the stack's profile config` +
-            " (the base branch's rules judge it in the `rules not weakened` check)." + (runUrl ? ` [Workflow run](${runUrl}).` : ""),
+            " (the base branch's rules judge it in the `rules not weakened` check)." +
+            (runUrl ? ` [Workflow run](${runUrl}).` : ""),
         "",
         changed.length ? ["| operation | resources |", "|---|---|", ...changed].join("\n") : "No resource changes.",
         "",
@@ -72,16 +91,27 @@ function renderPreviewComment({ project, summary, runUrl, sha }) {
     ];
     if (s.violations.length) {
         lines.push("", "| policy | level | resource | message |", "|---|---|---|---|");
-        for (const v of s.violations) lines.push(`| ${cell(v.policy, 120)} | ${cell(v.level, 20)} | ${cell(v.resource, 120)} | ${cell(v.message)} |`);
-        if (s.violationCount > s.violations.length) lines.push("", `… and ${s.violationCount - s.violations.length} more in the workflow log.`);
+        for (const v of s.violations)
+            lines.push(
+                `| ${cell(v.policy, 120)} | ${cell(v.level, 20)} | ${cell(v.resource, 120)} | ${cell(v.message)} |`,
+            );
+        if (s.violationCount > s.violations.length)
+            lines.push("", `… and ${s.violationCount - s.violations.length} more in the workflow log.`);
     }
-    lines.push("", "Property-level diffs are not posted here (the repository may be public); the workflow log has the plan.", "");
+    lines.push(
+        "",
+        "Property-level diffs are not posted here (the repository may be public); the workflow log has the plan.",
+        "",
+    );
     return lines.join("\n");
 }
 
 function renderRulesComment({ project, markdown }) {
-    const body = String(markdown).replace(/<!--[\s\S]*?-->/g, "").replace(/@(?=[A-Za-z0-9-])/g, "@\u200b");
-    const clipped = body.length > MAX_BODY ? `${body.slice(0, MAX_BODY)}\n\n… cut, see the workflow's job summary.` : body;
+    const body = String(markdown)
+        .replace(/<!--[\s\S]*?-->/g, "")
+        .replace(/@(?=[A-Za-z0-9-])/g, "@\u200b");
+    const clipped =
+        body.length > MAX_BODY ? `${body.slice(0, MAX_BODY)}\n\n… cut, see the workflow's job summary.` : body;
     return `${rulesMarker(project)}\n${clipped.trim()}\n`;
 }
 
@@ -119,7 +149,9 @@ function parseArgs(argv) {
     for (let i = 0; i < argv.length; i += 2) {
         const key = argv[i];
         if (!["--kind", "--stack", "--summary", "--file"].includes(key) || argv[i + 1] === undefined) {
-            throw new Error(`unexpected argument '${key}'; usage: --kind preview --stack <stack> --summary <summary.json> | --kind rules --file <verdict.md>`);
+            throw new Error(
+                `unexpected argument '${key}'; usage: --kind preview --stack <stack> --summary <summary.json> | --kind rules --file <verdict.md>`,
+            );
         }
         args[key.slice(2)] = argv[i + 1];
     }
@@ -142,14 +174,18 @@ async function main(argv, env) {
     const api = env.GITHUB_API_URL || "https://api.github.com";
     const author = env.COMMENT_AUTHOR || "github-actions[bot]";
     const project = readProjectName(path.resolve(__dirname, "..", ".."));
-    const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+    const runUrl =
+        env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
+            ? `${env.GITHUB_SERVER_URL}/${repo}/actions/runs/${env.GITHUB_RUN_ID}`
+            : undefined;
     let body;
     let marker;
     if (args.kind === "preview") {
         const summary = fs.existsSync(args.summary)
             ? JSON.parse(fs.readFileSync(args.summary, "utf8"))
             : { stack: args.stack, outcome: "not-run", changes: {}, violations: [], violationCount: 0, errors: 0 }; // skipped, cancelled, awaiting approval or failed before the preview
-        if (summary.stack !== args.stack) throw new Error(`summary is for stack '${summary.stack}', not '${args.stack}'`);
+        if (summary.stack !== args.stack)
+            throw new Error(`summary is for stack '${summary.stack}', not '${args.stack}'`);
         body = renderPreviewComment({ project, summary, runUrl, sha: env.PR_HEAD_SHA });
         marker = previewMarker(project, args.stack);
     } else {
@@ -166,7 +202,17 @@ async function main(argv, env) {
     }
 }
 
-module.exports = { previewMarker, rulesMarker, findMarkedComment, renderPreviewComment, renderRulesComment, validateSummary, cell, parseArgs, main };
+module.exports = {
+    previewMarker,
+    rulesMarker,
+    findMarkedComment,
+    renderPreviewComment,
+    renderRulesComment,
+    validateSummary,
+    cell,
+    parseArgs,
+    main,
+};
 
 if (require.main === module) {
     main(process.argv.slice(2), process.env).catch((err) => {

@@ -1,5 +1,11 @@
 /** Types for preview-summary.js. */
-export interface PolicyViolation { policy: string; pack: string; level: string; resource: string; message: string }
+export interface PolicyViolation {
+    policy: string;
+    pack: string;
+    level: string;
+    resource: string;
+    message: string;
+}
 export interface PreviewSummary {
     stack: string;
     outcome: string;

@@ -37,7 +37,8 @@ function summarize(text, { stack, outcome }) {
         }
         if (event.summaryEvent) {
             sawSummary = true;
-            for (const [op, n] of Object.entries(event.summaryEvent.resourceChanges || {})) if (Number.isInteger(n)) changes[op] = n;
+            for (const [op, n] of Object.entries(event.summaryEvent.resourceChanges || {}))
+                if (Number.isInteger(n)) changes[op] = n;
         } else if (event.resourcePreEvent && event.resourcePreEvent.metadata) {
             const m = event.resourcePreEvent.metadata;
             if (typeof m.op === "string") perStep[m.op] = (perStep[m.op] || 0) + 1;
@@ -71,7 +72,9 @@ function parseArgs(argv) {
     for (let i = 0; i < argv.length; i += 2) {
         const key = argv[i];
         if (!["--stack", "--outcome", "--events", "--out"].includes(key) || argv[i + 1] === undefined) {
-            throw new Error(`unexpected argument '${key}'; usage: --stack <stack> --outcome <outcome> --events <events.jsonl> --out <summary.json>`);
+            throw new Error(
+                `unexpected argument '${key}'; usage: --stack <stack> --outcome <outcome> --events <events.jsonl> --out <summary.json>`,
+            );
         }
         args[key.slice(2)] = argv[i + 1];
     }
@@ -84,7 +87,11 @@ function main(argv) {
     const text = fs.existsSync(args.events) ? fs.readFileSync(args.events, "utf8") : "";
     const summary = summarize(text, { stack: args.stack, outcome: args.outcome });
     fs.writeFileSync(args.out, `${JSON.stringify(summary, null, 2)}\n`);
-    const changed = Object.entries(summary.changes).filter(([op]) => op !== "same").map(([op, n]) => `${op} ${n}`).join(", ") || "no changes";
+    const changed =
+        Object.entries(summary.changes)
+            .filter(([op]) => op !== "same")
+            .map(([op, n]) => `${op} ${n}`)
+            .join(", ") || "no changes";
     console.log(`${args.stack}: ${changed}; ${summary.violationCount} policy violation(s); ${summary.errors} error(s)`);
 }
 

@@ -34,11 +34,18 @@ function host(env) {
         return {
             sha: env.GITHUB_SHA,
             mainHead: async () => (await getJson(`${api}/git/ref/heads/${MAIN}`, headers)).object.sha,
-            onMain: async (sha) => ["ahead", "identical"].includes((await getJson(`${api}/compare/${sha}...${MAIN}`, headers)).status),
+            onMain: async (sha) =>
+                ["ahead", "identical"].includes((await getJson(`${api}/compare/${sha}...${MAIN}`, headers)).status),
         };
     }
     if (env.TF_BUILD) {
-        required(env, ["SYSTEM_COLLECTIONURI", "SYSTEM_TEAMPROJECT", "BUILD_REPOSITORY_ID", "BUILD_SOURCEVERSION", "SYSTEM_ACCESSTOKEN"]);
+        required(env, [
+            "SYSTEM_COLLECTIONURI",
+            "SYSTEM_TEAMPROJECT",
+            "BUILD_REPOSITORY_ID",
+            "BUILD_SOURCEVERSION",
+            "SYSTEM_ACCESSTOKEN",
+        ]);
         const api = `${env.SYSTEM_COLLECTIONURI.replace(/\/?$/, "/")}${encodeURIComponent(env.SYSTEM_TEAMPROJECT)}/_apis/git/repositories/${env.BUILD_REPOSITORY_ID}`;
         const headers = { authorization: `Bearer ${env.SYSTEM_ACCESSTOKEN}` };
         return {
@@ -54,22 +61,30 @@ function host(env) {
             },
         };
     }
-    throw new Error("neither GitHub Actions (GITHUB_REPOSITORY) nor Azure Pipelines (TF_BUILD): cannot ask the repository host");
+    throw new Error(
+        "neither GitHub Actions (GITHUB_REPOSITORY) nor Azure Pipelines (TF_BUILD): cannot ask the repository host",
+    );
 }
 
 async function main(argv, env) {
     const [check] = argv;
-    if (argv.length !== 1 || !["main-head", "on-main"].includes(check)) throw new Error("usage: ref-guard.js main-head|on-main");
+    if (argv.length !== 1 || !["main-head", "on-main"].includes(check))
+        throw new Error("usage: ref-guard.js main-head|on-main");
     const h = host(env);
     if (!/^[0-9a-f]{40}$/.test(h.sha)) throw new Error(`the commit to check is not a full SHA: '${h.sha}'`);
     if (check === "main-head") {
         const head = await h.mainHead();
         if (head !== h.sha) {
-            throw new Error(`this run is for ${h.sha.slice(0, 12)} but ${MAIN} is now at ${String(head).slice(0, 12)}: only ${MAIN}'s head is deployed (a newer run deploys it)`);
+            throw new Error(
+                `this run is for ${h.sha.slice(0, 12)} but ${MAIN} is now at ${String(head).slice(0, 12)}: only ${MAIN}'s head is deployed (a newer run deploys it)`,
+            );
         }
         console.log(`${h.sha.slice(0, 12)} is ${MAIN}'s head`);
     } else {
-        if (!(await h.onMain(h.sha))) throw new Error(`${h.sha.slice(0, 12)} is not on ${MAIN}: a release is cut only from a commit reviewed into ${MAIN}`);
+        if (!(await h.onMain(h.sha)))
+            throw new Error(
+                `${h.sha.slice(0, 12)} is not on ${MAIN}: a release is cut only from a commit reviewed into ${MAIN}`,
+            );
         console.log(`${h.sha.slice(0, 12)} is on ${MAIN}`);
     }
 }

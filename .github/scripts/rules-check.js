@@ -28,7 +28,12 @@ function judgementPlan(baseRules, headRules, baseRoot) {
         const profile = (baseRules.stacks[stack] && baseRules.stacks[stack].profile) || h.profile;
         const file = path.join(baseRoot, "policies", "config", `${profile}.json`);
         const key = fs.existsSync(file) ? file : "";
-        if (!groups.has(key)) groups.set(key, { policyConfig: key || undefined, profile: key ? profile : `${profile} (unknown to the base: pack defaults)`, stacks: [] });
+        if (!groups.has(key))
+            groups.set(key, {
+                policyConfig: key || undefined,
+                profile: key ? profile : `${profile} (unknown to the base: pack defaults)`,
+                stacks: [],
+            });
         groups.get(key).stacks.push(stack);
     }
     return [...groups.values()];
@@ -45,11 +50,26 @@ function judgeWithBase(groups, baseRoot, headRoot) {
             fs.writeFileSync(config, "{}\n"); // an empty config: every policy at its pack default
         }
         const out = path.join(dir, `report-${i}.json`);
-        const args = [path.join(headRoot, "dist", "plan", "cli.js"), ...g.stacks.flatMap((s) => ["--stack", s]),
-            "--policy-pack", path.join(baseRoot, "policies"), "--policy-config", config, "--format", "json", "--out", out];
+        const args = [
+            path.join(headRoot, "dist", "plan", "cli.js"),
+            ...g.stacks.flatMap((s) => ["--stack", s]),
+            "--policy-pack",
+            path.join(baseRoot, "policies"),
+            "--policy-config",
+            config,
+            "--format",
+            "json",
+            "--out",
+            out,
+        ];
         const run = spawnSync(process.execPath, args, { cwd: headRoot, encoding: "utf8" });
         if (run.status !== 0 && run.status !== 1) {
-            for (const stack of g.stacks) results.push({ stack, profile: g.profile, error: (run.stderr || run.stdout || `exit ${run.status}`).trim().split("\n").slice(-3).join(" ") });
+            for (const stack of g.stacks)
+                results.push({
+                    stack,
+                    profile: g.profile,
+                    error: (run.stderr || run.stdout || `exit ${run.status}`).trim().split("\n").slice(-3).join(" "),
+                });
             return;
         }
         const report = JSON.parse(fs.readFileSync(out, "utf8"));
@@ -59,7 +79,13 @@ function judgeWithBase(groups, baseRoot, headRoot) {
                 profile: g.profile,
                 mandatoryViolations: s.result.mandatoryViolations,
                 failed: s.result.failed,
-                violations: s.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => ({ policy: v.policyName, resource: String(v.urn).split("::").pop(), message: v.message })),
+                violations: s.violations
+                    .filter((v) => v.enforcementLevel === "mandatory")
+                    .map((v) => ({
+                        policy: v.policyName,
+                        resource: String(v.urn).split("::").pop(),
+                        message: v.message,
+                    })),
             });
         }
     });
@@ -67,7 +93,13 @@ function judgeWithBase(groups, baseRoot, headRoot) {
 }
 
 async function getJson(url, token) {
-    const response = await fetch(url, { headers: { accept: "application/vnd.github+json", authorization: `Bearer ${token}`, "x-github-api-version": "2022-11-28" } });
+    const response = await fetch(url, {
+        headers: {
+            accept: "application/vnd.github+json",
+            authorization: `Bearer ${token}`,
+            "x-github-api-version": "2022-11-28",
+        },
+    });
     const text = await response.text();
     if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status} ${text.slice(0, 300)}`);
     return { data: JSON.parse(text), link: response.headers.get("link") || "" };
@@ -81,8 +113,12 @@ function approvalOf(reviews, owners, headSha) {
         latest.set(r.user.login.toLowerCase(), r);
     }
     const wanted = owners.map((o) => o.toLowerCase());
-    const approvers = [...latest.entries()].filter(([login, r]) => wanted.includes(login) && r.state === "APPROVED" && r.commit_id === headSha).map(([, r]) => r.user.login);
-    const stale = [...latest.entries()].filter(([login, r]) => wanted.includes(login) && r.state === "APPROVED" && r.commit_id !== headSha).map(([, r]) => r.user.login);
+    const approvers = [...latest.entries()]
+        .filter(([login, r]) => wanted.includes(login) && r.state === "APPROVED" && r.commit_id === headSha)
+        .map(([, r]) => r.user.login);
+    const stale = [...latest.entries()]
+        .filter(([login, r]) => wanted.includes(login) && r.state === "APPROVED" && r.commit_id !== headSha)
+        .map(([, r]) => r.user.login);
     return { approved: approvers.length > 0, approvers, stale };
 }
 
@@ -99,7 +135,11 @@ async function fetchReviews(env) {
     return reviews;
 }
 
-const esc = (s) => String(s).replace(/\s+/g, " ").replace(/[|`<>]/g, (c) => ({ "|": "\\|", "`": "'", "<": "&lt;", ">": "&gt;" })[c]).slice(0, 300);
+const esc = (s) =>
+    String(s)
+        .replace(/\s+/g, " ")
+        .replace(/[|`<>]/g, (c) => ({ "|": "\\|", "`": "'", "<": "&lt;", ">": "&gt;" })[c])
+        .slice(0, 300);
 
 function renderVerdict({ passed, findings, judgement, approval, owners, baseSha, headSha, errors }) {
     const lines = [
@@ -115,20 +155,34 @@ function renderVerdict({ passed, findings, judgement, approval, owners, baseSha,
         for (const f of findings) lines.push(`| ${esc(f.kind)} | ${esc(f.subject)} | ${esc(f.detail)} |`);
     }
     const refused = judgement.filter((j) => j.error || j.failed);
-    lines.push("", `### This pull request's stacks under the base branch's rules: ${refused.length ? `${refused.length} refused` : "all pass"}`, "", "| stack | base profile config | mandatory violations |", "|---|---|---|");
-    for (const j of judgement) lines.push(`| ${esc(j.stack)} | ${esc(j.profile)} | ${j.error ? `error: ${esc(j.error)}` : j.mandatoryViolations} |`);
+    lines.push(
+        "",
+        `### This pull request's stacks under the base branch's rules: ${refused.length ? `${refused.length} refused` : "all pass"}`,
+        "",
+        "| stack | base profile config | mandatory violations |",
+        "|---|---|---|",
+    );
+    for (const j of judgement)
+        lines.push(
+            `| ${esc(j.stack)} | ${esc(j.profile)} | ${j.error ? `error: ${esc(j.error)}` : j.mandatoryViolations} |`,
+        );
     const shown = judgement.flatMap((j) => (j.violations || []).map((v) => ({ ...v, stack: j.stack }))).slice(0, 30);
     if (shown.length) {
         lines.push("", "| stack | policy | resource | message |", "|---|---|---|---|");
-        for (const v of shown) lines.push(`| ${esc(v.stack)} | ${esc(v.policy)} | ${esc(v.resource)} | ${esc(v.message)} |`);
+        for (const v of shown)
+            lines.push(`| ${esc(v.stack)} | ${esc(v.policy)} | ${esc(v.resource)} | ${esc(v.message)} |`);
     }
     lines.push("", "### Approval by the rules' owners");
-    if (!findings.length && !refused.length) lines.push("", "Not needed: nothing is weakened and the base branch's rules accept every stack.");
-    else if (!owners.length) lines.push("", "RULES_OWNERS is not set, so nobody can approve a weakening: the check stays failed.");
-    else if (approval && approval.approved) lines.push("", `Approved on this commit by ${approval.approvers.map(esc).join(", ")} (RULES_OWNERS).`);
+    if (!findings.length && !refused.length)
+        lines.push("", "Not needed: nothing is weakened and the base branch's rules accept every stack.");
+    else if (!owners.length)
+        lines.push("", "RULES_OWNERS is not set, so nobody can approve a weakening: the check stays failed.");
+    else if (approval && approval.approved)
+        lines.push("", `Approved on this commit by ${approval.approvers.map(esc).join(", ")} (RULES_OWNERS).`);
     else {
         lines.push("", `Needs an approving review on this commit from one of RULES_OWNERS (${owners.length} listed).`);
-        if (approval && approval.stale.length) lines.push(`Approvals on an older commit do not count: ${approval.stale.map(esc).join(", ")}.`);
+        if (approval && approval.stale.length)
+            lines.push(`Approvals on an older commit do not count: ${approval.stale.map(esc).join(", ")}.`);
     }
     for (const e of errors) lines.push("", `**Could not judge:** ${esc(e)}`);
     return `${lines.join("\n")}\n`;
@@ -142,27 +196,48 @@ async function main(argv, env) {
     const baseRoot = get("--base");
     const headRoot = get("--head");
     const out = get("--out");
-    if (!baseRoot || !headRoot || !out || argv.length !== 6) throw new Error("usage: rules-check.js --base <dir> --head <dir> --out <verdict.md>");
+    if (!baseRoot || !headRoot || !out || argv.length !== 6)
+        throw new Error("usage: rules-check.js --base <dir> --head <dir> --out <verdict.md>");
     const project = readProjectName(headRoot);
-    const owners = String(env.RULES_OWNERS || "").split(/[\s,]+/).filter(Boolean);
+    const owners = String(env.RULES_OWNERS || "")
+        .split(/[\s,]+/)
+        .filter(Boolean);
     const errors = [];
     const base = loadRules(path.resolve(baseRoot), project);
     const head = loadRules(path.resolve(headRoot), project);
     const findings = diffRules(base, head);
-    const judgement = judgeWithBase(judgementPlan(base, head, path.resolve(baseRoot)), path.resolve(baseRoot), path.resolve(headRoot));
+    const judgement = judgeWithBase(
+        judgementPlan(base, head, path.resolve(baseRoot)),
+        path.resolve(baseRoot),
+        path.resolve(headRoot),
+    );
     const needsApproval = findings.length > 0 || judgement.some((j) => j.failed);
     let approval;
     if (needsApproval && owners.length) {
         try {
-            for (const name of ["GITHUB_TOKEN", "GITHUB_REPOSITORY", "PR_NUMBER", "PR_HEAD_SHA"]) if (!env[name]) throw new Error(`environment variable ${name} is not set`);
+            for (const name of ["GITHUB_TOKEN", "GITHUB_REPOSITORY", "PR_NUMBER", "PR_HEAD_SHA"])
+                if (!env[name]) throw new Error(`environment variable ${name} is not set`);
             approval = approvalOf(await fetchReviews(env), owners, env.PR_HEAD_SHA);
         } catch (e) {
             errors.push(`reading the reviews: ${e.message}`);
         }
     }
-    if (judgement.some((j) => j.error)) errors.push("the offline plan could not run for every stack under the base branch's rules");
+    if (judgement.some((j) => j.error))
+        errors.push("the offline plan could not run for every stack under the base branch's rules");
     const passed = errors.length === 0 && (!needsApproval || Boolean(approval && approval.approved));
-    fs.writeFileSync(out, renderVerdict({ passed, findings, judgement, approval, owners, baseSha: env.BASE_SHA, headSha: env.PR_HEAD_SHA, errors }));
+    fs.writeFileSync(
+        out,
+        renderVerdict({
+            passed,
+            findings,
+            judgement,
+            approval,
+            owners,
+            baseSha: env.BASE_SHA,
+            headSha: env.PR_HEAD_SHA,
+            errors,
+        }),
+    );
     return errors.length ? 2 : passed ? 0 : 1;
 }
 

@@ -103,18 +103,28 @@ function relaxation(kind, base, head) {
             return dropped.length ? `no longer requires ${dropped.join(", ")}` : undefined;
         }
         case "requirement":
-            return base === true && head !== true ? `requirement switched off (${json(base)} to ${json(head)})` : undefined;
+            return base === true && head !== true
+                ? `requirement switched off (${json(base)} to ${json(head)})`
+                : undefined;
         case "clock":
             // The pack's notion of today: pinning it (or moving a pin) can revive expired exemptions and retired models.
-            return head !== undefined && head !== null && head !== "" ? `the pack's date is pinned to ${json(head)} (was ${json(base)})` : undefined;
+            return head !== undefined && head !== null && head !== ""
+                ? `the pack's date is pinned to ${json(head)} (was ${json(base)})`
+                : undefined;
         case "minimum":
-            return typeof head !== "number" || (typeof base === "number" && head < base) ? `minimum lowered from ${json(base)} to ${json(head)}` : undefined;
+            return typeof head !== "number" || (typeof base === "number" && head < base)
+                ? `minimum lowered from ${json(base)} to ${json(head)}`
+                : undefined;
         case "maximum":
-            return typeof head !== "number" || (typeof base === "number" && head > base) ? `maximum raised from ${json(base)} to ${json(head)}` : undefined;
+            return typeof head !== "number" || (typeof base === "number" && head > base)
+                ? `maximum raised from ${json(base)} to ${json(head)}`
+                : undefined;
         case "floor-map": {
             const b = base && typeof base === "object" ? base : {};
             const h = head && typeof head === "object" ? head : {};
-            const lowered = Object.entries(b).filter(([k, v]) => !(typeof h[k] === "number" && h[k] >= v)).map(([k, v]) => `${k} ${v} to ${h[k] === undefined ? "(none)" : h[k]}`);
+            const lowered = Object.entries(b)
+                .filter(([k, v]) => !(typeof h[k] === "number" && h[k] >= v))
+                .map(([k, v]) => `${k} ${v} to ${h[k] === undefined ? "(none)" : h[k]}`);
             return lowered.length ? `lowered ${lowered.join(", ")}` : undefined;
         }
         default:
@@ -125,7 +135,8 @@ function relaxation(kind, base, head) {
 /** The pack's policies of a checkout, from its built pack (throws naming the file when it is not built). */
 function loadPack(root) {
     const file = path.join(root, "policies", "bin", "policies", "all.js");
-    if (!fs.existsSync(file)) throw new Error(`${file}: the policy pack is not built (run: npx tsc -p policies/tsconfig.json in ${root})`);
+    if (!fs.existsSync(file))
+        throw new Error(`${file}: the policy pack is not built (run: npx tsc -p policies/tsconfig.json in ${root})`);
     const { allPolicies } = require(path.resolve(file));
     if (!Array.isArray(allPolicies)) throw new Error(`${file}: expected an allPolicies list`);
     const policies = {};
@@ -147,21 +158,32 @@ function loadExemptionsFile(root) {
     const file = path.join(root, "policies", "exemptions.yaml");
     if (!fs.existsSync(file)) return [];
     const doc = yaml().parse(fs.readFileSync(file, "utf8")) || {};
-    if (doc.exemptions !== undefined && !Array.isArray(doc.exemptions)) throw new Error(`${file}: exemptions: expected a list`);
+    if (doc.exemptions !== undefined && !Array.isArray(doc.exemptions))
+        throw new Error(`${file}: exemptions: expected a list`);
     return (doc.exemptions || []).map((e) => normalizeExemption(e, "policies/exemptions.yaml"));
 }
 
 function normalizeExemption(e, where) {
     const resource = e.resource || {};
     const expires = e.expires instanceof Date ? e.expires.toISOString().slice(0, 10) : String(e.expires || "");
-    return { id: String(e.id), policy: String(e.policy), stack: String(resource.stack || e.stack || ""), target: String(resource.urn || resource.name || e.urn || e.name || ""), expires, where };
+    return {
+        id: String(e.id),
+        policy: String(e.policy),
+        stack: String(resource.stack || e.stack || ""),
+        target: String(resource.urn || resource.name || e.urn || e.name || ""),
+        expires,
+        where,
+    };
 }
 
 function loadConfigs(root) {
     const dir = path.join(root, "policies", "config");
     const out = {};
     if (!fs.existsSync(dir)) return out;
-    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    for (const f of fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".json"))
+        .sort()) {
         const text = fs.readFileSync(path.join(dir, f), "utf8");
         try {
             out[f.replace(/\.json$/, "")] = JSON.parse(text);
@@ -176,7 +198,10 @@ function loadStacks(root, project) {
     const dir = path.join(root, "stacks");
     const out = {};
     if (!fs.existsSync(dir)) return out;
-    for (const f of fs.readdirSync(dir).filter((f) => /^Pulumi\..+\.ya?ml$/.test(f)).sort()) {
+    for (const f of fs
+        .readdirSync(dir)
+        .filter((f) => /^Pulumi\..+\.ya?ml$/.test(f))
+        .sort()) {
         const config = (yaml().parse(fs.readFileSync(path.join(dir, f), "utf8")) || {}).config || {};
         out[f.replace(/^Pulumi\.|\.ya?ml$/g, "")] = {
             profile: config[`${project}:profile`],
@@ -189,7 +214,12 @@ function loadStacks(root, project) {
 
 /** Everything the detector compares, read from one checkout. */
 function loadRules(root, project) {
-    return { pack: loadPack(root), configs: loadConfigs(root), exemptions: loadExemptionsFile(root), stacks: loadStacks(root, project) };
+    return {
+        pack: loadPack(root),
+        configs: loadConfigs(root),
+        exemptions: loadExemptionsFile(root),
+        stacks: loadStacks(root, project),
+    };
 }
 
 /** A config entry's level and properties, per the CLI's config format. */
@@ -207,7 +237,10 @@ function exemptionsOf(rules) {
     const byId = new Map();
     const add = (e) => {
         const known = byId.get(e.id);
-        byId.set(e.id, known ? { ...known, where: [...new Set([...known.where, e.where])] } : { ...e, where: [e.where] });
+        byId.set(
+            e.id,
+            known ? { ...known, where: [...new Set([...known.where, e.where])] } : { ...e, where: [e.where] },
+        );
     };
     rules.exemptions.forEach(add);
     for (const [profile, config] of Object.entries(rules.configs)) {
@@ -231,12 +264,14 @@ function diffRules(base, head) {
             add("policy-removed", name, "the policy is no longer in the pack");
             continue;
         }
-        if ((LEVEL_RANK[h.level] ?? -1) < (LEVEL_RANK[b.level] ?? -1)) add("level-lowered", name, `pack default ${b.level} to ${h.level}`);
+        if ((LEVEL_RANK[h.level] ?? -1) < (LEVEL_RANK[b.level] ?? -1))
+            add("level-lowered", name, `pack default ${b.level} to ${h.level}`);
         if (b.nonExemptable && !h.nonExemptable) add("exemptable", name, "was non-exemptable, can now be exempted");
         for (const [prop, bv] of Object.entries(b.defaults)) {
             if (prop === "exemptions") continue;
             const why = relaxation(VALUE_ORDER[prop] || "exact", bv, h.defaults[prop]);
-            if (why) add(VALUE_ORDER[prop] ? "value-relaxed" : "value-changed", `${name}.${prop}`, `pack default ${why}`);
+            if (why)
+                add(VALUE_ORDER[prop] ? "value-relaxed" : "value-changed", `${name}.${prop}`, `pack default ${why}`);
         }
     }
 
@@ -254,14 +289,16 @@ function diffRules(base, head) {
             const h = entryOf(hConfig, name);
             const bLevel = b.level || bConfig.all || pol.level;
             const hLevel = h.level || hConfig.all || pol.level;
-            if ((LEVEL_RANK[hLevel] ?? -1) < (LEVEL_RANK[bLevel] ?? -1)) add("level-lowered", name, `${where}: ${bLevel} to ${hLevel}`);
+            if ((LEVEL_RANK[hLevel] ?? -1) < (LEVEL_RANK[bLevel] ?? -1))
+                add("level-lowered", name, `${where}: ${bLevel} to ${hLevel}`);
             const props = new Set([...Object.keys(b.props), ...Object.keys(h.props)]);
             for (const prop of props) {
                 if (prop === "exemptions") continue;
                 const bv = prop in b.props ? b.props[prop] : pol.defaults[prop];
                 const hv = prop in h.props ? h.props[prop] : pol.defaults[prop];
                 const why = relaxation(VALUE_ORDER[prop] || "exact", bv, hv);
-                if (why) add(VALUE_ORDER[prop] ? "value-relaxed" : "value-changed", `${name}.${prop}`, `${where}: ${why}`);
+                if (why)
+                    add(VALUE_ORDER[prop] ? "value-relaxed" : "value-changed", `${name}.${prop}`, `${where}: ${why}`);
             }
         }
     }
@@ -270,8 +307,18 @@ function diffRules(base, head) {
     const bEx = exemptionsOf(base);
     for (const [id, h] of exemptionsOf(head)) {
         const b = bEx.get(id);
-        if (!b) add("exemption-added", id, `${h.policy} on ${h.stack}/${h.target} until ${h.expires} (${h.where.join(", ")})`);
-        else if (b.policy !== h.policy || b.stack !== h.stack || b.target !== h.target) add("exemption-changed", id, `now ${h.policy} on ${h.stack}/${h.target}, was ${b.policy} on ${b.stack}/${b.target}`);
+        if (!b)
+            add(
+                "exemption-added",
+                id,
+                `${h.policy} on ${h.stack}/${h.target} until ${h.expires} (${h.where.join(", ")})`,
+            );
+        else if (b.policy !== h.policy || b.stack !== h.stack || b.target !== h.target)
+            add(
+                "exemption-changed",
+                id,
+                `now ${h.policy} on ${h.stack}/${h.target}, was ${b.policy} on ${b.stack}/${b.target}`,
+            );
         else if (h.expires > b.expires) add("exemption-extended", id, `expiry moved from ${b.expires} to ${h.expires}`);
     }
 
@@ -279,12 +326,18 @@ function diffRules(base, head) {
     for (const [stack, b] of Object.entries(base.stacks)) {
         const h = head.stacks[stack];
         if (!h) {
-            add("stack-removed", stack, "the stack file is gone: its resources stay in Azure, unmanaged and no longer judged by the pack");
+            add(
+                "stack-removed",
+                stack,
+                "the stack file is gone: its resources stay in Azure, unmanaged and no longer judged by the pack",
+            );
             continue;
         }
         if (h.profile !== b.profile) add("profile-switched", stack, `profile ${b.profile} to ${h.profile}`);
-        if (b.environment === "prod" && h.environment !== "prod") add("environment-lowered", stack, `environment prod to ${h.environment}`);
-        if (b.deletionLocks !== "suspended" && h.deletionLocks === "suspended") add("deletion-locks-suspended", stack, "deletionLocks: suspended persisted in the stack file");
+        if (b.environment === "prod" && h.environment !== "prod")
+            add("environment-lowered", stack, `environment prod to ${h.environment}`);
+        if (b.deletionLocks !== "suspended" && h.deletionLocks === "suspended")
+            add("deletion-locks-suspended", stack, "deletionLocks: suspended persisted in the stack file");
     }
     return findings;
 }

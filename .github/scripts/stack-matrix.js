@@ -23,7 +23,13 @@ const ENVIRONMENTS = ["prod", "nonprod"];
  * `environment: nonprod` would deploy in the unreviewed first ring with the non-production identity, so it is refused.
  */
 const PRODUCTION_NAME_PATTERNS = ["*-prod", "prod-*", "prod"];
-const globToRegExp = (glob) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+const globToRegExp = (glob) =>
+    new RegExp(
+        `^${glob
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+    );
 
 /** The Pulumi project name, read from Pulumi.yaml (the CLI's own source of truth). */
 function readProjectName(repoRoot) {
@@ -35,7 +41,9 @@ function readProjectName(repoRoot) {
 
 /** The stack config directory, from Pulumi.yaml's stackConfigDir (default: the project root). */
 function readStackConfigDir(repoRoot) {
-    const match = /^stackConfigDir:\s*["']?([^"'\s#]+)["']?\s*$/m.exec(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8"));
+    const match = /^stackConfigDir:\s*["']?([^"'\s#]+)["']?\s*$/m.exec(
+        fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8"),
+    );
     return path.join(repoRoot, match ? match[1] : ".");
 }
 
@@ -53,7 +61,9 @@ function readScalar(text, file, fullKey, required) {
     if (matches.length > 1) throw new Error(`${file}: config key '${fullKey}' appears ${matches.length} times`);
     const value = matches[0][1].replace(/^(["'])(.*)\1$/, "$2");
     if (!/^[A-Za-z0-9_.-]+$/.test(value)) {
-        throw new Error(`${file}: config key '${fullKey}' must be a plain word (letters, digits, '.', '_', '-'), got '${value}'`);
+        throw new Error(
+            `${file}: config key '${fullKey}' must be a plain word (letters, digits, '.', '_', '-'), got '${value}'`,
+        );
     }
     return value;
 }
@@ -72,18 +82,28 @@ function listStacks(repoRoot) {
             const rel = path.relative(repoRoot, file);
             const environment = readScalar(text, rel, `${project}:environment`, true);
             if (!ENVIRONMENTS.includes(environment)) {
-                throw new Error(`${rel}: '${project}:environment' must be one of ${ENVIRONMENTS.join(", ")}, got '${environment}'`);
+                throw new Error(
+                    `${rel}: '${project}:environment' must be one of ${ENVIRONMENTS.join(", ")}, got '${environment}'`,
+                );
             }
             const stackName = STACK_FILE.exec(name)[1];
             if (environment !== "prod" && PRODUCTION_NAME_PATTERNS.some((p) => globToRegExp(p).test(stackName))) {
-                throw new Error(`${rel}: stack '${stackName}' is production by its name (${PRODUCTION_NAME_PATTERNS.join(", ")}) but '${project}:environment' is '${environment}': expected prod`);
+                throw new Error(
+                    `${rel}: stack '${stackName}' is production by its name (${PRODUCTION_NAME_PATTERNS.join(", ")}) but '${project}:environment' is '${environment}': expected prod`,
+                );
             }
-            const stack = { stack: stackName, file: rel, environment, profile: readScalar(text, rel, `${project}:profile`, true) };
+            const stack = {
+                stack: stackName,
+                file: rel,
+                environment,
+                profile: readScalar(text, rel, `${project}:profile`, true),
+            };
             // Optional: the subscription the azure-native provider deploys to, when a stack has its own.
             const subscriptionId = readScalar(text, rel, "azure-native:subscriptionId", false);
             return subscriptionId ? { ...stack, subscriptionId } : stack;
         });
-    if (stacks.length === 0) throw new Error(`${path.relative(repoRoot, dir) || "."}: no Pulumi.<stack>.yaml files found`);
+    if (stacks.length === 0)
+        throw new Error(`${path.relative(repoRoot, dir) || "."}: no Pulumi.<stack>.yaml files found`);
     return stacks;
 }
 
@@ -97,11 +117,21 @@ function rings(stacks, canaryName) {
     let canary = production.slice(0, 1);
     if (canaryName) {
         const chosen = stacks.find((s) => s.stack === canaryName);
-        if (!chosen) throw new Error(`CANARY_PRODUCTION_STACK: no stack named '${canaryName}' (stacks: ${stacks.map((s) => s.stack).join(", ")})`);
-        if (chosen.environment !== "prod") throw new Error(`CANARY_PRODUCTION_STACK: '${canaryName}' is not a production stack`);
+        if (!chosen)
+            throw new Error(
+                `CANARY_PRODUCTION_STACK: no stack named '${canaryName}' (stacks: ${stacks.map((s) => s.stack).join(", ")})`,
+            );
+        if (chosen.environment !== "prod")
+            throw new Error(`CANARY_PRODUCTION_STACK: '${canaryName}' is not a production stack`);
         canary = [chosen];
     }
-    return { all: stacks, nonprod, prod: production, canary, production: production.filter((s) => !canary.includes(s)) };
+    return {
+        all: stacks,
+        nonprod,
+        prod: production,
+        canary,
+        production: production.filter((s) => !canary.includes(s)),
+    };
 }
 
 function main(argv, env) {
@@ -112,7 +142,10 @@ function main(argv, env) {
         // A GitHub matrix object, used whole: `matrix: ${{ fromJSON(needs.stacks.outputs.<ring>) }}`.
         lines.push([ring, JSON.stringify({ include: stacks })], [`${ring}_count`, String(stacks.length)]);
         // Azure DevOps matrices are objects keyed by job name; each key's values become job variables.
-        const adoMatrix = stacks.map((s) => [s.stack.replace(/[^A-Za-z0-9_]/g, "_"), { stack: s.stack, profile: s.profile }]);
+        const adoMatrix = stacks.map((s) => [
+            s.stack.replace(/[^A-Za-z0-9_]/g, "_"),
+            { stack: s.stack, profile: s.profile },
+        ]);
         lines.push([`${ring}_ado`, JSON.stringify(Object.fromEntries(adoMatrix))]);
         // For loops in a shell (Azure DevOps deployment jobs take no matrix): "stack:profile stack:profile".
         lines.push([`${ring}_list`, stacks.map((s) => `${s.stack}:${s.profile}`).join(" ")]);

@@ -3,5 +3,12 @@
 const { PolicyPack } = require("@pulumi/policy");
 
 new PolicyPack("bench-noop", {
-    policies: [{ name: "bench-noop", description: "Does nothing.", enforcementLevel: "advisory", validateResource: () => undefined }],
+    policies: [
+        {
+            name: "bench-noop",
+            description: "Does nothing.",
+            enforcementLevel: "advisory",
+            validateResource: () => undefined,
+        },
+    ],
 });

@@ -6,14 +6,19 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import { RegionalOpenAi } from "@azure-openai-lz/components";
 
 const client = authorization.getClientConfigOutput();
-const network = "/subscriptions/5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d/resourceGroups/rg-network-sdc-lab/providers/Microsoft.Network/virtualNetworks/vnet-ai-sdc-lab";
+const network =
+    "/subscriptions/5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d/resourceGroups/rg-network-sdc-lab/providers/Microsoft.Network/virtualNetworks/vnet-ai-sdc-lab";
 
 const zone = new RegionalOpenAi("contoso-sdc-lab", {
     profile: "eu-gdpr",
     environment: "nonprod",
     location: "swedencentral",
     namePrefix: "contoso-sdc-lab",
-    network: { vnetId: network, privateEndpointSubnetId: `${network}/subnets/snet-private-endpoints`, clientAddressPrefixes: ["10.91.0.0/16"] },
+    network: {
+        vnetId: network,
+        privateEndpointSubnetId: `${network}/subnets/snet-private-endpoints`,
+        clientAddressPrefixes: ["10.91.0.0/16"],
+    },
     deployments: [{ name: "embeddings", model: "text-embedding-3-large", version: "1", sku: "Standard", capacity: 10 }],
     access: {
         developers: { groupObjectIds: ["3d5f7a9b-1c3e-4f5a-8b7c-9d1e3f5a7b9c"] },

@@ -6,12 +6,23 @@
 import { ChildProcess } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
-import { decodeAnalyzerInfo, decodeResult, emptyRequest, encodeAnalyze, encodeAnalyzeStack, encodeConfigure, encodeConfigureStack, Msg } from "./encoding";
+import {
+    decodeAnalyzerInfo,
+    decodeResult,
+    emptyRequest,
+    encodeAnalyze,
+    encodeAnalyzeStack,
+    encodeConfigure,
+    encodeConfigureStack,
+    Msg,
+} from "./encoding";
 import { readPort, spawnPack, SpawnPackOptions } from "./process";
 import { AnalyzeResult, AnalyzerInfo, AnalyzerResourceInput, EffectivePolicyConfig, PolicyPackError } from "./protocol";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const analyzergrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as { AnalyzerClient: new (address: string, creds: grpc.ChannelCredentials, options?: object) => RpcClient };
+const analyzergrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as {
+    AnalyzerClient: new (address: string, creds: grpc.ChannelCredentials, options?: object) => RpcClient;
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 type Unary = (req: Msg, cb: (err: grpc.ServiceError | null, resp: Msg) => void) => void;
@@ -31,7 +42,12 @@ export class AnalyzerClient {
     private closed = false;
     private readonly exitWaiters = new Set<(reason: string) => void>();
 
-    private constructor(private readonly child: ChildProcess, private readonly client: RpcClient, private readonly timeoutMs: number, readonly packDir: string) {
+    private constructor(
+        private readonly child: ChildProcess,
+        private readonly client: RpcClient,
+        private readonly timeoutMs: number,
+        readonly packDir: string,
+    ) {
         child.on("exit", (code, signal) => {
             this.exited = `the policy pack exited (${signal ? `signal ${signal}` : `code ${code}`})${this.stderrTail()}`;
             for (const w of this.exitWaiters) w(this.exited);
@@ -76,19 +92,31 @@ export class AnalyzerClient {
             };
             const onExit = (reason: string) => finish(new PolicyPackError(`${what} failed: ${reason}`));
             this.exitWaiters.add(onExit);
-            const timer = setTimeout(() => finish(new PolicyPackError(`${what} timed out after ${this.timeoutMs} ms: the policy pack did not answer${this.stderrTail()}`)), this.timeoutMs);
-            const deadline = new Date(Date.now() + this.timeoutMs);
-            (this.client[method] as (r: Msg, md: grpc.Metadata, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: Msg) => void) => void).call(
-                this.client, req, new grpc.Metadata(), { deadline },
-                (err, resp) => {
-                    if (err) {
-                        const reason = this.exited ?? err.details ?? err.message;
-                        finish(new PolicyPackError(`${what} failed: ${reason}`));
-                    } else {
-                        finish(undefined, resp);
-                    }
-                },
+            const timer = setTimeout(
+                () =>
+                    finish(
+                        new PolicyPackError(
+                            `${what} timed out after ${this.timeoutMs} ms: the policy pack did not answer${this.stderrTail()}`,
+                        ),
+                    ),
+                this.timeoutMs,
             );
+            const deadline = new Date(Date.now() + this.timeoutMs);
+            (
+                this.client[method] as (
+                    r: Msg,
+                    md: grpc.Metadata,
+                    o: grpc.CallOptions,
+                    cb: (e: grpc.ServiceError | null, r: Msg) => void,
+                ) => void
+            ).call(this.client, req, new grpc.Metadata(), { deadline }, (err, resp) => {
+                if (err) {
+                    const reason = this.exited ?? err.details ?? err.message;
+                    finish(new PolicyPackError(`${what} failed: ${reason}`));
+                } else {
+                    finish(undefined, resp);
+                }
+            });
         });
     }
 
@@ -102,7 +130,12 @@ export class AnalyzerClient {
     }
 
     /** Tells the pack the stack it judges (ConfigureStack), as the CLI does before Configure. */
-    async configureStack(stack: { project: string; stack: string; organization?: string; preview: boolean }): Promise<void> {
+    async configureStack(stack: {
+        project: string;
+        stack: string;
+        organization?: string;
+        preview: boolean;
+    }): Promise<void> {
         await this.call("configureStack", encodeConfigureStack(stack), "ConfigureStack");
     }
 

@@ -3,11 +3,27 @@
  * as the engine marshals them (pulumi/pulumi sdk/go/common/resource/plugin/analyzer_plugin.go: `Analyze`,
  * `AnalyzeStack`, `marshalResourceOptions`, `marshalProvider`; read 2026-11-27).
  */
-import type { AnalyzeResult, AnalyzerInfo, AnalyzerProvider, AnalyzerResourceInput, Diagnostic, EffectivePolicyConfig, EnforcementLevel, PolicyConfig, PolicyInfo } from "./protocol";
+import type {
+    AnalyzeResult,
+    AnalyzerInfo,
+    AnalyzerProvider,
+    AnalyzerResourceInput,
+    Diagnostic,
+    EffectivePolicyConfig,
+    EnforcementLevel,
+    PolicyConfig,
+    PolicyInfo,
+} from "./protocol";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const analyzerpb = require("@pulumi/pulumi/proto/analyzer_pb") as Record<string, new () => Msg> & { EnforcementLevel: Record<string, number>; PolicyType: Record<string, number>; AnalyzerResourceOptions: { new (): Msg; CustomTimeouts: new () => Msg } };
-const structpb = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { new (): Msg; fromJavaScript(v: Record<string, unknown>): Msg } };
+const analyzerpb = require("@pulumi/pulumi/proto/analyzer_pb") as Record<string, new () => Msg> & {
+    EnforcementLevel: Record<string, number>;
+    PolicyType: Record<string, number>;
+    AnalyzerResourceOptions: { new (): Msg; CustomTimeouts: new () => Msg };
+};
+const structpb = require("google-protobuf/google/protobuf/struct_pb") as {
+    Struct: { new (): Msg; fromJavaScript(v: Record<string, unknown>): Msg };
+};
 const emptypb = require("google-protobuf/google/protobuf/empty_pb") as { Empty: new () => Msg };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -26,7 +42,10 @@ export const emptyRequest = (): Msg => new emptypb.Empty();
 export function decodeAnalyzerInfo(info: Msg): AnalyzerInfo {
     const initialConfig: Record<string, PolicyConfig> = {};
     info.getInitialconfigMap().forEach((v: Msg, k: string) => {
-        initialConfig[k] = { enforcementLevel: levelName(v.getEnforcementlevel()), properties: v.getProperties()?.toJavaScript() };
+        initialConfig[k] = {
+            enforcementLevel: levelName(v.getEnforcementlevel()),
+            properties: v.getProperties()?.toJavaScript(),
+        };
     });
     return {
         name: info.getName(),
@@ -47,8 +66,17 @@ export function decodeAnalyzerInfo(info: Msg): AnalyzerInfo {
                 remediationSteps: p.getRemediationSteps() || undefined,
                 url: p.getUrl() || undefined,
                 tags: p.getTagsList(),
-                framework: framework ? { name: framework.getName(), version: framework.getVersion(), reference: framework.getReference(), specification: framework.getSpecification() } : undefined,
-                configSchema: schema ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } : undefined,
+                framework: framework
+                    ? {
+                          name: framework.getName(),
+                          version: framework.getVersion(),
+                          reference: framework.getReference(),
+                          specification: framework.getSpecification(),
+                      }
+                    : undefined,
+                configSchema: schema
+                    ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() }
+                    : undefined,
             };
         }),
     };
@@ -67,7 +95,12 @@ export function encodeConfigure(config: EffectivePolicyConfig): Msg {
     return req;
 }
 
-export function encodeConfigureStack(stack: { project: string; stack: string; organization?: string; preview: boolean }): Msg {
+export function encodeConfigureStack(stack: {
+    project: string;
+    stack: string;
+    organization?: string;
+    preview: boolean;
+}): Msg {
     const req = new analyzerpb.AnalyzerStackConfigureRequest();
     req.setProject(stack.project);
     req.setStack(stack.stack);
@@ -136,19 +169,21 @@ export const encodeAnalyze = (r: AnalyzerResourceInput): Msg => describeResource
 /** AnalyzeStack adds parent, dependencies and property dependencies (a property with no dependency is left out). */
 export function encodeAnalyzeStack(resources: AnalyzerResourceInput[]): Msg {
     const req = new analyzerpb.AnalyzeStackRequest();
-    req.setResourcesList(resources.map((r) => {
-        const ar = describeResource(new analyzerpb.AnalyzerResource(), r);
-        if (r.parent) ar.setParent(r.parent);
-        ar.setDependenciesList(r.dependencies ?? []);
-        const deps = ar.getPropertydependenciesMap();
-        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-            if (urns.length === 0) continue;
-            const pd = new analyzerpb.AnalyzerPropertyDependencies();
-            pd.setUrnsList(urns);
-            deps.set(k, pd);
-        }
-        return ar;
-    }));
+    req.setResourcesList(
+        resources.map((r) => {
+            const ar = describeResource(new analyzerpb.AnalyzerResource(), r);
+            if (r.parent) ar.setParent(r.parent);
+            ar.setDependenciesList(r.dependencies ?? []);
+            const deps = ar.getPropertydependenciesMap();
+            for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                if (urns.length === 0) continue;
+                const pd = new analyzerpb.AnalyzerPropertyDependencies();
+                pd.setUrnsList(urns);
+                deps.set(k, pd);
+            }
+            return ar;
+        }),
+    );
     return req;
 }
 
@@ -164,6 +199,9 @@ export function decodeResult(resp: Msg): AnalyzeResult {
             urn: d.getUrn() || undefined,
             severity: severityName(d.getSeverity()),
         })),
-        notApplicable: (resp.getNotApplicableList?.() ?? []).map((n: Msg) => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
+        notApplicable: (resp.getNotApplicableList?.() ?? []).map((n: Msg) => ({
+            policyName: n.getPolicyName(),
+            reason: n.getReason(),
+        })),
     };
 }

@@ -47,11 +47,26 @@ export function defaultProviderName(version: string | undefined): string {
 /** The provider URN of a reference `<urn>::<id>` (the URN itself contains `::`). */
 const refUrn = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
 
-function request(r: PlannedResource, properties: Record<string, unknown>, provider: AnalyzerProvider | undefined): AnalyzerResourceInput {
+function request(
+    r: PlannedResource,
+    properties: Record<string, unknown>,
+    provider: AnalyzerProvider | undefined,
+): AnalyzerResourceInput {
     return {
-        urn: r.urn, type: r.type, name: r.name, properties, protect: r.protect, parent: r.parent, dependencies: r.dependencies,
-        propertyDependencies: r.propertyDependencies, ignoreChanges: r.ignoreChanges, aliases: r.aliases,
-        additionalSecretOutputs: r.additionalSecretOutputs, deleteBeforeReplace: r.deleteBeforeReplace, customTimeouts: r.customTimeouts, provider,
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        properties,
+        protect: r.protect,
+        parent: r.parent,
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+        ignoreChanges: r.ignoreChanges,
+        aliases: r.aliases,
+        additionalSecretOutputs: r.additionalSecretOutputs,
+        deleteBeforeReplace: r.deleteBeforeReplace,
+        customTimeouts: r.customTimeouts,
+        provider,
     };
 }
 
@@ -69,7 +84,9 @@ export function engineRequests(run: PlannedStack, config: Record<string, string>
     const analyze: AnalyzerResourceInput[] = [];
     const analyzeStack: AnalyzerResourceInput[] = [];
     const providers = new Map<string, AnalyzerProvider>();
-    for (const r of run.resources) if (isProviderType(r.type)) providers.set(r.urn, { urn: r.urn, type: r.type, name: r.name, properties: r.inputs });
+    for (const r of run.resources)
+        if (isProviderType(r.type))
+            providers.set(r.urn, { urn: r.urn, type: r.type, name: r.name, properties: r.inputs });
     const providerOf = (r: PlannedResource): AnalyzerProvider | undefined => {
         if (!r.custom || isProviderType(r.type)) return undefined;
         if (r.provider) return providers.get(refUrn(r.provider));
@@ -77,10 +94,29 @@ export function engineRequests(run: PlannedStack, config: Record<string, string>
         const urn = `urn:pulumi:${run.stack}::${run.project}::pulumi:providers:${pkg}::${defaultProviderName(r.version)}`;
         let provider = providers.get(urn);
         if (!provider) {
-            const inputs: Record<string, unknown> = { ...packageConfig(config, pkg), ...(r.version ? { version: r.version } : {}) };
-            provider = { urn, type: `pulumi:providers:${pkg}`, name: urn.slice(urn.lastIndexOf("::") + 2), properties: inputs };
+            const inputs: Record<string, unknown> = {
+                ...packageConfig(config, pkg),
+                ...(r.version ? { version: r.version } : {}),
+            };
+            provider = {
+                urn,
+                type: `pulumi:providers:${pkg}`,
+                name: urn.slice(urn.lastIndexOf("::") + 2),
+                properties: inputs,
+            };
             providers.set(urn, provider);
-            const resource: AnalyzerResourceInput = { urn, type: provider.type, name: provider.name, properties: inputs, protect: false, dependencies: [], propertyDependencies: {}, ignoreChanges: [], aliases: [], additionalSecretOutputs: [] };
+            const resource: AnalyzerResourceInput = {
+                urn,
+                type: provider.type,
+                name: provider.name,
+                properties: inputs,
+                protect: false,
+                dependencies: [],
+                propertyDependencies: {},
+                ignoreChanges: [],
+                aliases: [],
+                additionalSecretOutputs: [],
+            };
             analyze.push(resource);
             analyzeStack.push(resource);
         }

@@ -4,7 +4,14 @@
  * policy's properties validated against its schema (Ajv), every problem reported at once.
  */
 import Ajv, { ValidateFunction } from "ajv";
-import { AnalyzerInfo, EffectivePolicyConfig, EnforcementLevel, enforcementLevels, PolicyConfig, PolicyConfigError } from "./protocol";
+import {
+    AnalyzerInfo,
+    EffectivePolicyConfig,
+    EnforcementLevel,
+    enforcementLevels,
+    PolicyConfig,
+    PolicyConfigError,
+} from "./protocol";
 
 let ajv: Ajv | undefined;
 const validators = new Map<string, ValidateFunction>();
@@ -30,7 +37,10 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, userConfig: unknown): 
     const user = normalizeUserConfig(userConfig, problems);
     const known = new Set(info.policies.map((p) => p.name));
     for (const name of Object.keys(user)) {
-        if (name !== "all" && !known.has(name)) problems.push(`${name}: no policy of that name in pack ${info.name} (expected one of ${[...known].join(", ")})`);
+        if (name !== "all" && !known.has(name))
+            problems.push(
+                `${name}: no policy of that name in pack ${info.name} (expected one of ${[...known].join(", ")})`,
+            );
     }
     const result: EffectivePolicyConfig = {};
     for (const p of info.policies) {
@@ -55,11 +65,17 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, userConfig: unknown): 
     }
     for (const p of info.policies) {
         if (!p.configSchema || (!configured.has(p.name) && p.configSchema.required.length === 0)) continue;
-        const validate = configValidator({ type: "object", properties: p.configSchema.properties, required: p.configSchema.required.length ? p.configSchema.required : undefined });
+        const validate = configValidator({
+            type: "object",
+            properties: p.configSchema.properties,
+            required: p.configSchema.required.length ? p.configSchema.required : undefined,
+        });
         if (!validate(result[p.name].properties)) {
             for (const e of validate.errors ?? []) {
                 const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "";
-                problems.push(`${p.name}${where ? `.${where}` : ""}: ${e.message}${e.params && "allowedValues" in e.params ? ` (${(e.params.allowedValues as unknown[]).join(", ")})` : ""}`);
+                problems.push(
+                    `${p.name}${where ? `.${where}` : ""}: ${e.message}${e.params && "allowedValues" in e.params ? ` (${(e.params.allowedValues as unknown[]).join(", ")})` : ""}`,
+                );
             }
         }
     }
@@ -77,8 +93,11 @@ function normalizeUserConfig(raw: unknown, problems: string[]): Record<string, P
     for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
         const level = (v: unknown): EnforcementLevel | undefined => {
             if (v === undefined) return undefined;
-            if (typeof v === "string" && enforcementLevels.includes(v as EnforcementLevel)) return v as EnforcementLevel;
-            problems.push(`${name}.enforcementLevel: '${String(v)}' is not an enforcement level (expected one of ${enforcementLevels.join(", ")})`);
+            if (typeof v === "string" && enforcementLevels.includes(v as EnforcementLevel))
+                return v as EnforcementLevel;
+            problems.push(
+                `${name}.enforcementLevel: '${String(v)}' is not an enforcement level (expected one of ${enforcementLevels.join(", ")})`,
+            );
             return undefined;
         };
         if (typeof value === "string") {

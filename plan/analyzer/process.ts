@@ -32,7 +32,8 @@ export interface SpawnPackOptions {
 /** The pack's entry point (package.json `main`, else index.js), as Node resolves the directory. */
 function packMain(packDir: string): string {
     try {
-        const main = (JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")) as { main?: string }).main;
+        const main = (JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")) as { main?: string })
+            .main;
         return path.join(packDir, main ?? "index.js");
     } catch {
         return path.join(packDir, "index.js");
@@ -51,7 +52,10 @@ function runPolicyPackPath(packDir: string): string {
 /** The program that starts the pack, and its arguments after the Node options. */
 function packCommand(packDir: string, loader: SpawnPackOptions["loader"]): string[] {
     // Beside the plan when running from dist/, else in dist/ of the repository (tests load the plan from source).
-    const host = [path.join(__dirname, "..", "pack-host.js"), path.join(__dirname, "..", "..", "dist", "plan", "pack-host.js")].find((f) => fs.existsSync(f));
+    const host = [
+        path.join(__dirname, "..", "pack-host.js"),
+        path.join(__dirname, "..", "..", "dist", "plan", "pack-host.js"),
+    ].find((f) => fs.existsSync(f));
     if (loader === "compiled" && host && /\.c?js$/.test(packMain(packDir))) return [host, "127.0.0.1:0", packDir];
     return [runPolicyPackPath(packDir), "127.0.0.1:0", "."];
 }
@@ -71,7 +75,11 @@ export function spawnPack(options: SpawnPackOptions, packDir: string): ChildProc
         PULUMI_NODEJS_DRY_RUN: String(options.preview),
     };
     // The engine address is only used by packs that log back to the engine; there is none offline.
-    return spawn(process.execPath, [...(options.nodeOptions ?? []), ...packCommand(packDir, options.loader)], { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    return spawn(process.execPath, [...(options.nodeOptions ?? []), ...packCommand(packDir, options.loader)], {
+        cwd: packDir,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
 }
 
 /** The port the pack prints on its first stdout line; rejects with a PolicyPackError if it never does or dies first. */
@@ -99,7 +107,8 @@ export function readPort(child: ChildProcess, timeoutMs: number, packDir: string
         const onErr = (d: Buffer) => {
             err = (err + d.toString()).slice(-8000);
         };
-        const onExit = (code: number | null, signal: string | null) => fail(`exited before printing its port (${signal ? `signal ${signal}` : `code ${code}`})`);
+        const onExit = (code: number | null, signal: string | null) =>
+            fail(`exited before printing its port (${signal ? `signal ${signal}` : `code ${code}`})`);
         const onError = (e: Error) => fail(`could not be started: ${e.message}`);
         function cleanup() {
             clearTimeout(timer);

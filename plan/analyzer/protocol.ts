@@ -38,7 +38,10 @@ export interface PolicyConfig {
 }
 
 /** The configuration the engine would send: every policy with its effective level and complete properties. */
-export type EffectivePolicyConfig = Record<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>;
+export type EffectivePolicyConfig = Record<
+    string,
+    { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }
+>;
 
 /** The provider of a resource as the engine describes it to a pack (`AnalyzerProviderResource`): its inputs as properties. */
 export interface AnalyzerProvider {
@@ -102,7 +105,9 @@ export class PolicyPackError extends Error {
 
 export class PolicyConfigError extends Error {
     constructor(public readonly problems: string[]) {
-        super(`Invalid policy pack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        super(
+            `Invalid policy pack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        );
         this.name = "PolicyConfigError";
     }
 }

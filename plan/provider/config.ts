@@ -4,5 +4,9 @@
  */
 export function packageConfig(config: Record<string, string>, pkg: string): Record<string, string> {
     const prefix = `${pkg}:`;
-    return Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+    return Object.fromEntries(
+        Object.entries(config)
+            .filter(([k]) => k.startsWith(prefix))
+            .map(([k, v]) => [k.slice(prefix.length), v]),
+    );
 }

@@ -105,12 +105,16 @@ function alternatives(type: string): string[] {
 
 function unwrap(type: string, wrapper: string): string {
     const t = type.trim();
-    return t.startsWith(`${wrapper}<`) && t.endsWith(">") && scanTo(t, wrapper.length + 1, ">") === t.length - 1 ? t.slice(wrapper.length + 1, -1) : t;
+    return t.startsWith(`${wrapper}<`) && t.endsWith(">") && scanTo(t, wrapper.length + 1, ">") === t.length - 1
+        ? t.slice(wrapper.length + 1, -1)
+        : t;
 }
 
 /** The shape of a declared type: `pulumi.Output<outputs.x.FooResponse | undefined>`, `string[]`, `{ [key: string]: T; }`, ... */
 export function shapeOf(type: string): Shape {
-    const alts = alternatives(unwrap(unwrap(type, "pulumi.Output"), "pulumi.Input")).filter((a) => a !== "undefined" && a !== "null");
+    const alts = alternatives(unwrap(unwrap(type, "pulumi.Output"), "pulumi.Input")).filter(
+        (a) => a !== "undefined" && a !== "null",
+    );
     if (alts.length === 0) return { kind: "untyped" };
     if (alts.length > 1) {
         if (alts.every((a) => /^(".*"|'.*'|string|enums\.[\w.]+)$/.test(a))) return { kind: "string" };

@@ -57,9 +57,13 @@ function mapValue(pkg: string, value: unknown, shape: Shape, mode: Mode): unknow
         case "array":
             return Array.isArray(value) ? value.map((v) => mapValue(pkg, v, shape.items, mode)) : misfit;
         case "map":
-            if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapValue(pkg, v, shape.values, mode)]));
+            if (isObject(value))
+                return Object.fromEntries(
+                    Object.entries(value).map(([k, v]) => [k, mapValue(pkg, v, shape.values, mode)]),
+                );
             // A set of ids given as a list (userAssignedIdentities) comes back from Azure as a map keyed by id.
-            if (mode === "update" && Array.isArray(value) && value.every((v) => typeof v === "string")) return Object.fromEntries(value.map((k) => [k, {}]));
+            if (mode === "update" && Array.isArray(value) && value.every((v) => typeof v === "string"))
+                return Object.fromEntries(value.map((k) => [k, {}]));
             return misfit;
         case "object": {
             if (!isObject(value)) return misfit;
@@ -110,7 +114,11 @@ function azureNativeOutputs(schema: ResourceSchema, name: string, inputs: Obj, m
     if (schema.outputs.has("azureApiVersion") && schema.apiVersion) known.azureApiVersion = schema.apiVersion;
     if (schema.outputs.has("provisioningState")) known.provisioningState = "Succeeded";
     const propsShape = schema.outputs.get("properties");
-    if (isObject(out.properties) && propsShape?.kind === "object" && objectSchema(schema.pkg, propsShape.ref)?.has("provisioningState")) {
+    if (
+        isObject(out.properties) &&
+        propsShape?.kind === "object" &&
+        objectSchema(schema.pkg, propsShape.ref)?.has("provisioningState")
+    ) {
         known.properties = { provisioningState: "Succeeded" };
     }
     return overlay(overlay(out, known), computedValues(schema.type, name, inputs));
@@ -145,6 +153,8 @@ export function providerOutputs(type: string, name: string, inputs: Obj, preview
  * The resources with every custom resource's outputs computed afresh from its inputs: for callers that change inputs
  * after a run (the reliability suite's mutants), so that AnalyzeStack sees what the provider would return for them.
  */
-export function withProviderOutputs<R extends { type: string; name: string; custom: boolean; inputs: Obj; outputs?: Obj }>(resources: R[], preview: boolean): R[] {
+export function withProviderOutputs<
+    R extends { type: string; name: string; custom: boolean; inputs: Obj; outputs?: Obj },
+>(resources: R[], preview: boolean): R[] {
     return resources.map((r) => (r.custom ? { ...r, outputs: providerOutputs(r.type, r.name, r.inputs, preview) } : r));
 }

@@ -58,13 +58,22 @@ function classFile(root: string, token: string): string | undefined {
     // Bridged packages spell the file in the module part (`index/randomString`); azure-native uses the class name.
     const slash = mod.indexOf("/");
     const isVersion = slash >= 0 && /^v\d/.test(mod.slice(slash + 1));
-    const dir = slash < 0 || isVersion ? (mod === "index" ? "" : mod) : mod.slice(0, slash) === "index" ? "" : mod.slice(0, slash);
+    const dir =
+        slash < 0 || isVersion
+            ? mod === "index"
+                ? ""
+                : mod
+            : mod.slice(0, slash) === "index"
+              ? ""
+              : mod.slice(0, slash);
     const file = slash < 0 || isVersion ? name[0].toLowerCase() + name.slice(1) : mod.slice(slash + 1);
     const direct = path.join(root, dir, `${file}.d.ts`);
     if (fs.existsSync(direct)) return direct;
     const index = path.join(root, dir, "index.d.ts");
     if (!fs.existsSync(index)) return undefined;
-    const m = new RegExp(`export type ${name} = import\\("\\./([\\w/]+)"\\)\\.${name};`).exec(fs.readFileSync(index, "utf8"));
+    const m = new RegExp(`export type ${name} = import\\("\\./([\\w/]+)"\\)\\.${name};`).exec(
+        fs.readFileSync(index, "utf8"),
+    );
     return m ? path.join(root, dir, `${m[1]}.d.ts`) : undefined;
 }
 
@@ -88,12 +97,16 @@ function readResourceSchema(type: string): ResourceSchema | undefined {
     const outputs = new Map<string, Shape>();
     for (const m of membersOf(classBody)) if (m.type.startsWith("pulumi.Output<")) outputs.set(m.name, shapeOf(m.type));
     const inputs = new Map<string, { optional: boolean }>();
-    for (const m of membersOf(bodyOf(text, `export interface ${name}Args `) ?? "")) inputs.set(m.name, { optional: m.optional });
+    for (const m of membersOf(bodyOf(text, `export interface ${name}Args `) ?? ""))
+        inputs.set(m.name, { optional: m.optional });
     // `id` is every azure-native resource's output (the SDK declares it on CustomResource).
     const inputOnly = [...inputs.keys()].filter((k) => !outputs.has(k) && k !== "id");
     const optionalPath = inputOnly.filter((k) => inputs.get(k)?.optional);
-    const nameParameter = optionalPath.find((k) => /Name$/.test(k)) ?? (optionalPath.length === 1 ? optionalPath[0] : undefined);
-    const apiVersion = /Uses Azure REST API version ([\w.-]+?)\.?(?:\s|$)/.exec(text.slice(0, text.indexOf(`export declare class ${name}`)))?.[1];
+    const nameParameter =
+        optionalPath.find((k) => /Name$/.test(k)) ?? (optionalPath.length === 1 ? optionalPath[0] : undefined);
+    const apiVersion = /Uses Azure REST API version ([\w.-]+?)\.?(?:\s|$)/.exec(
+        text.slice(0, text.indexOf(`export declare class ${name}`)),
+    )?.[1];
     return { type, pkg, outputs, inputs, inputOnly, nameParameter, apiVersion };
 }
 
@@ -113,7 +126,10 @@ function namespaceBlock(pkg: string, ns: string): string | undefined {
         const start = outputDeclarations.indexOf(`export declare namespace ${ns} {`);
         if (start < 0) return undefined;
         const next = outputDeclarations.indexOf("\nexport declare namespace ", start + 10);
-        namespaceBlocks.set(key, outputDeclarations.toString("latin1", start, next < 0 ? outputDeclarations.length : next));
+        namespaceBlocks.set(
+            key,
+            outputDeclarations.toString("latin1", start, next < 0 ? outputDeclarations.length : next),
+        );
     }
     return namespaceBlocks.get(key);
 }
@@ -125,7 +141,10 @@ export function objectSchema(pkg: string, ref: string): Map<string, Shape> | und
         const dot = ref.lastIndexOf(".");
         const block = dot > 0 ? namespaceBlock(pkg, ref.slice(0, dot)) : undefined;
         const body = block && bodyOf(block, `\n    interface ${ref.slice(dot + 1)} `);
-        objectSchemas.set(key, body === undefined ? null : new Map(membersOf(body).map((m) => [m.name, shapeOf(m.type)])));
+        objectSchemas.set(
+            key,
+            body === undefined ? null : new Map(membersOf(body).map((m) => [m.name, shapeOf(m.type)])),
+        );
     }
     return objectSchemas.get(key) ?? undefined;
 }

@@ -25,22 +25,38 @@ function verdictSections(s: StackReport): string[] {
     const out: string[] = [];
     out.push(`**${resultLine(s)}**`, "", `Verdicts: ${countsLine(s.counts)}.`, "");
     if (s.violations.length) {
-        out.push("#### Violations", "", "| Level | Policy | Resource | Message | Remediation |", "|---|---|---|---|---|");
-        for (const v of s.violations) out.push(`| ${v.enforcementLevel} | \`${v.policyName}\` | \`${cell(shortUrn(v.urn))}\` | ${cell(v.message)} | ${cell(v.remediation ?? "")} |`);
+        out.push(
+            "#### Violations",
+            "",
+            "| Level | Policy | Resource | Message | Remediation |",
+            "|---|---|---|---|---|",
+        );
+        for (const v of s.violations)
+            out.push(
+                `| ${v.enforcementLevel} | \`${v.policyName}\` | \`${cell(shortUrn(v.urn))}\` | ${cell(v.message)} | ${cell(v.remediation ?? "")} |`,
+            );
         out.push("");
     }
     const notEvaluated = s.verdicts.filter((v) => v.verdict === "not-evaluated");
     if (notEvaluated.length) {
         out.push("#### Not evaluated (a value was unknown)", "", "| Level | Policy | Resource |", "|---|---|---|");
-        for (const v of notEvaluated) out.push(`| ${v.enforcementLevel} | \`${v.policyName}\` | \`${cell(shortUrn(v.urn))}\` |`);
+        for (const v of notEvaluated)
+            out.push(`| ${v.enforcementLevel} | \`${v.policyName}\` | \`${cell(shortUrn(v.urn))}\` |`);
         out.push("");
     }
     const exempted = s.verdicts.filter((v) => v.verdict === "exempted");
     if (exempted.length) {
-        out.push("#### Exemptions applied", "", "| Policy | Resource | Exemption | Reason | Owner | Ticket | Expires |", "|---|---|---|---|---|---|---|");
+        out.push(
+            "#### Exemptions applied",
+            "",
+            "| Policy | Resource | Exemption | Reason | Owner | Ticket | Expires |",
+            "|---|---|---|---|---|---|---|",
+        );
         for (const v of exempted) {
             const e = v.exemption;
-            out.push(`| \`${v.policyName}\` | \`${cell(shortUrn(v.urn))}\` | ${cell(e?.exemptionId ?? "")} | ${cell(e?.reason ?? v.message ?? "")} | ${cell(e?.owner ?? "")} | ${cell(e?.ticket ?? "")} | ${e?.expires ?? ""} |`);
+            out.push(
+                `| \`${v.policyName}\` | \`${cell(shortUrn(v.urn))}\` | ${cell(e?.exemptionId ?? "")} | ${cell(e?.reason ?? v.message ?? "")} | ${cell(e?.owner ?? "")} | ${cell(e?.ticket ?? "")} | ${e?.expires ?? ""} |`,
+            );
         }
         out.push("");
     }
@@ -54,10 +70,17 @@ function verdictSections(s: StackReport): string[] {
         }
         out.push(limits.note, "");
     }
-    out.push("#### Policies and effective enforcement levels", "", "| Policy | Level | Default | Passed | Violated | Not applicable | Not evaluated | Exempted |", "|---|---|---|---|---|---|---|---|");
+    out.push(
+        "#### Policies and effective enforcement levels",
+        "",
+        "| Policy | Level | Default | Passed | Violated | Not applicable | Not evaluated | Exempted |",
+        "|---|---|---|---|---|---|---|---|",
+    );
     for (const p of s.policies) {
         const c = p.counts;
-        out.push(`| \`${p.name}\`${p.nonExemptable ? " (non-exemptable)" : ""} | ${p.enforcementLevel} | ${p.defaultEnforcementLevel} | ${c.passed} | ${c.violated} | ${c["not-applicable"]} | ${c["not-evaluated"]} | ${c.exempted} |`);
+        out.push(
+            `| \`${p.name}\`${p.nonExemptable ? " (non-exemptable)" : ""} | ${p.enforcementLevel} | ${p.defaultEnforcementLevel} | ${c.passed} | ${c.violated} | ${c["not-applicable"]} | ${c["not-evaluated"]} | ${c.exempted} |`,
+        );
     }
     out.push("");
     return out;

@@ -22,15 +22,29 @@ const shown: Record<string, string> = {
     [types.vaultKey]: "Key",
 };
 
-const roleNames = Object.fromEntries(Object.entries(builtInRoles).map(([name, id]) => [id, name.replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase()).replace("Open Ai", "OpenAI")]));
+const roleNames = Object.fromEntries(
+    Object.entries(builtInRoles).map(([name, id]) => [
+        id,
+        name
+            .replace(/([A-Z])/g, " $1")
+            .replace(/^./, (c) => c.toUpperCase())
+            .replace("Open Ai", "OpenAI"),
+    ]),
+);
 
 /** Mermaid-safe label text: quotes and markup are escaped, length bounded. */
 export function label(text: string): string {
     const t = text.length > 60 ? `${text.slice(0, 59)}…` : text;
-    return t.replace(/&/g, "&amp;").replace(/"/g, "#quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[[\]{}|]/g, " ");
+    return t
+        .replace(/&/g, "&amp;")
+        .replace(/"/g, "#quot;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/[[\]{}|]/g, " ");
 }
 
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== unknownMarker && v !== secretMarker ? v : undefined);
+const str = (v: unknown): string | undefined =>
+    typeof v === "string" && v !== unknownMarker && v !== secretMarker ? v : undefined;
 const lastSegment = (id: string) => id.split("/").filter(Boolean).pop() ?? id;
 
 export function renderMermaid(s: StackReport): string {
@@ -62,20 +76,36 @@ export function renderMermaid(s: StackReport): string {
             const vnet = subnet.split("/subnets/")[0];
             edge(node(`vnet:${vnet}`, `VNet: ${lastSegment(vnet)} / ${lastSegment(subnet)}`, true), resourceNode(pe));
         }
-        for (const target of depsOf(pe, "privateLinkServiceConnections")) edge(resourceNode(pe), resourceNode(target), "private link");
+        for (const target of depsOf(pe, "privateLinkServiceConnections"))
+            edge(resourceNode(pe), resourceNode(target), "private link");
         // DNS zone groups are children of (or depend on) their endpoint.
-        for (const group of s.resources.filter((g) => g.type === types.privateDnsZoneGroup && (g.parent === pe.urn || g.dependencies.includes(pe.urn) || Object.values(g.propertyDependencies).some((urns) => urns.includes(pe.urn))))) {
+        for (const group of s.resources.filter(
+            (g) =>
+                g.type === types.privateDnsZoneGroup &&
+                (g.parent === pe.urn ||
+                    g.dependencies.includes(pe.urn) ||
+                    Object.values(g.propertyDependencies).some((urns) => urns.includes(pe.urn))),
+        )) {
             const configs = valueAt(group.inputs, "privateDnsZoneConfigs");
             for (const c of Array.isArray(configs) ? configs : []) {
                 const zoneId = str(valueAt(c, "privateDnsZoneId"));
-                if (zoneId) edge(resourceNode(pe), node(`zone:${zoneId.toLowerCase()}`, `DNS zone: ${lastSegment(zoneId)}`, true), "A record", true);
+                if (zoneId)
+                    edge(
+                        resourceNode(pe),
+                        node(`zone:${zoneId.toLowerCase()}`, `DNS zone: ${lastSegment(zoneId)}`, true),
+                        "A record",
+                        true,
+                    );
             }
-            for (const zone of depsOf(group, "privateDnsZoneConfigs")) edge(resourceNode(pe), resourceNode(zone), "A record", true);
+            for (const zone of depsOf(group, "privateDnsZoneConfigs"))
+                edge(resourceNode(pe), resourceNode(zone), "A record", true);
         }
     }
     for (const link of s.resources.filter((r) => r.type === types.virtualNetworkLink)) {
         const vnet = str(valueAt(link.inputs, "virtualNetwork.id"));
-        for (const zone of depsOf(link, "privateZoneName")) if (vnet) edge(resourceNode(zone), node(`vnet:${vnet}`, `VNet: ${lastSegment(vnet)}`, true), "linked", true);
+        for (const zone of depsOf(link, "privateZoneName"))
+            if (vnet)
+                edge(resourceNode(zone), node(`vnet:${vnet}`, `VNet: ${lastSegment(vnet)}`, true), "linked", true);
     }
     for (const d of s.resources.filter((r) => r.type === types.deployment)) {
         const model = str(valueAt(d.inputs, "properties.model.name"));
@@ -84,19 +114,29 @@ export function renderMermaid(s: StackReport): string {
         for (const acct of depsOf(d, "accountName")) edge(resourceNode(acct), id);
         // The filter is named in the deployment (a literal name or an output of the filter).
         const filterName = str(valueAt(d.inputs, "properties.raiPolicyName"))?.toLowerCase();
-        const filters = s.resources.filter((x) => x.type === types.raiPolicy && (depsOf(d, "properties").includes(x) || (filterName && str(x.inputs.raiPolicyName)?.toLowerCase() === filterName)));
+        const filters = s.resources.filter(
+            (x) =>
+                x.type === types.raiPolicy &&
+                (depsOf(d, "properties").includes(x) ||
+                    (filterName && str(x.inputs.raiPolicyName)?.toLowerCase() === filterName)),
+        );
         for (const filter of filters) edge(id, resourceNode(filter), "content filter", true);
     }
     for (const acct of s.resources.filter((r) => r.type === types.account)) {
-        for (const key of depsOf(acct, "properties").filter((x) => x.type === types.vaultKey || x.type === types.vault)) edge(resourceNode(key), resourceNode(acct), "encrypts", true);
+        for (const key of depsOf(acct, "properties").filter((x) => x.type === types.vaultKey || x.type === types.vault))
+            edge(resourceNode(key), resourceNode(acct), "encrypts", true);
     }
     for (const diag of s.resources.filter((r) => r.type === types.diagnosticSetting)) {
-        for (const src of depsOf(diag, "resourceUri")) for (const ws of depsOf(diag, "workspaceId")) edge(resourceNode(src), resourceNode(ws), "diagnostic logs");
+        for (const src of depsOf(diag, "resourceUri"))
+            for (const ws of depsOf(diag, "workspaceId")) edge(resourceNode(src), resourceNode(ws), "diagnostic logs");
     }
     for (const b of s.resources.filter((r) => r.type === types.budget)) {
         const amount = valueAt(b.inputs, "amount");
         const grain = str(valueAt(b.inputs, "timeGrain"));
-        const id = node(b.urn, `Budget: ${b.name}${amount !== undefined ? ` (${String(amount)}${grain ? ` ${grain}` : ""})` : ""}`);
+        const id = node(
+            b.urn,
+            `Budget: ${b.name}${amount !== undefined ? ` (${String(amount)}${grain ? ` ${grain}` : ""})` : ""}`,
+        );
         for (const scope of depsOf(b, "scope")) edge(id, resourceNode(scope), "watches", true);
     }
     for (const ra of s.resources.filter((r) => r.type === types.roleAssignment)) {
@@ -105,23 +145,55 @@ export function renderMermaid(s: StackReport): string {
         const principalType = str(valueAt(ra.inputs, "principalType")) ?? "Principal";
         const identity = depsOf(ra, "principalId")[0];
         const principalId = str(valueAt(ra.inputs, "principalId"));
-        const who = identity ? resourceNode(identity) : node(`principal:${principalId ?? ra.urn}`, principalId?.startsWith("group '") ? principalId : `${principalType}: ${principalId ?? ra.name}`, true);
+        const who = identity
+            ? resourceNode(identity)
+            : node(
+                  `principal:${principalId ?? ra.urn}`,
+                  principalId?.startsWith("group '") ? principalId : `${principalType}: ${principalId ?? ra.name}`,
+                  true,
+              );
         const scopes = depsOf(ra, "scope");
         const scopeId = str(valueAt(ra.inputs, "scope"));
-        const target = scopes[0] ? resourceNode(scopes[0]) : node(`scope:${scopeId ?? ra.urn}`, `Scope: ${scopeId ? lastSegment(scopeId) : "(known after apply)"}`, true);
+        const target = scopes[0]
+            ? resourceNode(scopes[0])
+            : node(
+                  `scope:${scopeId ?? ra.urn}`,
+                  `Scope: ${scopeId ? lastSegment(scopeId) : "(known after apply)"}`,
+                  true,
+              );
         edge(who, target, role);
     }
     // A drawn resource no specific link reached is linked through its property dependencies on, or of, other drawn
     // resources (the resource group only when nothing else links it), so the diagram leaves nothing floating.
-    const linked = new Set([...edges].flatMap((e) => e.trim().split(/\s+/).filter((t) => /^n\d+$/.test(t))));
+    const linked = new Set(
+        [...edges].flatMap((e) =>
+            e
+                .trim()
+                .split(/\s+/)
+                .filter((t) => /^n\d+$/.test(t)),
+        ),
+    );
     const drawn = s.resources.filter((r) => shown[r.type]);
     for (const r of drawn) {
         const id = resourceNode(r);
         if (linked.has(id)) continue;
-        const on = (x: ResourceEntry) => Object.entries(x.propertyDependencies).flatMap(([key, urns]) => urns.map((u) => [key, byUrn.get(u)] as const)).filter(([, t]) => t && shown[t.type]) as [string, ResourceEntry][];
-        const links = [...on(r).map(([key, t]) => [t, r, key] as const), ...drawn.flatMap((x) => on(x).filter(([, t]) => t === r).map(([key]) => [r, x, key] as const))];
-        const useful = links.filter(([from, to]) => from.type !== types.resourceGroup && to.type !== types.resourceGroup);
-        for (const [from, to, key] of useful.length ? useful : links) edge(resourceNode(from), resourceNode(to), key, true);
+        const on = (x: ResourceEntry) =>
+            Object.entries(x.propertyDependencies)
+                .flatMap(([key, urns]) => urns.map((u) => [key, byUrn.get(u)] as const))
+                .filter(([, t]) => t && shown[t.type]) as [string, ResourceEntry][];
+        const links = [
+            ...on(r).map(([key, t]) => [t, r, key] as const),
+            ...drawn.flatMap((x) =>
+                on(x)
+                    .filter(([, t]) => t === r)
+                    .map(([key]) => [r, x, key] as const),
+            ),
+        ];
+        const useful = links.filter(
+            ([from, to]) => from.type !== types.resourceGroup && to.type !== types.resourceGroup,
+        );
+        for (const [from, to, key] of useful.length ? useful : links)
+            edge(resourceNode(from), resourceNode(to), key, true);
     }
     return ["flowchart LR", ...nodes, ...[...edges].sort()].join("\n");
 }

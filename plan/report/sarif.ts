@@ -14,12 +14,16 @@ const schemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 function location(s: StackReport, policyName: string, urn: string) {
     const name = urn.split("::").pop() ?? urn;
     return {
-        physicalLocation: { artifactLocation: { uri: s.source.file.split("\\").join("/"), uriBaseId: "%SRCROOT%" }, region: { startLine: stackKeyLine(s, policyName, urn) ?? 1 } },
+        physicalLocation: {
+            artifactLocation: { uri: s.source.file.split("\\").join("/"), uriBaseId: "%SRCROOT%" },
+            region: { startLine: stackKeyLine(s, policyName, urn) ?? 1 },
+        },
         logicalLocations: [{ fullyQualifiedName: urn, name, kind: "resource" }],
     };
 }
 
-const fingerprint = (...parts: string[]) => createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);
+const fingerprint = (...parts: string[]) =>
+    createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);
 
 function run(s: StackReport, version: string) {
     const rules = s.policies.map((p) => ({
@@ -29,8 +33,16 @@ function run(s: StackReport, version: string) {
         fullDescription: { text: p.description },
         help: { text: p.remediation ?? p.description, markdown: p.remediation ?? p.description },
         ...(p.url ? { helpUri: p.url } : {}),
-        defaultConfiguration: { level: p.enforcementLevel === "advisory" ? "warning" : p.enforcementLevel === "disabled" ? "none" : "error", enabled: p.enforcementLevel !== "disabled" },
-        properties: { enforcementLevel: p.enforcementLevel, nonExemptable: p.nonExemptable, concerns: p.concerns, ...(p.severity ? { severity: p.severity } : {}) },
+        defaultConfiguration: {
+            level: p.enforcementLevel === "advisory" ? "warning" : p.enforcementLevel === "disabled" ? "none" : "error",
+            enabled: p.enforcementLevel !== "disabled",
+        },
+        properties: {
+            enforcementLevel: p.enforcementLevel,
+            nonExemptable: p.nonExemptable,
+            concerns: p.concerns,
+            ...(p.severity ? { severity: p.severity } : {}),
+        },
     }));
     const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
     const results: object[] = s.violations.map((v) => ({
@@ -49,31 +61,64 @@ function run(s: StackReport, version: string) {
             ruleId: v.policyName,
             ...(ruleIndex.has(v.policyName) ? { ruleIndex: ruleIndex.get(v.policyName) } : {}),
             level: policy?.enforcementLevel === "advisory" ? "warning" : "error",
-            message: { text: `Exempted: ${e ? `${e.exemptionId}: ${e.reason}` : v.message ?? ""}` },
+            message: { text: `Exempted: ${e ? `${e.exemptionId}: ${e.reason}` : (v.message ?? "")}` },
             locations: [location(s, v.policyName, v.urn)],
             partialFingerprints: { "policyUrn/v1": fingerprint(v.policyName, v.urn, "exempted") },
-            suppressions: [{
-                kind: "external",
-                status: "accepted",
-                justification: e ? `${e.reason} (owner ${e.owner}, ticket ${e.ticket}, expires ${e.expires})` : v.message ?? "exempted",
-                ...(e ? { properties: { exemptionId: e.exemptionId, owner: e.owner, ticket: e.ticket, expires: e.expires } } : {}),
-            }],
+            suppressions: [
+                {
+                    kind: "external",
+                    status: "accepted",
+                    justification: e
+                        ? `${e.reason} (owner ${e.owner}, ticket ${e.ticket}, expires ${e.expires})`
+                        : (v.message ?? "exempted"),
+                    ...(e
+                        ? {
+                              properties: {
+                                  exemptionId: e.exemptionId,
+                                  owner: e.owner,
+                                  ticket: e.ticket,
+                                  expires: e.expires,
+                              },
+                          }
+                        : {}),
+                },
+            ],
             properties: { stack: s.stack, urn: v.urn },
         });
     }
-    const notifications = s.verdicts.filter((v) => v.verdict === "not-evaluated").map((v) => ({
-        level: v.enforcementLevel === "mandatory" && s.strict ? "error" : "warning",
-        message: { text: `${v.policyName} could not be evaluated on ${v.urn}: ${v.message ?? "a value was unknown"}` },
-        descriptor: { id: v.policyName },
-        locations: [location(s, v.policyName, v.urn)],
-    }));
+    const notifications = s.verdicts
+        .filter((v) => v.verdict === "not-evaluated")
+        .map((v) => ({
+            level: v.enforcementLevel === "mandatory" && s.strict ? "error" : "warning",
+            message: {
+                text: `${v.policyName} could not be evaluated on ${v.urn}: ${v.message ?? "a value was unknown"}`,
+            },
+            descriptor: { id: v.policyName },
+            locations: [location(s, v.policyName, v.urn)],
+        }));
     return {
-        tool: { driver: { name: toolName, version, semanticVersion: version, informationUri: "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/", rules } },
+        tool: {
+            driver: {
+                name: toolName,
+                version,
+                semanticVersion: version,
+                informationUri: "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/",
+                rules,
+            },
+        },
         automationDetails: { id: `${toolName}/${s.project}/${s.stack}/` },
         originalUriBaseIds: { "%SRCROOT%": { description: { text: "The repository root." } } },
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
         results,
-        properties: { stack: s.stack, project: s.project, profile: s.profile, mode: s.mode, strict: s.strict, counts: s.counts, policyPack: s.policyPack },
+        properties: {
+            stack: s.stack,
+            project: s.project,
+            profile: s.profile,
+            mode: s.mode,
+            strict: s.strict,
+            counts: s.counts,
+            policyPack: s.policyPack,
+        },
     };
 }
 

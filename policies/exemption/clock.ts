@@ -27,12 +27,14 @@ export function effectiveToday(configured: string | undefined): string {
 }
 
 /** Whether a configured `today` tries to wind the clock back (before the date the run started). */
-export const windsClockBack = (configured: string | undefined): boolean => configured !== undefined && configured < runDate;
+export const windsClockBack = (configured: string | undefined): boolean =>
+    configured !== undefined && configured < runDate;
 
 /** The `today` property every policy that judges exemptions carries in its config schema. */
 export const todayProperty = {
     type: "string",
     pattern: datePattern,
-    description: "The date (UTC, YYYY-MM-DD) exemptions are judged against. Default: the date the run started. A later date shows what will expire; an earlier one is ignored and reported.",
+    description:
+        "The date (UTC, YYYY-MM-DD) exemptions are judged against. Default: the date the run started. A later date shows what will expire; an earlier one is ignored and reported.",
     default: runDate,
 } as const;

@@ -13,9 +13,21 @@ import { isExpired, matches } from "./match";
 import { runState } from "./run-state";
 import { Exemption, ExemptionConfig, withExemptionsSchema } from "./schema";
 
-export const noticeOf = (e: Exemption) => formatExemption({ exemptionId: e.id, policyName: e.policy, reason: e.reason, owner: e.owner, ticket: e.ticket, expires: e.expires });
+export const noticeOf = (e: Exemption) =>
+    formatExemption({
+        exemptionId: e.id,
+        policyName: e.policy,
+        reason: e.reason,
+        owner: e.owner,
+        ticket: e.ticket,
+        expires: e.expires,
+    });
 
-function coveringExemption(policyName: string, config: ExemptionConfig, urn: string | undefined): Exemption | undefined {
+function coveringExemption(
+    policyName: string,
+    config: ExemptionConfig,
+    urn: string | undefined,
+): Exemption | undefined {
     if (!urn) return undefined;
     const today = effectiveToday(config.today);
     return (config.exemptions ?? []).find((e) => e.policy === policyName && !isExpired(e, today) && matches(e, urn));
@@ -27,13 +39,20 @@ type Finding = Parameters<ReportViolation>;
  * The SDK's reportViolation also takes an object that names another policy and level (server.js
  * makeReportViolationFun); its type declaration only shows the string form.
  */
-interface DiagnosticOverride { name: string; message: string; urn?: string; enforcementLevel: "advisory" | "mandatory" }
-const reportAs = (report: ReportViolation, d: DiagnosticOverride) => (report as unknown as (d: DiagnosticOverride) => void)(d);
+interface DiagnosticOverride {
+    name: string;
+    message: string;
+    urn?: string;
+    enforcementLevel: "advisory" | "mandatory";
+}
+const reportAs = (report: ReportViolation, d: DiagnosticOverride) =>
+    (report as unknown as (d: DiagnosticOverride) => void)(d);
 
 /** Makes a resource policy honour exemptions: a covered finding turns into not-applicable with the exemption's notice. */
 export function exemptableResourcePolicy(policy: PackResourcePolicy): PackResourcePolicy {
     const validate = policy.validateResource;
-    if (!validate || Array.isArray(validate)) throw new Error(`${policy.name}: expected a single validateResource function`);
+    if (!validate || Array.isArray(validate))
+        throw new Error(`${policy.name}: expected a single validateResource function`);
     const schema = withExemptionsSchema(policy.configSchema);
     return {
         ...policy,
@@ -45,7 +64,11 @@ export function exemptableResourcePolicy(policy: PackResourcePolicy): PackResour
             const state = runState(args.stackTags, stackOfUrn(args.urn));
             state.analyzed.add(args.urn);
             if (findings.length === 0) return;
-            const exemption = coveringExemption(policy.name, withDefaults<ExemptionConfig>(schema, args.getConfig()), args.urn);
+            const exemption = coveringExemption(
+                policy.name,
+                withDefaults<ExemptionConfig>(schema, args.getConfig()),
+                args.urn,
+            );
             if (exemption) {
                 state.used.add(exemption.id);
                 args.notApplicable(noticeOf(exemption));
@@ -68,7 +91,12 @@ export function exemptableStackPolicy(policy: PackStackPolicy): PackStackPolicy 
                 const exemption = coveringExemption(policy.name, config, urn);
                 if (!exemption) return report(...f);
                 runState(args.stackTags, stackOfUrn(urn as string)).used.add(exemption.id);
-                reportAs(report, { name: exemptionsAppliedPolicy, message: noticeOf(exemption), urn, enforcementLevel: "advisory" });
+                reportAs(report, {
+                    name: exemptionsAppliedPolicy,
+                    message: noticeOf(exemption),
+                    urn,
+                    enforcementLevel: "advisory",
+                });
             });
         },
     };
@@ -76,5 +104,7 @@ export function exemptableStackPolicy(policy: PackStackPolicy): PackStackPolicy 
 
 export function makeExemptable(policy: PackPolicy): PackPolicy {
     if (policy.nonExemptable) return policy;
-    return "validateStack" in policy ? exemptableStackPolicy(policy) : exemptableResourcePolicy(policy as PackResourcePolicy);
+    return "validateStack" in policy
+        ? exemptableStackPolicy(policy)
+        : exemptableResourcePolicy(policy as PackResourcePolicy);
 }

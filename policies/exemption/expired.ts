@@ -8,10 +8,12 @@ export function expiredExemptionPolicy(policies: PackPolicies): PackStackPolicy 
     return {
         ...governanceFields,
         name: "azure-openai-exemption-expired",
-        description: "An exemption past its expiry date no longer waives anything and must be renewed or removed by its owner.",
+        description:
+            "An exemption past its expiry date no longer waives anything and must be renewed or removed by its owner.",
         severity: "high",
         enforcementLevel: "mandatory",
-        remediationSteps: "Fix the finding the exemption covered, or have the exemption's owner renew it in policies/exemptions.yaml with a new expiry date and ticket, then run `npm run policy-config`.",
+        remediationSteps:
+            "Fix the finding the exemption covered, or have the exemption's owner renew it in policies/exemptions.yaml with a new expiry date and ticket, then run `npm run policy-config`.",
         url: docsUrl("azure-openai-exemption-expired"),
         validateStack: (args, report) => {
             const { exemptions, today } = governanceConfig(args);
@@ -21,7 +23,10 @@ export function expiredExemptionPolicy(policies: PackPolicies): PackStackPolicy 
             const matched = matchedBy(mine, args.resources, policies);
             for (const e of mine) {
                 const target = matched.get(e.id)?.[0];
-                report(`exemption ${e.id} of ${e.policy} expired on ${e.expires}: owner ${e.owner} must renew it (ticket ${e.ticket}) or the finding must be fixed; until then the finding is enforced.`, target?.urn);
+                report(
+                    `exemption ${e.id} of ${e.policy} expired on ${e.expires}: owner ${e.owner} must renew it (ticket ${e.ticket}) or the finding must be fixed; until then the finding is enforced.`,
+                    target?.urn,
+                );
             }
         },
     };

@@ -23,7 +23,8 @@ export const governanceSchema: PolicyConfigSchema = {
     },
 };
 
-export const governanceConfig = (args: StackValidationArgs) => withDefaults<GovernanceConfig>(governanceSchema, args.getConfig());
+export const governanceConfig = (args: StackValidationArgs) =>
+    withDefaults<GovernanceConfig>(governanceSchema, args.getConfig());
 
 /** The stack being judged, from its resources' URNs (the engine always sends the stack resource itself). */
 export const currentStack = (args: StackValidationArgs) => (args.resources[0] ? stackOfUrn(args.resources[0].urn) : "");
@@ -34,4 +35,9 @@ export type PackPolicies = Map<string, PackPolicy>;
 export const isExemptable = (p: PackPolicy | undefined) => p !== undefined && !p.nonExemptable;
 
 /** The fields the three governance policies share. */
-export const governanceFields = { concerns: [] as string[], configSchema: governanceSchema, anchors: {}, nonExemptable: true } satisfies Partial<PackStackPolicy>;
+export const governanceFields = {
+    concerns: [] as string[],
+    configSchema: governanceSchema,
+    anchors: {},
+    nonExemptable: true,
+} satisfies Partial<PackStackPolicy>;

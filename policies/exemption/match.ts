@@ -6,7 +6,10 @@ import { Exemption } from "./schema";
 
 /** `*` any run of characters, `?` one; everything else literal. */
 export function globToRegExp(glob: string): RegExp {
-    const escaped = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const escaped = glob
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
     return new RegExp(`^${escaped}$`);
 }
 
@@ -23,7 +26,11 @@ export function matches(e: Exemption, urn: string): boolean {
 export const isExpired = (e: Exemption, today: string) => e.expires < today;
 
 /** The resources of this stack each exemption covers (of the types its policy judges), in one pass. */
-export function matchedBy(exemptions: Exemption[], resources: PolicyResource[], policies: Map<string, PackPolicy>): Map<string, PolicyResource[]> {
+export function matchedBy(
+    exemptions: Exemption[],
+    resources: PolicyResource[],
+    policies: Map<string, PackPolicy>,
+): Map<string, PolicyResource[]> {
     const out = new Map<string, PolicyResource[]>(exemptions.map((e) => [e.id, []]));
     const byUrn = new Map(exemptions.filter((e) => e.urn).map((e) => [e.urn as string, e]));
     const globbed = exemptions.filter((e) => !e.urn);

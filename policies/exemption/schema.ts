@@ -51,5 +51,8 @@ export interface ExemptionConfig {
 
 /** A policy's schema with the `exemptions` and `today` properties added. */
 export function withExemptionsSchema(schema: PolicyConfigSchema | undefined): PolicyConfigSchema {
-    return { ...schema, properties: { ...(schema?.properties ?? {}), exemptions: exemptionsProperty, today: todayProperty } } as unknown as PolicyConfigSchema;
+    return {
+        ...schema,
+        properties: { ...(schema?.properties ?? {}), exemptions: exemptionsProperty, today: todayProperty },
+    } as unknown as PolicyConfigSchema;
 }

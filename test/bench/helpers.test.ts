@@ -9,7 +9,8 @@ import * as fs from "fs";
 import * as path from "path";
 
 const stacksDir = path.join(__dirname, "..", "..", "stacks");
-const readStackFiles = () => listStacks(stacksDir).map((stack) => ({ stack, text: fs.readFileSync(stackFilePath(stacksDir, stack), "utf8") }));
+const readStackFiles = () =>
+    listStacks(stacksDir).map((stack) => ({ stack, text: fs.readFileSync(stackFilePath(stacksDir, stack), "utf8") }));
 
 describe("median", () => {
     it("takes the middle of an odd sample and the mean of the two middles of an even one, whatever the order", () => {
@@ -41,10 +42,28 @@ const peUrn = "urn:pulumi:eu-prod::p::lz:index:Zone$azure-native:network:Private
 const resources: FleetResource[] = [
     { urn: stackUrn, type: "pulumi:pulumi:Stack", dependencies: [], propertyDependencies: {}, inputs: {} },
     { urn: zoneUrn, type: "lz:index:Zone", parent: stackUrn, dependencies: [], propertyDependencies: {}, inputs: {} },
-    { urn: accountUrn, type: "azure-native:cognitiveservices:Account", parent: zoneUrn, dependencies: [], propertyDependencies: {}, inputs: { accountName: "contoso-weu-oai", resourceGroupName: "rg-contoso-weu" } },
     {
-        urn: peUrn, type: "azure-native:network:PrivateEndpoint", parent: zoneUrn, dependencies: [accountUrn], propertyDependencies: { privateLinkServiceConnections: [accountUrn] },
-        inputs: { privateLinkServiceConnections: [{ privateLinkServiceId: "/subscriptions/s/resourceGroups/rg-contoso-weu/providers/Microsoft.CognitiveServices/accounts/contoso-weu-oai" }] },
+        urn: accountUrn,
+        type: "azure-native:cognitiveservices:Account",
+        parent: zoneUrn,
+        dependencies: [],
+        propertyDependencies: {},
+        inputs: { accountName: "contoso-weu-oai", resourceGroupName: "rg-contoso-weu" },
+    },
+    {
+        urn: peUrn,
+        type: "azure-native:network:PrivateEndpoint",
+        parent: zoneUrn,
+        dependencies: [accountUrn],
+        propertyDependencies: { privateLinkServiceConnections: [accountUrn] },
+        inputs: {
+            privateLinkServiceConnections: [
+                {
+                    privateLinkServiceId:
+                        "/subscriptions/s/resourceGroups/rg-contoso-weu/providers/Microsoft.CognitiveServices/accounts/contoso-weu-oai",
+                },
+            ],
+        },
     },
 ];
 
@@ -63,8 +82,15 @@ describe("cloneZones", () => {
         expect(pe.dependencies).toEqual([`${accountUrn}-z0002`]);
         expect(pe.propertyDependencies).toEqual({ privateLinkServiceConnections: [`${accountUrn}-z0002`] });
         const account = fleet.find((r) => r.urn === `${accountUrn}-z0002`)!;
-        expect(account.inputs).toEqual({ accountName: "contoso-weu-z0002-oai", resourceGroupName: "rg-contoso-weu-z0002" });
-        expect((pe.inputs.privateLinkServiceConnections as { privateLinkServiceId: string }[])[0].privateLinkServiceId).toContain("/resourceGroups/rg-contoso-weu-z0002/providers/Microsoft.CognitiveServices/accounts/contoso-weu-z0002-oai");
+        expect(account.inputs).toEqual({
+            accountName: "contoso-weu-z0002-oai",
+            resourceGroupName: "rg-contoso-weu-z0002",
+        });
+        expect(
+            (pe.inputs.privateLinkServiceConnections as { privateLinkServiceId: string }[])[0].privateLinkServiceId,
+        ).toContain(
+            "/resourceGroups/rg-contoso-weu-z0002/providers/Microsoft.CognitiveServices/accounts/contoso-weu-z0002-oai",
+        );
         expect(fleet.find((r) => r.urn === `${zoneUrn}-z0000`)!.parent).toBe(stackUrn);
     });
 
@@ -92,7 +118,12 @@ describe("fleetStackConfigs", () => {
             expect(getProfile(config[key("profile")]).allowedRegions).toContain(config[key("location")]);
             expect(config[key("namePrefix")]).toMatch(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/);
             prefixes.add(config[key("namePrefix")]);
-            const raw = Object.fromEntries(Object.entries(parse(s.text).config as Record<string, unknown>).map(([k, v]) => [k.slice(projectName.length + 1), v]));
+            const raw = Object.fromEntries(
+                Object.entries(parse(s.text).config as Record<string, unknown>).map(([k, v]) => [
+                    k.slice(projectName.length + 1),
+                    v,
+                ]),
+            );
             expect(() => validateStackConfig(s.stack, raw)).not.toThrow();
         }
         expect(prefixes.size).toBe(50);
@@ -101,7 +132,11 @@ describe("fleetStackConfigs", () => {
     it("keeps everything else of its base stack", () => {
         const base = parse(bases[0].text).config;
         const derived = parse(fleet[0].text).config;
-        expect({ ...derived, [key("location")]: undefined, [key("namePrefix")]: undefined }).toEqual({ ...base, [key("location")]: undefined, [key("namePrefix")]: undefined });
+        expect({ ...derived, [key("location")]: undefined, [key("namePrefix")]: undefined }).toEqual({
+            ...base,
+            [key("location")]: undefined,
+            [key("namePrefix")]: undefined,
+        });
     });
 });
 
@@ -114,7 +149,7 @@ describe("fleetChartSvg", () => {
     ]);
 
     it("draws one marker per measured fleet and the linear reference, as a standalone SVG", () => {
-        expect(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
+        expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
         expect(svg.match(/<circle /g)).toHaveLength(4);
         expect(svg).toContain('class="ref"');
         expect(svg).toContain("500 zones, 20000 resources: 4600 ms");

@@ -1,11 +1,23 @@
 import { BenchResults, checkTargets, renderMarkdown } from "../../bench/report";
 import { summarize } from "../../bench/stats";
 
-const machine = { cpuModel: "Test CPU", cores: 2, memoryGiB: 8, node: "v20.0.0", platform: "Linux", date: "2025-01-01", loadAverage: { start: 0.5, end: 0.7 } };
+const machine = {
+    cpuModel: "Test CPU",
+    cores: 2,
+    memoryGiB: 8,
+    node: "v20.0.0",
+    platform: "Linux",
+    date: "2025-01-01",
+    loadAverage: { start: 0.5, end: 0.7 },
+};
 const figure = (ms: number, mb: number) => ({ wall: summarize([ms]), peak: summarize([mb * 1024 * 1024]) });
 
 const results: BenchResults = {
-    machine, runs: 5, warmups: 1, stack: "eu-prod", skipped: [{ figure: "npm test", reason: "skipped with --skip test" }],
+    machine,
+    runs: 5,
+    warmups: 1,
+    stack: "eu-prod",
+    skipped: [{ figure: "npm test", reason: "skipped with --skip test" }],
     planOne: figure(1200, 250),
     baseline: { ...figure(12000, 900), resources: 47 },
     packColdStart: figure(1300, 140),
@@ -21,18 +33,36 @@ describe("checkTargets", () => {
     const byTarget = Object.fromEntries(checkTargets(results).map((c) => [c.target, c]));
 
     it("judges each measured figure against its target", () => {
-        expect(byTarget["one stack's plan <= 1.5 s wall"]).toEqual({ target: "one stack's plan <= 1.5 s wall", measured: "1.20 s", met: true });
+        expect(byTarget["one stack's plan <= 1.5 s wall"]).toEqual({
+            target: "one stack's plan <= 1.5 s wall",
+            measured: "1.20 s",
+            met: true,
+        });
         expect(byTarget["one stack's plan >= 3x faster than the default-template baseline"].measured).toBe("10.0x");
         expect(byTarget["pack cold start <= 1 s through the CLI loader"].met).toBe(false);
-        expect(byTarget["evaluation >= 3,000 resources/s at 500 zones"]).toMatchObject({ measured: "3,357/s", met: true });
-        expect(byTarget["evaluation linear: time(500 zones) <= 60 x time(10 zones)"]).toMatchObject({ measured: "70.0x", met: false });
+        expect(byTarget["evaluation >= 3,000 resources/s at 500 zones"]).toMatchObject({
+            measured: "3,357/s",
+            met: true,
+        });
+        expect(byTarget["evaluation linear: time(500 zones) <= 60 x time(10 zones)"]).toMatchObject({
+            measured: "70.0x",
+            met: false,
+        });
     });
 
     it("leaves unmeasured targets undecided, and a fleet smaller than 50 stacks does not count", () => {
-        expect(byTarget["npm test <= 60 s"]).toEqual({ target: "npm test <= 60 s", measured: "not measured", met: undefined });
-        const small = checkTargets({ ...results, fleetPlan: { ...figure(5000, 300), stacks: 4 } }).find((c) => c.target.startsWith("50-stack"));
+        expect(byTarget["npm test <= 60 s"]).toEqual({
+            target: "npm test <= 60 s",
+            measured: "not measured",
+            met: undefined,
+        });
+        const small = checkTargets({ ...results, fleetPlan: { ...figure(5000, 300), stacks: 4 } }).find((c) =>
+            c.target.startsWith("50-stack"),
+        );
         expect(small?.met).toBeUndefined();
-        const failing = checkTargets({ ...results, npmTest: { wallMs: 18000, exitCode: 2 } }).find((c) => c.target === "npm test <= 60 s");
+        const failing = checkTargets({ ...results, npmTest: { wallMs: 18000, exitCode: 2 } }).find(
+            (c) => c.target === "npm test <= 60 s",
+        );
         expect(failing).toMatchObject({ measured: "18.0 s (exit 2: failed, not counted)", met: undefined });
     });
 });
@@ -43,12 +73,18 @@ describe("renderMarkdown", () => {
         expect(md).toContain("Machine: Test CPU, 2 cores, 8 GiB memory, Node v20.0.0");
         expect(md).toContain("| pack cold start <= 1 s through the CLI loader | 1.30 s | **not met** |");
         expect(md).toContain("| 500 | 23,500 | 7.00 s | 5.00 s | 2.00 s | 3,357/s |");
-        expect(md).toContain("the 500-zone fleet through a pack of one policy that does nothing (`bench/noop-pack`), same client and calls, takes 4.70 s (Analyze 3.00 s, AnalyzeStack 1.70 s): 5,000/s");
+        expect(md).toContain(
+            "the 500-zone fleet through a pack of one policy that does nothing (`bench/noop-pack`), same client and calls, takes 4.70 s (Analyze 3.00 s, AnalyzeStack 1.70 s): 5,000/s",
+        );
         expect(md).toContain("- npm test: skipped with --skip test");
         expect(md).not.toContain("inflated");
     });
     it("warns when the load average exceeded the cores before it started, not when its own sections loaded the machine", () => {
-        expect(renderMarkdown({ ...results, machine: { ...machine, loadAverage: { start: 6, end: 9 } } })).toContain("inflated these figures");
-        expect(renderMarkdown({ ...results, machine: { ...machine, loadAverage: { start: 0.5, end: 4.7 } } })).not.toContain("inflated these figures");
+        expect(renderMarkdown({ ...results, machine: { ...machine, loadAverage: { start: 6, end: 9 } } })).toContain(
+            "inflated these figures",
+        );
+        expect(
+            renderMarkdown({ ...results, machine: { ...machine, loadAverage: { start: 0.5, end: 4.7 } } }),
+        ).not.toContain("inflated these figures");
     });
 });

@@ -14,7 +14,8 @@ const buildState = require("../../bin/build-state") as {
 function project(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "build-state-"));
     fs.mkdirSync(path.join(dir, "bin"));
-    for (const f of ["build-state.js", "program.js"]) fs.copyFileSync(path.join(repoRoot, "bin", f), path.join(dir, "bin", f));
+    for (const f of ["build-state.js", "program.js"])
+        fs.copyFileSync(path.join(repoRoot, "bin", f), path.join(dir, "bin", f));
     fs.writeFileSync(path.join(dir, "tsconfig.build.json"), JSON.stringify({ include: ["src/**/*.ts"] }));
     fs.mkdirSync(path.join(dir, "src"));
     fs.writeFileSync(path.join(dir, "src", "a.ts"), "export const a = 1;\n");
@@ -55,7 +56,9 @@ describe("build state (content-compared, not timestamps)", () => {
     it("makes the Pulumi program entry refuse to run stale code, naming the command", () => {
         const dir = project();
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        expect(() => require(path.join(dir, "bin", "program.js"))).toThrow(/Refusing to run: .*run `npm run build` before `pulumi preview` or `pulumi up`/);
+        expect(() => require(path.join(dir, "bin", "program.js"))).toThrow(
+            /Refusing to run: .*run `npm run build` before `pulumi preview` or `pulumi up`/,
+        );
     });
 
     it("finds this repository's own build current (npm test builds first)", () => {

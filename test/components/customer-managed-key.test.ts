@@ -2,7 +2,11 @@ import { ProgramRun, runProgram, unknownSentinel } from "../../plan/mock-runtime
 import { placeholderClient } from "../../plan/placeholders";
 import { cmkKeyPermissions, privateDnsZones, types } from "../../catalogue/azure";
 import { CustomerManagedKeyPhase } from "../../catalogue/stack-schema";
-import { CustomerManagedKeyArgs, validateCustomerManagedKeyArgs, vaultNameFor } from "../../components/customer-managed-key";
+import {
+    CustomerManagedKeyArgs,
+    validateCustomerManagedKeyArgs,
+    vaultNameFor,
+} from "../../components/customer-managed-key";
 import { one } from "../support/resources";
 
 const sub = placeholderClient.subscriptionId;
@@ -11,8 +15,13 @@ const kvZoneId = `/subscriptions/${sub}/resourceGroups/rg-dns/providers/Microsof
 
 function args(overrides: Partial<CustomerManagedKeyArgs> = {}): CustomerManagedKeyArgs {
     return {
-        resourceGroupName: "rg-x", location: "eastus", tags: { owner: "team" },
-        namePrefix: "contoso-us", uniquenessSeed: `${sub}/us-prod`, tenantId: placeholderClient.tenantId, subscriptionId: sub,
+        resourceGroupName: "rg-x",
+        location: "eastus",
+        tags: { owner: "team" },
+        namePrefix: "contoso-us",
+        uniquenessSeed: `${sub}/us-prod`,
+        tenantId: placeholderClient.tenantId,
+        subscriptionId: sub,
         privateEndpoint: { subnetId, privateDnsZoneIds: [kvZoneId] },
         lock: { kind: "CanNotDelete" },
         protect: true,
@@ -21,20 +30,40 @@ function args(overrides: Partial<CustomerManagedKeyArgs> = {}): CustomerManagedK
 }
 
 /** The key with an OpenAI account that encrypts with it, as the composite wires them. */
-async function run(a: CustomerManagedKeyArgs, preview = false, encryptionPhase?: CustomerManagedKeyPhase): Promise<ProgramRun> {
+async function run(
+    a: CustomerManagedKeyArgs,
+    preview = false,
+    encryptionPhase?: CustomerManagedKeyPhase,
+): Promise<ProgramRun> {
     return runProgram({
-        project: "p", stack: "s", config: {}, preview,
+        project: "p",
+        stack: "s",
+        config: {},
+        preview,
         program: async () => {
             const { CustomerManagedKey } = await import("../../components/customer-managed-key");
             const { OpenAiAccount } = await import("../../components/openai-account");
             const cmk = new CustomerManagedKey("cmk", a);
-            new OpenAiAccount("oai", { resourceGroupName: "rg-x", location: "eastus", tags: {}, namePrefix: "contoso-us", uniquenessSeed: "seed", encryption: cmk.accountEncryption, encryptionPhase, protect: true });
+            new OpenAiAccount("oai", {
+                resourceGroupName: "rg-x",
+                location: "eastus",
+                tags: {},
+                namePrefix: "contoso-us",
+                uniquenessSeed: "seed",
+                encryption: cmk.accountEncryption,
+                encryptionPhase,
+                protect: true,
+            });
             return { vaultId: cmk.vaultId, keyUriWithVersion: cmk.keyUriWithVersion };
         },
     });
 }
 
-type Grant = { resourceGroupName: string; vaultName: string; policy: { tenantId: string; objectId: string; permissions: { keys: string[] } } };
+type Grant = {
+    resourceGroupName: string;
+    vaultName: string;
+    policy: { tenantId: string; objectId: string; permissions: { keys: string[] } };
+};
 
 describe("CustomerManagedKey", () => {
     let applied: ProgramRun;
@@ -89,7 +118,9 @@ describe("CustomerManagedKey", () => {
 
     it("creates an HSM-backed RSA 2048 key that can only wrap and unwrap, with a rotation policy", () => {
         expect(one(applied, types.vaultKey).inputs.properties).toEqual({
-            kty: "RSA-HSM", keySize: 2048, keyOps: ["wrapKey", "unwrapKey"],
+            kty: "RSA-HSM",
+            keySize: 2048,
+            keyOps: ["wrapKey", "unwrapKey"],
             attributes: { enabled: true, exportable: false },
             rotationPolicy: {
                 attributes: { expiryTime: "P730D" },
@@ -113,8 +144,11 @@ describe("CustomerManagedKey", () => {
             expect(inputs.policy.tenantId).toBe(placeholderClient.tenantId);
             // The identity's object id comes from the account (known once it exists): the grant follows the account.
             expect(grant.propertyDependencies.policy).toContain(account.urn);
-            if (!r.preview) expect(inputs.policy.objectId).toBe(one(r, "azure-openai-lz:ai:OpenAiAccount").outputs?.principalId);
-            expect(grant.dependencies).toEqual(expect.arrayContaining([one(r, types.vault).urn, one(r, types.vaultKey).urn]));
+            if (!r.preview)
+                expect(inputs.policy.objectId).toBe(one(r, "azure-openai-lz:ai:OpenAiAccount").outputs?.principalId);
+            expect(grant.dependencies).toEqual(
+                expect.arrayContaining([one(r, types.vault).urn, one(r, types.vaultKey).urn]),
+            );
             expect(grant.protect).toBe(true);
         }
     });
@@ -123,13 +157,19 @@ describe("CustomerManagedKey", () => {
         for (const r of [applied, preview]) {
             const account = one(r, types.account);
             expect(account.inputs.identity).toEqual({ type: "SystemAssigned" });
-            expect(account.dependencies).toEqual(expect.arrayContaining([one(r, types.vault).urn, one(r, types.vaultKey).urn]));
+            expect(account.dependencies).toEqual(
+                expect.arrayContaining([one(r, types.vault).urn, one(r, types.vaultKey).urn]),
+            );
             if (r.preview) {
                 // azure-native resolves `properties` as one value: a new key's version makes all of it unknown in preview.
                 expect(account.inputs.properties).toBe(unknownSentinel);
                 continue;
             }
-            const props = account.inputs.properties as { allowedFqdnList: string[]; publicNetworkAccess: string; encryption: { keySource: string; keyVaultProperties: Record<string, string> } };
+            const props = account.inputs.properties as {
+                allowedFqdnList: string[];
+                publicNetworkAccess: string;
+                encryption: { keySource: string; keyVaultProperties: Record<string, string> };
+            };
             expect(props.encryption).toEqual({
                 keySource: "Microsoft.KeyVault",
                 keyVaultProperties: {
@@ -161,8 +201,13 @@ describe("CustomerManagedKey", () => {
         const vault = one(applied, types.vault);
         const pe = one(applied, types.privateEndpoint);
         expect(pe.dependencies).toContain(vault.urn);
-        expect((pe.inputs.privateLinkServiceConnections as { groupIds: string[]; privateLinkServiceId: string }[])[0]).toMatchObject({ groupIds: ["vault"], privateLinkServiceId: vault.id });
-        expect((one(applied, types.privateDnsZoneGroup).inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[])[0].privateDnsZoneId).toBe(kvZoneId);
+        expect(
+            (pe.inputs.privateLinkServiceConnections as { groupIds: string[]; privateLinkServiceId: string }[])[0],
+        ).toMatchObject({ groupIds: ["vault"], privateLinkServiceId: vault.id });
+        expect(
+            (one(applied, types.privateDnsZoneGroup).inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[])[0]
+                .privateDnsZoneId,
+        ).toBe(kvZoneId);
     });
 
     it("parents every child under the component", () => {
@@ -174,16 +219,30 @@ describe("CustomerManagedKey", () => {
 
     it("exposes identifiers only, no key material", () => {
         const component = one(applied, "azure-openai-lz:security:CustomerManagedKey");
-        expect(Object.keys(component.outputs ?? {}).sort()).toEqual(["keyId", "keyUriWithVersion", "vaultId", "vaultName", "vaultUri"]);
+        expect(Object.keys(component.outputs ?? {}).sort()).toEqual([
+            "keyId",
+            "keyUriWithVersion",
+            "vaultId",
+            "vaultName",
+            "vaultUri",
+        ]);
         expect(JSON.stringify(component.outputs)).not.toMatch(/"(n|e|d|p|q|dp|dq|qi|k)":/);
         expect(applied.invokes).toEqual([]);
     });
 
     it("rejects bad arguments synchronously, naming each one", () => {
-        expect(() => validateCustomerManagedKeyArgs({ ...args(), namePrefix: "9bad" })).toThrow(/namePrefix: '9bad' expected/);
-        expect(() => validateCustomerManagedKeyArgs({ ...args(), keyName: "bad_name" })).toThrow(/keyName: 'bad_name' expected 1-127 letters/);
-        expect(() => validateCustomerManagedKeyArgs({ ...args(), rotation: { rotateAfterDays: 400, expireAfterDays: 365 } })).toThrow(/rotation.rotateAfterDays: 400 expected at most rotation.expireAfterDays - 7 \(358\)/);
-        expect(() => validateCustomerManagedKeyArgs({ ...args(), rotation: { notifyBeforeExpiryDays: 0 } })).toThrow(/rotation.notifyBeforeExpiryDays: 0 expected a whole number/);
+        expect(() => validateCustomerManagedKeyArgs({ ...args(), namePrefix: "9bad" })).toThrow(
+            /namePrefix: '9bad' expected/,
+        );
+        expect(() => validateCustomerManagedKeyArgs({ ...args(), keyName: "bad_name" })).toThrow(
+            /keyName: 'bad_name' expected 1-127 letters/,
+        );
+        expect(() =>
+            validateCustomerManagedKeyArgs({ ...args(), rotation: { rotateAfterDays: 400, expireAfterDays: 365 } }),
+        ).toThrow(/rotation.rotateAfterDays: 400 expected at most rotation.expireAfterDays - 7 \(358\)/);
+        expect(() => validateCustomerManagedKeyArgs({ ...args(), rotation: { notifyBeforeExpiryDays: 0 } })).toThrow(
+            /rotation.notifyBeforeExpiryDays: 0 expected a whole number/,
+        );
         expect(() => validateCustomerManagedKeyArgs({ ...args(), uniquenessSeed: "" })).toThrow(/uniquenessSeed/);
         expect(() => validateCustomerManagedKeyArgs(args())).not.toThrow();
     });

@@ -11,11 +11,7 @@ const positives: Record<DlpPattern, string[]> = {
         "Amex 3782 822463 10005 on file",
         "discover: 6011111111111117",
     ],
-    usSsn: [
-        "SSN: 123-45-6789",
-        "my social is 219 09 9999, please update",
-        "employee 078-05-1120 onboarding",
-    ],
+    usSsn: ["SSN: 123-45-6789", "my social is 219 09 9999, please update", "employee 078-05-1120 onboarding"],
     email: [
         "contact jane.doe@contoso.com for access",
         "Send it to first.last+invoices@mail.example.co.uk today",
@@ -100,7 +96,11 @@ describe("DLP patterns", () => {
     });
 
     it("lets an ordinary business prompt through every pattern", () => {
-        expect(matchingPatterns("Summarise order 123456789 from 2024-01-15: 3 items, total 1,249.00 EUR, shipped to Rotterdam.")).toEqual([]);
+        expect(
+            matchingPatterns(
+                "Summarise order 123456789 from 2024-01-15: 3 items, total 1,249.00 EUR, shipped to Rotterdam.",
+            ),
+        ).toEqual([]);
     });
 
     it("uses only portable regex syntax: no look-around, back-references or inline flags", () => {
@@ -114,20 +114,32 @@ describe("DLP patterns", () => {
     // A catastrophic pattern never returns on this input and fails the test by jest's timeout; no wall-clock assertion.
     it("answers on long adversarial inputs (no catastrophic backtracking)", () => {
         const blob = "A".repeat(5000) + "!" + "0123456789abcdef".repeat(300) + " " + "1".repeat(4000);
-        const matched = blocklistItemsFor(dlpPatternNames).filter((item) => new RegExp(item.pattern).test(blob)).map((item) => item.id);
+        const matched = blocklistItemsFor(dlpPatternNames)
+            .filter((item) => new RegExp(item.pattern).test(blob))
+            .map((item) => item.id);
         // Letters without digits, hex digits without G-Z letters, digits alone: no pattern's shape.
         expect(matched).toEqual([]);
     });
 
     it("selects items in catalogue order, each pattern once, and names a bad entry", () => {
-        expect(blocklistItemsFor(["email", "creditCard"]).map((i) => i.id)).toEqual(["card-16-digit", "card-amex", "email"]);
+        expect(blocklistItemsFor(["email", "creditCard"]).map((i) => i.id)).toEqual([
+            "card-16-digit",
+            "card-amex",
+            "email",
+        ]);
         expect(blocklistItemsFor([])).toEqual([]);
-        expect(() => blocklistItemsFor(["email", "email"])).toThrow("dlpPatterns[1]: 'email' is listed twice: expected each pattern once");
-        expect(() => blocklistItemsFor(["iban" as DlpPattern])).toThrow(/dlpPatterns\[0\]: 'iban' is not a known DLP pattern: expected one of creditCard, usSsn, email, phone, apiKey/);
+        expect(() => blocklistItemsFor(["email", "email"])).toThrow(
+            "dlpPatterns[1]: 'email' is listed twice: expected each pattern once",
+        );
+        expect(() => blocklistItemsFor(["iban" as DlpPattern])).toThrow(
+            /dlpPatterns\[0\]: 'iban' is not a known DLP pattern: expected one of creditCard, usSsn, email, phone, apiKey/,
+        );
     });
 
     it("has unique item ids across the catalogue", () => {
-        const ids = Object.values(dlpRegexes).flat().map((r) => r.id);
+        const ids = Object.values(dlpRegexes)
+            .flat()
+            .map((r) => r.id);
         expect(new Set(ids).size).toBe(ids.length);
     });
 });

@@ -6,19 +6,31 @@ import { ofType, one } from "../support/resources";
 
 const sub = placeholderClient.subscriptionId;
 const vnetId = `/subscriptions/${sub}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke`;
-const hubZone = (zone: string) => `/subscriptions/${sub}/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones/${zone}`;
-const hubZoneIds = { openai: hubZone(privateDnsZones.openai), cognitiveServices: hubZone(privateDnsZones.cognitiveServices), keyVault: hubZone(privateDnsZones.keyVault) };
+const hubZone = (zone: string) =>
+    `/subscriptions/${sub}/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones/${zone}`;
+const hubZoneIds = {
+    openai: hubZone(privateDnsZones.openai),
+    cognitiveServices: hubZone(privateDnsZones.cognitiveServices),
+    keyVault: hubZone(privateDnsZones.keyVault),
+};
 
 /** Private access wired into an account's endpoint, as the composite does it. */
 async function run(a: PrivateAccessArgs, preview = false): Promise<ProgramRun> {
     return runProgram({
-        project: "p", stack: "s", config: {}, preview,
+        project: "p",
+        stack: "s",
+        config: {},
+        preview,
         program: async () => {
             const { PrivateAccess } = await import("../../components/private-access");
             const { OpenAiAccount } = await import("../../components/openai-account");
             const dns = new PrivateAccess("dns", a);
             new OpenAiAccount("oai", {
-                resourceGroupName: "rg-x", location: "westeurope", tags: {}, namePrefix: "contoso-eu", uniquenessSeed: "seed",
+                resourceGroupName: "rg-x",
+                location: "westeurope",
+                tags: {},
+                namePrefix: "contoso-eu",
+                uniquenessSeed: "seed",
                 privateEndpoint: { subnetId: `${vnetId}/subnets/pe`, privateDnsZoneIds: dns.accountZoneIds },
             });
             return { keyVaultZoneIds: dns.keyVaultZoneIds, createsZones: dns.createsZones };
@@ -26,10 +38,19 @@ async function run(a: PrivateAccessArgs, preview = false): Promise<ProgramRun> {
     });
 }
 
-const zoneGroupIds = (r: ProgramRun) => (one(r, types.privateDnsZoneGroup).inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((c) => c.privateDnsZoneId);
+const zoneGroupIds = (r: ProgramRun) =>
+    (one(r, types.privateDnsZoneGroup).inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map(
+        (c) => c.privateDnsZoneId,
+    );
 
 describe("PrivateAccess: zones created in the stack", () => {
-    const args: PrivateAccessArgs = { resourceGroupName: "rg-x", tags: { owner: "team" }, vnetId, includeKeyVault: true, protect: true };
+    const args: PrivateAccessArgs = {
+        resourceGroupName: "rg-x",
+        tags: { owner: "team" },
+        vnetId,
+        includeKeyVault: true,
+        protect: true,
+    };
     let applied: ProgramRun;
     let preview: ProgramRun;
     beforeAll(async () => {
@@ -40,13 +61,23 @@ describe("PrivateAccess: zones created in the stack", () => {
     it("creates the OpenAI, Cognitive Services and Key Vault zones, globally, each linked to the VNet without auto-registration", () => {
         for (const r of [applied, preview]) {
             const zones = ofType(r, types.privateZone);
-            expect(zones.map((z) => z.inputs.privateZoneName)).toEqual([privateDnsZones.openai, privateDnsZones.cognitiveServices, privateDnsZones.keyVault]);
+            expect(zones.map((z) => z.inputs.privateZoneName)).toEqual([
+                privateDnsZones.openai,
+                privateDnsZones.cognitiveServices,
+                privateDnsZones.keyVault,
+            ]);
             expect(zones.every((z) => z.inputs.location === "global" && z.protect)).toBe(true);
             const links = ofType(r, types.virtualNetworkLink);
             expect(links).toHaveLength(3);
             for (const link of links) {
-                expect(link.inputs).toMatchObject({ location: "global", registrationEnabled: false, virtualNetwork: { id: vnetId } });
-                expect(link.parent).toBe(zones.find((z) => link.propertyDependencies.privateZoneName?.includes(z.urn))?.urn);
+                expect(link.inputs).toMatchObject({
+                    location: "global",
+                    registrationEnabled: false,
+                    virtualNetwork: { id: vnetId },
+                });
+                expect(link.parent).toBe(
+                    zones.find((z) => link.propertyDependencies.privateZoneName?.includes(z.urn))?.urn,
+                );
             }
         }
     });
@@ -54,7 +85,9 @@ describe("PrivateAccess: zones created in the stack", () => {
     it("registers the account's endpoint in the openai and cognitiveservices zones it created", () => {
         const zones = ofType(applied, types.privateZone);
         expect(zoneGroupIds(applied)).toEqual([zones[0].id, zones[1].id]);
-        expect(one(applied, types.privateDnsZoneGroup).propertyDependencies.privateDnsZoneConfigs).toEqual(expect.arrayContaining([zones[0].urn, zones[1].urn]));
+        expect(one(applied, types.privateDnsZoneGroup).propertyDependencies.privateDnsZoneConfigs).toEqual(
+            expect.arrayContaining([zones[0].urn, zones[1].urn]),
+        );
         expect(zoneGroupIds(preview)).toEqual([unknownSentinel, unknownSentinel]);
         expect(applied.outputs).toEqual({ keyVaultZoneIds: [zones[2].id], createsZones: true });
     });
@@ -81,17 +114,33 @@ describe("PrivateAccess: central hub zones", () => {
     });
 
     it("registers the endpoint in the hub zones, known even in preview", () => {
-        for (const r of [applied, preview]) expect(zoneGroupIds(r)).toEqual([hubZoneIds.openai, hubZoneIds.cognitiveServices]);
+        for (const r of [applied, preview])
+            expect(zoneGroupIds(r)).toEqual([hubZoneIds.openai, hubZoneIds.cognitiveServices]);
         expect(applied.outputs).toEqual({ keyVaultZoneIds: [hubZoneIds.keyVault], createsZones: false });
     });
 });
 
 describe("PrivateAccess validation", () => {
     it("rejects bad arguments synchronously, naming each one", () => {
-        expect(() => validatePrivateAccessArgs({})).toThrow(/vnetId: expected the spoke VNet's resource id when hubZoneIds is not given/);
-        expect(() => validatePrivateAccessArgs({ vnetId: "vnet-spoke" })).toThrow(/vnetId: 'vnet-spoke' expected \/subscriptions/);
-        expect(() => validatePrivateAccessArgs({ hubZoneIds: { ...hubZoneIds, openai: hubZone("privatelink.blob.core.windows.net") } })).toThrow(/hubZoneIds.openai: '.*' expected a privateDnsZones resource id ending in \/privatelink.openai.azure.com/);
-        expect(() => validatePrivateAccessArgs({ hubZoneIds: { openai: hubZoneIds.openai, cognitiveServices: hubZoneIds.cognitiveServices }, includeKeyVault: true })).toThrow(/hubZoneIds.keyVault: expected with includeKeyVault/);
+        expect(() => validatePrivateAccessArgs({})).toThrow(
+            /vnetId: expected the spoke VNet's resource id when hubZoneIds is not given/,
+        );
+        expect(() => validatePrivateAccessArgs({ vnetId: "vnet-spoke" })).toThrow(
+            /vnetId: 'vnet-spoke' expected \/subscriptions/,
+        );
+        expect(() =>
+            validatePrivateAccessArgs({
+                hubZoneIds: { ...hubZoneIds, openai: hubZone("privatelink.blob.core.windows.net") },
+            }),
+        ).toThrow(
+            /hubZoneIds.openai: '.*' expected a privateDnsZones resource id ending in \/privatelink.openai.azure.com/,
+        );
+        expect(() =>
+            validatePrivateAccessArgs({
+                hubZoneIds: { openai: hubZoneIds.openai, cognitiveServices: hubZoneIds.cognitiveServices },
+                includeKeyVault: true,
+            }),
+        ).toThrow(/hubZoneIds.keyVault: expected with includeKeyVault/);
         expect(() => validatePrivateAccessArgs({ vnetId })).not.toThrow();
         expect(() => validatePrivateAccessArgs({ hubZoneIds })).not.toThrow();
     });

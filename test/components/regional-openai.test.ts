@@ -10,7 +10,10 @@ import * as path from "path";
 
 const root = path.join(__dirname, "..", "..");
 const stack = stackNames(root)[0];
-const ids = { subscriptionId: "00000000-0000-4000-8000-000000000001", tenantId: "00000000-0000-4000-8000-000000000002" };
+const ids = {
+    subscriptionId: "00000000-0000-4000-8000-000000000001",
+    tenantId: "00000000-0000-4000-8000-000000000002",
+};
 
 describe("RegionalOpenAi's arguments", () => {
     const { RegionalOpenAi } = requireDist<typeof Components>("components/regional-openai.js");
@@ -19,11 +22,16 @@ describe("RegionalOpenAi's arguments", () => {
         const raw = rawStackConfig(stack);
         let settings: Components.RegionalOpenAi["settings"] | undefined;
         const run = await runStack(stack, raw, false, () => {
-            settings = new RegionalOpenAi("zone", { ...inWorkerRealm(raw), ...ids } as Components.RegionalOpenAiArgs).settings;
+            settings = new RegionalOpenAi("zone", { ...inWorkerRealm(raw), ...ids } as Components.RegionalOpenAiArgs)
+                .settings;
             return {};
         });
         expect(run.resources.some((r) => r.type === "azure-native:cognitiveservices:Account")).toBe(true);
-        expect(settings).toMatchObject({ stack, profile: raw.profile, allTags: expect.objectContaining({ "compliance-profile": raw.profile }) });
+        expect(settings).toMatchObject({
+            stack,
+            profile: raw.profile,
+            allTags: expect.objectContaining({ "compliance-profile": raw.profile }),
+        });
     });
 
     it("are refused before anything registers, every problem by key path", async () => {
@@ -37,7 +45,9 @@ describe("RegionalOpenAi's arguments", () => {
             }
             return {};
         });
-        expect(error?.message).toMatch(/Invalid configuration for stack '.*' \(2 problems\):\n {2}- deletionLocks: .*\n {2}- location: 'brazilsouth' is not allowed by profile/);
+        expect(error?.message).toMatch(
+            /Invalid configuration for stack '.*' \(2 problems\):\n {2}- deletionLocks: .*\n {2}- location: 'brazilsouth' is not allowed by profile/,
+        );
         expect(run.resources.filter((r) => r.custom)).toEqual([]);
     });
 });

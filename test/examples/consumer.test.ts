@@ -11,12 +11,35 @@ import * as path from "path";
 const root = path.join(__dirname, "..", "..");
 const out = path.join(os.tmpdir(), `consumer-plan-${process.pid}.json`);
 let run: { code: number; stderr: string };
-let report: { stacks: { project: string; policyPack: { name: string }; resources: { type: string }[]; policies: { name: string; enforcementLevel: string }[] }[] };
+let report: {
+    stacks: {
+        project: string;
+        policyPack: { name: string };
+        resources: { type: string }[];
+        policies: { name: string; enforcementLevel: string }[];
+    }[];
+};
 
 beforeAll(async () => {
     run = await new Promise((resolve) => {
-        execFile(process.execPath, [path.join(root, "dist", "plan", "cli.js"), "--program", "examples/consumer/index.ts", "--policy-pack", "examples/policy-pack", "--profile", "eu-gdpr", "--format", "json", "--out", out], { cwd: root, timeout: 60000 }, (err, _stdout, stderr) =>
-            resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stderr }));
+        execFile(
+            process.execPath,
+            [
+                path.join(root, "dist", "plan", "cli.js"),
+                "--program",
+                "examples/consumer/index.ts",
+                "--policy-pack",
+                "examples/policy-pack",
+                "--profile",
+                "eu-gdpr",
+                "--format",
+                "json",
+                "--out",
+                out,
+            ],
+            { cwd: root, timeout: 60000 },
+            (err, _stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stderr }),
+        );
     });
     report = JSON.parse(fs.readFileSync(out, "utf8"));
 }, 90000);
@@ -29,8 +52,12 @@ describe("a consumer of the packages", () => {
         expect(program).toContain('from "@azure-openai-lz/components"');
         expect(pack).toContain('require("azure-openai-policies")');
         expect(`${program}\n${pack}`).not.toMatch(/from "\.\.?\/|require\("\.\.?\//);
-        expect(require.resolve("@azure-openai-lz/components", { paths: [path.join(root, "examples", "consumer")] })).toBe(path.join(root, "components", "bin", "components", "index.js"));
-        expect(require.resolve("azure-openai-policies", { paths: [path.join(root, "examples", "policy-pack")] })).toBe(path.join(root, "policies", "bin", "policies", "guard.js"));
+        expect(
+            require.resolve("@azure-openai-lz/components", { paths: [path.join(root, "examples", "consumer")] }),
+        ).toBe(path.join(root, "components", "bin", "components", "index.js"));
+        expect(require.resolve("azure-openai-policies", { paths: [path.join(root, "examples", "policy-pack")] })).toBe(
+            path.join(root, "policies", "bin", "policies", "guard.js"),
+        );
     });
 
     it("plans a landing zone that passes its own pack, which runs at the levels the consumer chose", () => {
@@ -39,7 +66,9 @@ describe("a consumer of the packages", () => {
         const [s] = report.stacks;
         expect(s.project).toBe("contoso-ai-sandbox");
         expect(s.policyPack.name).toBe("contoso-azure-openai");
-        expect(s.resources.map((r) => r.type)).toEqual(expect.arrayContaining(["azure-native:cognitiveservices:Account", "azure-native:network:PrivateEndpoint"]));
+        expect(s.resources.map((r) => r.type)).toEqual(
+            expect.arrayContaining(["azure-native:cognitiveservices:Account", "azure-native:network:PrivateEndpoint"]),
+        );
         const level = (name: string) => s.policies.find((p) => p.name === name)?.enforcementLevel;
         expect(level("azure-openai-resource-require-tags")).toBe("advisory");
         expect(level("azure-openai-deployment-limit-worst-case-spend")).toBe("mandatory");

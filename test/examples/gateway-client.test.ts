@@ -28,17 +28,39 @@ beforeAll(async () => {
         req.on("end", () => {
             const body = JSON.parse(raw || "{}") as Record<string, unknown>;
             seen.push({ path: req.url ?? "", headers: req.headers, body });
-            if (req.headers.authorization !== `Bearer ${token}`) return send(res, 401, errorBody("callerNotAuthorized"));
-            if (req.method !== "POST" || !/^\/openai\/deployments\/[^/]+\/chat\/completions\?api-version=\d{4}-\d{2}-\d{2}/.test(req.url ?? "")) return send(res, 404, JSON.stringify({ statusCode: 404, message: "Resource not found" }));
+            if (req.headers.authorization !== `Bearer ${token}`)
+                return send(res, 401, errorBody("callerNotAuthorized"));
+            if (
+                req.method !== "POST" ||
+                !/^\/openai\/deployments\/[^/]+\/chat\/completions\?api-version=\d{4}-\d{2}-\d{2}/.test(req.url ?? "")
+            )
+                return send(res, 404, JSON.stringify({ statusCode: 404, message: "Resource not found" }));
             const messages = body.messages as { role?: unknown; content?: unknown }[] | undefined;
-            if (!Array.isArray(messages) || messages.some((m) => typeof m.role !== "string" || typeof m.content !== "string")) return send(res, 400, JSON.stringify({ error: { code: "invalid_request" } }));
-            if (!Number.isInteger(body.max_tokens)) return send(res, 400, errorBody("maxTokensRequired", { limit: cap }));
+            if (
+                !Array.isArray(messages) ||
+                messages.some((m) => typeof m.role !== "string" || typeof m.content !== "string")
+            )
+                return send(res, 400, JSON.stringify({ error: { code: "invalid_request" } }));
+            if (!Number.isInteger(body.max_tokens))
+                return send(res, 400, errorBody("maxTokensRequired", { limit: cap }));
             if ((body.max_tokens as number) > cap) return send(res, 400, errorBody("maxTokensOverCap", { limit: cap }));
             if (refuse) {
                 const e = gatewayErrors[refuse.name];
-                return send(res, e.status, errorBody(refuse.name, { scope: "caller", limit: 2500000 }), refuse.retryAfter ? { "Retry-After": String(refuse.retryAfter) } : {});
+                return send(
+                    res,
+                    e.status,
+                    errorBody(refuse.name, { scope: "caller", limit: 2500000 }),
+                    refuse.retryAfter ? { "Retry-After": String(refuse.retryAfter) } : {},
+                );
             }
-            send(res, 200, JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: "Keep keys out of code." } }], usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 } }));
+            send(
+                res,
+                200,
+                JSON.stringify({
+                    choices: [{ index: 0, message: { role: "assistant", content: "Keep keys out of code." } }],
+                    usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 },
+                }),
+            );
         });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -52,14 +74,22 @@ beforeEach(() => {
 });
 
 const scopes: (string | string[])[] = [];
-const credential: TokenSource = { getToken: async (s) => { scopes.push(s); return { token }; } };
+const credential: TokenSource = {
+    getToken: async (s) => {
+        scopes.push(s);
+        return { token };
+    },
+};
 const client = () => new GatewayClient({ endpoint, credential });
 const ask = [{ role: "user" as const, content: "Explain cloud security in one sentence." }];
 
 describe("gateway client", () => {
     it("calls with a bearer token for Azure OpenAI's audience and the chat completions shape, max_tokens included", async () => {
         const reply = await client().chat("chat-gpt4o", ask, { maxTokens: 500 });
-        expect(reply).toEqual({ content: "Keep keys out of code.", usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 } });
+        expect(reply).toEqual({
+            content: "Keep keys out of code.",
+            usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 },
+        });
         expect(scopes.at(-1)).toBe(azureOpenAiScope);
         expect(seen).toHaveLength(1);
         expect(seen[0].path).toBe("/openai/deployments/chat-gpt4o/chat/completions?api-version=2024-10-21");
@@ -69,7 +99,9 @@ describe("gateway client", () => {
     });
 
     it("surfaces a refusal over the per-request cap with the gateway's code and limit", async () => {
-        const error = await client().chat("chat-gpt4o", ask, { maxTokens: cap + 1 }).catch((e: unknown) => e);
+        const error = await client()
+            .chat("chat-gpt4o", ask, { maxTokens: cap + 1 })
+            .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(GatewayError);
         expect(error).toMatchObject({ status: 400, code: gatewayErrors.maxTokensOverCap.code, limit: cap });
     });
@@ -80,8 +112,16 @@ describe("gateway client", () => {
         ["monthlyQuotaExceeded", 403, 86400],
     ] as const)("surfaces %s (%d) with Retry-After and the caller's scope", async (name, status, retryAfter) => {
         refuse = { name, retryAfter };
-        const error = await client().chat("chat-gpt4o", ask, { maxTokens: 100 }).catch((e: unknown) => e);
-        expect(error).toMatchObject({ status, code: gatewayErrors[name].code, retryAfterSeconds: retryAfter, scope: "caller", limit: 2500000 });
+        const error = await client()
+            .chat("chat-gpt4o", ask, { maxTokens: 100 })
+            .catch((e: unknown) => e);
+        expect(error).toMatchObject({
+            status,
+            code: gatewayErrors[name].code,
+            retryAfterSeconds: retryAfter,
+            scope: "caller",
+            limit: 2500000,
+        });
         expect((error as Error).message).toBe(`${status} ${gatewayErrors[name].code}: ${gatewayErrors[name].message}`);
     });
 
@@ -89,6 +129,10 @@ describe("gateway client", () => {
         const anonymous = new GatewayClient({ endpoint, credential: { getToken: async () => ({ token: "forged" }) } });
         const error = await anonymous.chat("chat-gpt4o", ask, { maxTokens: 100 }).catch((e: unknown) => e);
         expect(error).toMatchObject({ status: 401, code: gatewayErrors.callerNotAuthorized.code });
-        await expect(new GatewayClient({ endpoint, credential: { getToken: async () => null } }).chat("chat-gpt4o", ask, { maxTokens: 1 })).rejects.toThrow("The credential returned no token for Azure OpenAI");
+        await expect(
+            new GatewayClient({ endpoint, credential: { getToken: async () => null } }).chat("chat-gpt4o", ask, {
+                maxTokens: 1,
+            }),
+        ).rejects.toThrow("The credential returned no token for Azure OpenAI");
     });
 });

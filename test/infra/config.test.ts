@@ -39,7 +39,10 @@ describe("stack config validation", () => {
         expect(au.deployments.every((d) => d.versionUpgradeOption === "NoAutoUpgrade")).toBe(true);
         const eu = validateStackConfig("eu-prod", rawStackConfig("eu-prod"));
         expect(eu.customerManagedKeyEnabled).toBe(false);
-        expect(eu.contentFilter).toEqual({ blockingThreshold: "Medium", dlpPatterns: ["creditCard", "email", "phone", "apiKey"] });
+        expect(eu.contentFilter).toEqual({
+            blockingThreshold: "Medium",
+            dlpPatterns: ["creditCard", "email", "phone", "apiKey"],
+        });
     });
 
     it("round-trips through Pulumi's flat config map", () => {
@@ -55,7 +58,9 @@ describe("stack config validation", () => {
     });
 
     it("rejects a malformed region name", () => {
-        expect(problemsOf({ ...euProd(), location: "West Europe" })).toContain("location: expected an Azure region name such as westeurope");
+        expect(problemsOf({ ...euProd(), location: "West Europe" })).toContain(
+            "location: expected an Azure region name such as westeurope",
+        );
     });
 
     it("rejects a Global SKU under eu-gdpr", () => {
@@ -86,7 +91,7 @@ describe("stack config validation", () => {
         delete raw.network;
         delete raw.environment;
         expect(problemsOf(raw)).toEqual([
-            "environment: missing required value: expected one of \"prod\"|\"nonprod\"",
+            'environment: missing required value: expected one of "prod"|"nonprod"',
             "network: missing required value: expected object",
         ]);
     });
@@ -96,8 +101,15 @@ describe("stack config validation", () => {
         (raw.deployments as { sku: string }[])[0].sku = "GlobalStandard";
         (raw.budget as { contactEmails: string[] }).contactEmails = ["not-an-email"];
         const problems = problemsOf(raw);
-        expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(["budget.contactEmails[0]", "deployments[0].sku", "extra", "location"]);
-        expect(() => validateStackConfig("eu-prod", raw)).toThrow(/Invalid configuration for stack 'eu-prod' \(4 problems\)/);
+        expect(problems.map((p) => p.split(":")[0]).sort()).toEqual([
+            "budget.contactEmails[0]",
+            "deployments[0].sku",
+            "extra",
+            "location",
+        ]);
+        expect(() => validateStackConfig("eu-prod", raw)).toThrow(
+            /Invalid configuration for stack 'eu-prod' \(4 problems\)/,
+        );
     });
 
     it("rejects deployments whose worst-case daily spend exceeds the limit", () => {
@@ -112,7 +124,9 @@ describe("stack config validation", () => {
 
     it("rejects a persona granted to a user principal name", () => {
         const raw = euProd();
-        (raw.access as { developers: Record<string, unknown> }).developers = { groupDisplayNames: ["jane.doe@contoso.com"] };
+        (raw.access as { developers: Record<string, unknown> }).developers = {
+            groupDisplayNames: ["jane.doe@contoso.com"],
+        };
         expect(problemsOf(raw)).toEqual([
             "access.developers.groupDisplayNames[0]: 'jane.doe@contoso.com' looks like a user principal name: roles are granted to Entra ID groups only, expected a group display name",
         ]);
@@ -121,16 +135,25 @@ describe("stack config validation", () => {
     it("requires the hub's Azure Monitor Private Link Scope where the profile requires private monitoring and the stack uses hub zones", () => {
         const us = structuredClone(rawStackConfig("us-prod")) as Record<string, Record<string, unknown>>;
         delete us.network.azureMonitorPrivateLinkScopeId;
-        expect(problemsOf(us)).toEqual(["network.azureMonitorPrivateLinkScopeId: profile us-hipaa requires private access to the audit workspace and the stack uses hub DNS zones: expected the hub's Azure Monitor Private Link Scope id"]);
+        expect(problemsOf(us)).toEqual([
+            "network.azureMonitorPrivateLinkScopeId: profile us-hipaa requires private access to the audit workspace and the stack uses hub DNS zones: expected the hub's Azure Monitor Private Link Scope id",
+        ]);
         // Stack-created zones: the stack creates its own AMPLS; eu-gdpr does not require one.
         expect(() => validateStackConfig("au-prod", rawStackConfig("au-prod"))).not.toThrow();
         expect(() => validateStackConfig("eu-prod", rawStackConfig("eu-prod"))).not.toThrow();
-        (us.network as Record<string, unknown>).azureMonitorPrivateLinkScopeId = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/z";
-        expect(problemsOf(us)[0]).toMatch(/^network\.azureMonitorPrivateLinkScopeId: expected a resource id of type Microsoft\.Insights\/privateLinkScopes/);
+        (us.network as Record<string, unknown>).azureMonitorPrivateLinkScopeId =
+            "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/z";
+        expect(problemsOf(us)[0]).toMatch(
+            /^network\.azureMonitorPrivateLinkScopeId: expected a resource id of type Microsoft\.Insights\/privateLinkScopes/,
+        );
     });
 
     it("rejects retention below the profile and CMK switched off where required", () => {
-        const raw = { ...structuredClone(rawStackConfig("us-prod")), logging: { interactiveRetentionDays: 30, totalRetentionDays: 365 }, customerManagedKey: false };
+        const raw = {
+            ...structuredClone(rawStackConfig("us-prod")),
+            logging: { interactiveRetentionDays: 30, totalRetentionDays: 365 },
+            customerManagedKey: false,
+        };
         expect(problemsOf(raw)).toEqual([
             "logging.interactiveRetentionDays: 30 days is below profile us-hipaa's minimum: expected at least 365",
             "logging.totalRetentionDays: 365 days is below profile us-hipaa's minimum: expected at least 2192",
@@ -143,7 +166,9 @@ describe("stack config validation", () => {
         Object.assign((raw.deployments as Record<string, unknown>[])[0], { model: "gpt-4o", version: "2024-11-20" });
         const problems = problemsOfOn(raw, "2026-11-27");
         expect(problems).toEqual([
-            expect.stringMatching(/^deployments\[0\]\.version: gpt-4o 2024-11-20 retired on 2026-10-01 \(57 days ago; Azure answers every call to a retired model with an error, https:\/\/learn\.microsoft\.com\/azure\/ai-foundry\/openai\/concepts\/model-retirements\): expected a current model, e\.g\. gpt-5\.1 2025-11-13$/),
+            expect.stringMatching(
+                /^deployments\[0\]\.version: gpt-4o 2024-11-20 retired on 2026-10-01 \(57 days ago; Azure answers every call to a retired model with an error, https:\/\/learn\.microsoft\.com\/azure\/ai-foundry\/openai\/concepts\/model-retirements\): expected a current model, e\.g\. gpt-5\.1 2025-11-13$/,
+            ),
         ]);
         // The day before its retirement it is still valid (the advisory pack rule warns by then).
         expect(() => validateStackConfig("eu-prod", raw, { today: "2026-09-30" })).not.toThrow();
@@ -151,9 +176,15 @@ describe("stack config validation", () => {
 
     it("follows the replacement chain to a model that has not retired", () => {
         const raw = structuredClone(rawStackConfig("us-prod"));
-        Object.assign((raw.deployments as Record<string, unknown>[])[0], { model: "gpt-4o-mini", version: "2024-07-18", sku: "DataZoneStandard" });
+        Object.assign((raw.deployments as Record<string, unknown>[])[0], {
+            model: "gpt-4o-mini",
+            version: "2024-07-18",
+            sku: "DataZoneStandard",
+        });
         // The docs name gpt-4.1-mini, itself retired on 2026-10-14: the next current one is gpt-5-mini.
-        expect(problemsOfOn(raw, "2026-11-27")[0]).toMatch(/retired on 2026-10-01 .*: expected a current model, e\.g\. gpt-5-mini 2025-08-07$/);
+        expect(problemsOfOn(raw, "2026-11-27")[0]).toMatch(
+            /retired on 2026-10-01 .*: expected a current model, e\.g\. gpt-5-mini 2025-08-07$/,
+        );
     });
 
     it("refuses a SKU that does not offer the model in the stack's region, naming the SKUs that do", () => {
@@ -181,14 +212,31 @@ describe("stack config validation", () => {
         const us = validateStackConfig("us-prod", rawStackConfig("us-prod"));
         expect(us.customerManagedKeyPhase).toBe("encrypt");
         expect(us.deletionLocks).toBe("enforced");
-        const granting = validateStackConfig("us-prod", { ...structuredClone(rawStackConfig("us-prod")), customerManagedKey: { phase: "grant" }, deletionLocks: "suspended" });
-        expect(granting).toMatchObject({ customerManagedKeyEnabled: true, customerManagedKeyPhase: "grant", deletionLocks: "suspended" });
-        expect(problemsOf({ ...structuredClone(rawStackConfig("us-prod")), customerManagedKey: { enabled: false, phase: "grant" } })).toContain(
-            "customerManagedKey: profile us-hipaa requires customer-managed key encryption: expected true or no value");
+        const granting = validateStackConfig("us-prod", {
+            ...structuredClone(rawStackConfig("us-prod")),
+            customerManagedKey: { phase: "grant" },
+            deletionLocks: "suspended",
+        });
+        expect(granting).toMatchObject({
+            customerManagedKeyEnabled: true,
+            customerManagedKeyPhase: "grant",
+            deletionLocks: "suspended",
+        });
+        expect(
+            problemsOf({
+                ...structuredClone(rawStackConfig("us-prod")),
+                customerManagedKey: { enabled: false, phase: "grant" },
+            }),
+        ).toContain(
+            "customerManagedKey: profile us-hipaa requires customer-managed key encryption: expected true or no value",
+        );
         expect(problemsOf({ ...euProd(), customerManagedKey: { phase: "grant" } })).toEqual([
             "customerManagedKey.phase: is set but profile eu-gdpr does not require a customer-managed key and customerManagedKey.enabled is not true: expected enabled: true with the phase, or no phase",
         ]);
-        expect(validateStackConfig("eu-prod", { ...euProd(), customerManagedKey: { enabled: true, phase: "grant" } }).customerManagedKeyEnabled).toBe(true);
+        expect(
+            validateStackConfig("eu-prod", { ...euProd(), customerManagedKey: { enabled: true, phase: "grant" } })
+                .customerManagedKeyEnabled,
+        ).toBe(true);
         expect(problemsOf({ ...euProd(), deletionLocks: "off" })[0]).toMatch(/^deletionLocks: /);
     });
 

@@ -26,11 +26,22 @@ const raw = () => structuredClone(rawStackConfig(stack ?? ""));
  * (so we don't delete resources upon which other resources depend)"), written out as batches.
  */
 function deleteBatches(previous: PlannedResource[], condemned: Set<string>): string[][] {
-    const dependsOn = new Map(previous.map((r) => [r.urn, new Set([...r.dependencies, ...Object.values(r.propertyDependencies).flat(), ...(r.parent ? [r.parent] : [])])]));
+    const dependsOn = new Map(
+        previous.map((r) => [
+            r.urn,
+            new Set([
+                ...r.dependencies,
+                ...Object.values(r.propertyDependencies).flat(),
+                ...(r.parent ? [r.parent] : []),
+            ]),
+        ]),
+    );
     const left = new Set(condemned);
     const batches: string[][] = [];
     while (left.size > 0) {
-        const free = [...left].filter((urn) => ![...left].some((other) => other !== urn && dependsOn.get(other)?.has(urn)));
+        const free = [...left].filter(
+            (urn) => ![...left].some((other) => other !== urn && dependsOn.get(other)?.has(urn)),
+        );
         if (free.length === 0) throw new Error(`dependency cycle among ${[...left].join(", ")}`);
         free.forEach((urn) => left.delete(urn));
         batches.push(free);
@@ -65,14 +76,25 @@ describe("removing a deployment from a production stack", () => {
         const accountLock = lockOn(before, one(before, types.account));
         const account = one(before, types.account);
         const childrenOfAccount = [
-            ...ofType(before, types.deployment), ...ofType(before, types.raiPolicy), ...ofType(before, types.raiBlocklist), ...ofType(before, types.raiBlocklistItem),
-            ...[...ofType(before, types.diagnosticSetting), ...ofType(before, types.roleAssignment)].filter((x) => x.inputs.resourceUri === account.id || x.inputs.scope === account.id),
+            ...ofType(before, types.deployment),
+            ...ofType(before, types.raiPolicy),
+            ...ofType(before, types.raiBlocklist),
+            ...ofType(before, types.raiBlocklistItem),
+            ...[...ofType(before, types.diagnosticSetting), ...ofType(before, types.roleAssignment)].filter(
+                (x) => x.inputs.resourceUri === account.id || x.inputs.scope === account.id,
+            ),
         ];
         expect(childrenOfAccount.length).toBeGreaterThan(5);
         expect(accountLock.dependencies).toEqual(expect.arrayContaining(childrenOfAccount.map((c) => c.urn)));
         const workspace = one(before, types.workspace);
-        const childrenOfWorkspace = [...ofType(before, types.workspaceTable), ...ofType(before, types.savedSearch), ...ofType(before, types.roleAssignment).filter((x) => x.inputs.scope === workspace.id)];
-        expect(lockOn(before, workspace).dependencies).toEqual(expect.arrayContaining(childrenOfWorkspace.map((c) => c.urn)));
+        const childrenOfWorkspace = [
+            ...ofType(before, types.workspaceTable),
+            ...ofType(before, types.savedSearch),
+            ...ofType(before, types.roleAssignment).filter((x) => x.inputs.scope === workspace.id),
+        ];
+        expect(lockOn(before, workspace).dependencies).toEqual(
+            expect.arrayContaining(childrenOfWorkspace.map((c) => c.urn)),
+        );
         const vault = one(before, types.vault);
         expect(lockOn(before, vault).dependencies).toContain(one(before, types.vaultKey).urn);
     });
@@ -84,8 +106,17 @@ describe("removing a deployment from a production stack", () => {
         expect([...condemned].sort()).toEqual([...locks, removed.urn].sort());
         const batches = deleteBatches(before.resources, condemned);
         // The account's lock goes in an earlier batch than the deployment it covers: Azure never sees the delete as locked.
-        expect(batchOf(batches, lockOn(before, one(before, types.account)).urn)).toBeLessThan(batchOf(batches, removed.urn));
-        for (const type of [types.account, types.workspace, types.vault, types.vaultKey, types.vaultAccessPolicy, types.resourceGroup]) {
+        expect(batchOf(batches, lockOn(before, one(before, types.account)).urn)).toBeLessThan(
+            batchOf(batches, removed.urn),
+        );
+        for (const type of [
+            types.account,
+            types.workspace,
+            types.vault,
+            types.vaultKey,
+            types.vaultAccessPolicy,
+            types.resourceGroup,
+        ]) {
             expect({ type, protect: one(suspended, type).protect }).toEqual({ type, protect: true });
         }
     });
@@ -95,11 +126,23 @@ describe("removing a deployment from a production stack", () => {
         const condemned = before.resources.filter((r) => !kept.has(r.urn)).map((r) => r.urn);
         // Only the deployment is deleted while the account's CanNotDelete lock stays: Azure refuses it ("ScopeLocked").
         expect(condemned).toEqual([removed.urn]);
-        expect(ofType(restored, types.managementLock).map((l) => l.inputs.level)).toEqual(["CanNotDelete", "CanNotDelete", "CanNotDelete"]);
+        expect(ofType(restored, types.managementLock).map((l) => l.inputs.level)).toEqual([
+            "CanNotDelete",
+            "CanNotDelete",
+            "CanNotDelete",
+        ]);
     });
 
     it("the next update with the locks enforced recreates the same locks", () => {
-        expect(ofType(restored, types.managementLock).map((l) => l.urn).sort()).toEqual(ofType(before, types.managementLock).map((l) => l.urn).sort());
+        expect(
+            ofType(restored, types.managementLock)
+                .map((l) => l.urn)
+                .sort(),
+        ).toEqual(
+            ofType(before, types.managementLock)
+                .map((l) => l.urn)
+                .sort(),
+        );
         expect(ofType(restored, types.deployment).map((d) => d.urn)).not.toContain(removed.urn);
     });
 });
@@ -119,12 +162,17 @@ describe("a new stack's customer-managed key, in two updates", () => {
         expect(ofType(granting, types.deployment)).toEqual([]);
         const grant = one(granting, types.vaultAccessPolicy);
         expect(grant.propertyDependencies.policy).toContain(account.urn);
-        expect((one(granting, types.vault).inputs.properties as { enableRbacAuthorization: boolean }).enableRbacAuthorization).toBe(false);
+        expect(
+            (one(granting, types.vault).inputs.properties as { enableRbacAuthorization: boolean })
+                .enableRbacAuthorization,
+        ).toBe(false);
     });
 
     it("then encrypts with the same grant and creates the deployments; nothing of the first update is deleted", () => {
         const account = one(encrypting, types.account);
-        expect((account.inputs.properties as { encryption: { keySource: string } }).encryption.keySource).toBe("Microsoft.KeyVault");
+        expect((account.inputs.properties as { encryption: { keySource: string } }).encryption.keySource).toBe(
+            "Microsoft.KeyVault",
+        );
         expect(one(encrypting, types.vaultAccessPolicy).urn).toBe(one(granting, types.vaultAccessPolicy).urn);
         const next = new Set(encrypting.resources.map((r) => r.urn));
         expect(granting.resources.filter((r) => !next.has(r.urn)).map((r) => r.type)).toEqual([]);

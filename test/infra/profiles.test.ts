@@ -16,7 +16,8 @@ describe("compliance profile catalogue", () => {
     });
 
     it("allows DataZone SKUs only where a data zone matches the profile (EU, US; not Australia)", () => {
-        const dataZone = (id: string) => getProfile(id).allowedDeploymentSkus.filter((s) => deploymentSkus[s] === "data-zone");
+        const dataZone = (id: string) =>
+            getProfile(id).allowedDeploymentSkus.filter((s) => deploymentSkus[s] === "data-zone");
         expect(dataZone("eu-gdpr")).toEqual(["DataZoneStandard", "DataZoneProvisionedManaged"]);
         expect(dataZone("us-hipaa")).toEqual(["DataZoneStandard", "DataZoneProvisionedManaged"]);
         expect(dataZone("au-irap")).toEqual([]);
@@ -39,6 +40,8 @@ describe("compliance profile catalogue", () => {
     });
 
     it("rejects an unknown profile naming the known ones", () => {
-        expect(() => getProfile("eu-gpdr")).toThrow("Unknown compliance profile 'eu-gpdr': expected one of eu-gdpr, us-hipaa, au-irap");
+        expect(() => getProfile("eu-gpdr")).toThrow(
+            "Unknown compliance profile 'eu-gpdr': expected one of eu-gdpr, us-hipaa, au-irap",
+        );
     });
 });

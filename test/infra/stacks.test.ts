@@ -7,7 +7,15 @@
 import type { PlannedResource, ProgramRun } from "../../plan/mock-runtime";
 import { unknownSentinel } from "../../plan/sentinel";
 import { placeholderClient } from "../../plan/placeholders";
-import { allowedAccountRoles, azureMonitorPrivateDnsZones, builtInRoles, forbiddenRoles, openAiDiagnostics, privateDnsZones, types } from "../../catalogue/azure";
+import {
+    allowedAccountRoles,
+    azureMonitorPrivateDnsZones,
+    builtInRoles,
+    forbiddenRoles,
+    openAiDiagnostics,
+    privateDnsZones,
+    types,
+} from "../../catalogue/azure";
 import { gatewayTypes } from "../../catalogue/gateway";
 import { stackCostLimits } from "../../catalogue/stack-settings";
 import { StackSettings, validateStackConfig } from "../../infra/config";
@@ -34,7 +42,11 @@ const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
 
 beforeAll(() => assertBuilt());
 
-function runStack(stack: string, preview: boolean, raw: Record<string, unknown> = rawStackConfig(stack)): Promise<ProgramRun> {
+function runStack(
+    stack: string,
+    preview: boolean,
+    raw: Record<string, unknown> = rawStackConfig(stack),
+): Promise<ProgramRun> {
     return runBuilt(stack, raw, preview);
 }
 
@@ -47,7 +59,9 @@ function ancestors(r: ProgramRun, res: PlannedResource): string[] {
 }
 /** The account's private endpoint (group id `account`), as opposed to the Key Vault's. */
 function accountEndpoint(r: ProgramRun): PlannedResource {
-    const found = ofType(r, types.privateEndpoint).filter((pe) => (pe.inputs.privateLinkServiceConnections as { groupIds: string[] }[])[0].groupIds[0] === "account");
+    const found = ofType(r, types.privateEndpoint).filter(
+        (pe) => (pe.inputs.privateLinkServiceConnections as { groupIds: string[] }[])[0].groupIds[0] === "account",
+    );
     expect(found).toHaveLength(1);
     return found[0];
 }
@@ -62,12 +76,14 @@ function diagnosticsOf(r: ProgramRun, target: PlannedResource): PlannedResource 
     return found[0];
 }
 const stackOutputs = (r: ProgramRun) => r.resources.find((x) => x.type === "pulumi:pulumi:Stack")!.outputs ?? {};
-const groupCount = (s: StackSettings, persona: "developers" | "dataScientists" | "securityAuditors") => s.access[persona].groupObjectIds.length + s.access[persona].groupDisplayNames.length;
+const groupCount = (s: StackSettings, persona: "developers" | "dataScientists" | "securityAuditors") =>
+    s.access[persona].groupObjectIds.length + s.access[persona].groupDisplayNames.length;
 
 /** What a stack must create, derived from its settings the way the docs state it (docs/components.md, "What a stack creates"). */
 function expectedCounts(s: StackSettings): Record<string, number> {
     const apps = s.access.applications.length;
-    const personaGroups = groupCount(s, "developers") + groupCount(s, "dataScientists") + groupCount(s, "securityAuditors");
+    const personaGroups =
+        groupCount(s, "developers") + groupCount(s, "dataScientists") + groupCount(s, "securityAuditors");
     const counts: Record<string, number> = {
         "pulumi:pulumi:Stack": 1,
         [component.landingZone]: 1,
@@ -186,11 +202,21 @@ describe.each(stackNames())("stack %s", (stack) => {
             kind: "OpenAI",
             location: settings.location,
             identity: { type: expect.stringContaining("SystemAssigned") },
-            properties: { publicNetworkAccess: "Disabled", disableLocalAuth: true, networkAcls: { defaultAction: "Deny" }, restrictOutboundNetworkAccess: true },
+            properties: {
+                publicNetworkAccess: "Disabled",
+                disableLocalAuth: true,
+                networkAcls: { defaultAction: "Deny" },
+                restrictOutboundNetworkAccess: true,
+            },
         });
         // Only global-by-nature resources (DNS zones and links, action groups) sit outside the stack's region.
-        const elsewhere = applied.resources.filter((r) => r.custom && typeof r.inputs.location === "string" && r.inputs.location !== settings.location);
-        for (const r of elsewhere) expect([types.privateZone, types.virtualNetworkLink, types.actionGroup, types.privateLinkScope]).toContain(r.type);
+        const elsewhere = applied.resources.filter(
+            (r) => r.custom && typeof r.inputs.location === "string" && r.inputs.location !== settings.location,
+        );
+        for (const r of elsewhere)
+            expect([types.privateZone, types.virtualNetworkLink, types.actionGroup, types.privateLinkScope]).toContain(
+                r.type,
+            );
         for (const r of elsewhere) expect(String(r.inputs.location).toLowerCase()).toBe("global");
     });
 
@@ -199,10 +225,22 @@ describe.each(stackNames())("stack %s", (stack) => {
         const pe = accountEndpoint(applied);
         const zoneGroup = zoneGroupOf(applied, pe);
         expect(pe.inputs).toMatchObject({ subnet: { id: settings.network.privateEndpointSubnetId } });
-        expect((pe.inputs.privateLinkServiceConnections as { privateLinkServiceId: string; groupIds: string[] }[])[0]).toMatchObject({ privateLinkServiceId: account.id, groupIds: ["account"] });
-        const zoneIds = (zoneGroup.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((z) => z.privateDnsZoneId);
-        expect(zoneIds.map((id) => id.split("/").pop()).sort()).toEqual([privateDnsZones.cognitiveServices, privateDnsZones.openai].sort());
-        if (settings.network.privateDnsZoneIds) expect(zoneIds.sort()).toEqual([settings.network.privateDnsZoneIds.openai, settings.network.privateDnsZoneIds.cognitiveServices].sort());
+        expect(
+            (pe.inputs.privateLinkServiceConnections as { privateLinkServiceId: string; groupIds: string[] }[])[0],
+        ).toMatchObject({ privateLinkServiceId: account.id, groupIds: ["account"] });
+        const zoneIds = (zoneGroup.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map(
+            (z) => z.privateDnsZoneId,
+        );
+        expect(zoneIds.map((id) => id.split("/").pop()).sort()).toEqual(
+            [privateDnsZones.cognitiveServices, privateDnsZones.openai].sort(),
+        );
+        if (settings.network.privateDnsZoneIds)
+            expect(zoneIds.sort()).toEqual(
+                [
+                    settings.network.privateDnsZoneIds.openai,
+                    settings.network.privateDnsZoneIds.cognitiveServices,
+                ].sort(),
+            );
         expect(pe.dependencies).toContain(account.urn);
     });
 
@@ -212,14 +250,21 @@ describe.each(stackNames())("stack %s", (stack) => {
         const deployments = ofType(applied, types.deployment);
         expect(deployments.map((d) => d.inputs.deploymentName)).toEqual(settings.deployments.map((d) => d.name));
         expect(policy.dependencies).toContain(account.urn);
-        expect(policy.dependencies).toEqual(expect.arrayContaining(ofType(applied, types.raiBlocklist).map((b) => b.urn)));
+        expect(policy.dependencies).toEqual(
+            expect.arrayContaining(ofType(applied, types.raiBlocklist).map((b) => b.urn)),
+        );
         deployments.forEach((d, i) => {
             expect(d.dependencies).toContain(policy.urn);
             if (i > 0) expect(d.dependencies).toContain(deployments[i - 1].urn);
             expect((d.inputs.properties as { raiPolicyName: string }).raiPolicyName).toBe(policy.inputs.raiPolicyName);
-            expect(d.inputs.sku).toEqual({ name: settings.deployments[i].sku, capacity: settings.deployments[i].capacity });
+            expect(d.inputs.sku).toEqual({
+                name: settings.deployments[i].sku,
+                capacity: settings.deployments[i].capacity,
+            });
         });
-        const patterns = ofType(applied, types.raiBlocklistItem).map((b) => (b.inputs.properties as { isRegex: boolean }).isRegex);
+        const patterns = ofType(applied, types.raiBlocklistItem).map(
+            (b) => (b.inputs.properties as { isRegex: boolean }).isRegex,
+        );
         expect(patterns.length).toBeGreaterThan(0);
         expect(patterns.every(Boolean)).toBe(true);
     });
@@ -229,10 +274,26 @@ describe.each(stackNames())("stack %s", (stack) => {
         if (settings.network.privateDnsZoneIds) {
             expect(ofType(applied, types.privateZone)).toEqual([]);
         } else {
-            for (const l of links) expect(l.inputs).toMatchObject({ virtualNetwork: { id: settings.network.vnetId }, registrationEnabled: false });
-            expect(ofType(applied, types.privateZone).map((z) => z.inputs.privateZoneName).sort()).toEqual(
-                [privateDnsZones.openai, privateDnsZones.cognitiveServices, ...(settings.customerManagedKeyEnabled ? [privateDnsZones.keyVault] : []),
-                    ...(settings.resolvedProfile.monitorPrivateLinkRequired && !settings.network.azureMonitorPrivateLinkScopeId ? Object.values(azureMonitorPrivateDnsZones) : [])].sort());
+            for (const l of links)
+                expect(l.inputs).toMatchObject({
+                    virtualNetwork: { id: settings.network.vnetId },
+                    registrationEnabled: false,
+                });
+            expect(
+                ofType(applied, types.privateZone)
+                    .map((z) => z.inputs.privateZoneName)
+                    .sort(),
+            ).toEqual(
+                [
+                    privateDnsZones.openai,
+                    privateDnsZones.cognitiveServices,
+                    ...(settings.customerManagedKeyEnabled ? [privateDnsZones.keyVault] : []),
+                    ...(settings.resolvedProfile.monitorPrivateLinkRequired &&
+                    !settings.network.azureMonitorPrivateLinkScopeId
+                        ? Object.values(azureMonitorPrivateDnsZones)
+                        : []),
+                ].sort(),
+            );
         }
     });
 
@@ -241,22 +302,34 @@ describe.each(stackNames())("stack %s", (stack) => {
         const workspace = one(applied, types.workspace);
         const diag = diagnosticsOf(applied, account);
         expect(diag.inputs).toMatchObject({ resourceUri: account.id, workspaceId: workspace.id });
-        expect((diag.inputs.logs as { categoryGroup: string; enabled: boolean; retentionPolicy?: unknown }[])).toEqual(openAiDiagnostics.categoryGroups.map((categoryGroup) => ({ categoryGroup, enabled: true })));
+        expect(diag.inputs.logs as { categoryGroup: string; enabled: boolean; retentionPolicy?: unknown }[]).toEqual(
+            openAiDiagnostics.categoryGroups.map((categoryGroup) => ({ categoryGroup, enabled: true })),
+        );
         expect(diag.inputs.metrics).toEqual([{ category: openAiDiagnostics.metricCategory, enabled: true }]);
     });
 
     it("keeps logs for the profile's retention on the workspace and its tables", () => {
         const workspace = one(applied, types.workspace);
-        expect(settings.retention.interactiveDays).toBeGreaterThanOrEqual(settings.resolvedProfile.minimumLogRetention.interactiveDays);
-        expect(workspace.inputs).toMatchObject({ location: settings.location, retentionInDays: settings.retention.interactiveDays, features: { disableLocalAuth: true } });
+        expect(settings.retention.interactiveDays).toBeGreaterThanOrEqual(
+            settings.resolvedProfile.minimumLogRetention.interactiveDays,
+        );
+        expect(workspace.inputs).toMatchObject({
+            location: settings.location,
+            retentionInDays: settings.retention.interactiveDays,
+            features: { disableLocalAuth: true },
+        });
         for (const table of ofType(applied, types.workspaceTable)) {
-            expect(table.inputs).toMatchObject({ retentionInDays: settings.retention.interactiveDays, totalRetentionInDays: settings.retention.totalDays });
+            expect(table.inputs).toMatchObject({
+                retentionInDays: settings.retention.interactiveDays,
+                totalRetentionInDays: settings.retention.totalDays,
+            });
         }
     });
 
     it("grants roles only to groups and service principals, only allowed roles, each persona its role", () => {
         const assignments = ofType(applied, types.roleAssignment);
-        const roleOf = (r: PlannedResource) => Object.entries(builtInRoles).find(([, id]) => String(r.inputs.roleDefinitionId).endsWith(`/${id}`))?.[0];
+        const roleOf = (r: PlannedResource) =>
+            Object.entries(builtInRoles).find(([, id]) => String(r.inputs.roleDefinitionId).endsWith(`/${id}`))?.[0];
         const insights = ofType(applied, gatewayTypes.appInsights).map((r) => r.id);
         for (const r of assignments) {
             expect(["Group", "ServicePrincipal"]).toContain(r.inputs.principalType);
@@ -264,17 +337,26 @@ describe.each(stackNames())("stack %s", (stack) => {
             if (insights.includes(r.inputs.scope as string)) expect(roleOf(r)).toBe("monitoringMetricsPublisher");
             else expect(allowedAccountRoles).toContain(roleOf(r));
             expect(forbiddenRoles).not.toContain(roleOf(r));
-            expect(String(r.inputs.roleDefinitionId)).toMatch(new RegExp(`^/subscriptions/${placeholderClient.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/`));
+            expect(String(r.inputs.roleDefinitionId)).toMatch(
+                new RegExp(
+                    `^/subscriptions/${placeholderClient.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/`,
+                ),
+            );
         }
         const account = one(applied, types.account);
         const workspace = one(applied, types.workspace);
-        const count = (role: string, scope: string, principalType = "Group") => assignments.filter((r) => roleOf(r) === role && r.inputs.scope === scope && r.inputs.principalType === principalType).length;
+        const count = (role: string, scope: string, principalType = "Group") =>
+            assignments.filter(
+                (r) => roleOf(r) === role && r.inputs.scope === scope && r.inputs.principalType === principalType,
+            ).length;
         expect(count("cognitiveServicesOpenAiUser", account.id!)).toBe(groupCount(settings, "developers"));
         expect(count("cognitiveServicesOpenAiContributor", account.id!)).toBe(groupCount(settings, "dataScientists"));
         expect(count("reader", account.id!)).toBe(groupCount(settings, "securityAuditors"));
         expect(count("logAnalyticsReader", workspace.id!)).toBe(groupCount(settings, "securityAuditors"));
         // Behind a gateway only the gateway's identity calls the account; without one, each application's.
-        expect(count("cognitiveServicesOpenAiUser", account.id!, "ServicePrincipal")).toBe(settings.effectiveGateway ? 1 : settings.access.applications.length);
+        expect(count("cognitiveServicesOpenAiUser", account.id!, "ServicePrincipal")).toBe(
+            settings.effectiveGateway ? 1 : settings.access.applications.length,
+        );
         const ids = settings.access.developers.groupObjectIds;
         for (const id of ids) expect(assignments.some((r) => r.inputs.principalId === id)).toBe(true);
     });
@@ -282,8 +364,16 @@ describe.each(stackNames())("stack %s", (stack) => {
     it("budgets the resource group monthly with actual 50/80/100 % and forecasted 100 % notifications", () => {
         const rg = one(applied, types.resourceGroup);
         const budget = one(applied, types.budget);
-        expect(budget.inputs).toMatchObject({ scope: rg.id, amount: settings.monthlyBudget, timeGrain: "Monthly", timePeriod: { startDate: expect.stringMatching(/^\d{4}-\d{2}-01T00:00:00Z$/) } });
-        const notifications = budget.inputs.notifications as Record<string, { thresholdType: string; threshold: number; contactEmails: string[]; contactGroups: string[] }>;
+        expect(budget.inputs).toMatchObject({
+            scope: rg.id,
+            amount: settings.monthlyBudget,
+            timeGrain: "Monthly",
+            timePeriod: { startDate: expect.stringMatching(/^\d{4}-\d{2}-01T00:00:00Z$/) },
+        });
+        const notifications = budget.inputs.notifications as Record<
+            string,
+            { thresholdType: string; threshold: number; contactEmails: string[]; contactGroups: string[] }
+        >;
         expect(Object.keys(notifications).sort()).toEqual(["actual-100", "actual-50", "actual-80", "forecasted-100"]);
         const group = settings.budget.actionGroupId ?? one(applied, types.actionGroup).id;
         for (const n of Object.values(notifications)) {
@@ -299,8 +389,11 @@ describe.each(stackNames())("stack %s", (stack) => {
         const vaults = ofType(applied, types.vault);
         expect(vaults).toHaveLength(settings.customerManagedKeyEnabled ? 1 : 0);
         if (settings.protect) {
-            for (const r of [account, workspace, one(applied, types.resourceGroup), ...vaults]) expect(r.protect).toBe(true);
-            expect(locks.map((l) => l.inputs.scope).sort()).toEqual([account.id, workspace.id, ...vaults.map((v) => v.id)].sort());
+            for (const r of [account, workspace, one(applied, types.resourceGroup), ...vaults])
+                expect(r.protect).toBe(true);
+            expect(locks.map((l) => l.inputs.scope).sort()).toEqual(
+                [account.id, workspace.id, ...vaults.map((v) => v.id)].sort(),
+            );
             for (const l of locks) expect(l.inputs.level).toBe("CanNotDelete");
         } else {
             expect(applied.resources.filter((r) => r.protect)).toEqual([]);
@@ -309,32 +402,61 @@ describe.each(stackNames())("stack %s", (stack) => {
     });
 
     it("parents everything under the landing zone and tags every taggable resource", () => {
-        for (const r of applied.resources.filter((x) => x.type !== "pulumi:pulumi:Stack" && x.type !== component.landingZone)) {
+        for (const r of applied.resources.filter(
+            (x) => x.type !== "pulumi:pulumi:Stack" && x.type !== component.landingZone,
+        )) {
             expect(ancestors(applied, r)).toContain(component.landingZone);
         }
-        const taggable = applied.resources.filter((r) => r.custom && "tags" in r.inputs && !Array.isArray(r.inputs.tags));
+        const taggable = applied.resources.filter(
+            (r) => r.custom && "tags" in r.inputs && !Array.isArray(r.inputs.tags),
+        );
         expect(taggable.length).toBeGreaterThan(5);
         for (const r of taggable) expect(r.inputs.tags).toEqual(settings.allTags);
-        for (const type of [types.resourceGroup, types.account, types.workspace, types.privateEndpoint, types.scheduledQueryRule]) {
+        for (const type of [
+            types.resourceGroup,
+            types.account,
+            types.workspace,
+            types.privateEndpoint,
+            types.scheduledQueryRule,
+        ]) {
             for (const r of ofType(applied, type)) expect(r.inputs.tags).toEqual(settings.allTags);
         }
     });
 
     it("exports identifiers only, no secrets, and calls no invoke beyond client config and group lookups", () => {
         const outputs = stackOutputs(applied);
-        expect(Object.keys(outputs).sort()).toEqual(["accountId", "accountName", "appIdentityClientIds", "costLimits", "deploymentNames", "endpoint", "gatewayUrl", "resourceGroupName", "workspaceId", "worstCaseDailySpendUsd"]);
+        expect(Object.keys(outputs).sort()).toEqual([
+            "accountId",
+            "accountName",
+            "appIdentityClientIds",
+            "costLimits",
+            "deploymentNames",
+            "endpoint",
+            "gatewayUrl",
+            "resourceGroupName",
+            "workspaceId",
+            "worstCaseDailySpendUsd",
+        ]);
         expect(outputs.costLimits).toEqual(stackCostLimits(settings));
         expect(outputs.gatewayUrl === null).toBe(settings.effectiveGateway === undefined);
         expect(JSON.stringify(outputs)).not.toContain(secretSignature);
         expect(outputs.endpoint).toMatch(/^https:\/\/[a-z0-9-]+\.openai\.azure\.com\/$/);
         expect(outputs.deploymentNames).toEqual(settings.deployments.map((d) => d.name));
-        expect(Object.keys(outputs.appIdentityClientIds as object).sort()).toEqual(settings.access.applications.map((a) => a.name).sort());
+        expect(Object.keys(outputs.appIdentityClientIds as object).sort()).toEqual(
+            settings.access.applications.map((a) => a.name).sort(),
+        );
         expect(outputs.worstCaseDailySpendUsd).toBe(settings.worstCaseDailySpend);
         expect(outputs.worstCaseDailySpendUsd as number).toBeLessThanOrEqual(settings.dailySpendLimit);
-        expect(new Set(applied.invokes.map((i) => i.token))).toEqual(new Set([
-            "azure-native:authorization:getClientConfig",
-            ...(["developers", "dataScientists", "securityAuditors"] as const).some((p) => settings.access[p].groupDisplayNames.length > 0) ? ["azuread:index/getGroup:getGroup"] : [],
-        ]));
+        expect(new Set(applied.invokes.map((i) => i.token))).toEqual(
+            new Set([
+                "azure-native:authorization:getClientConfig",
+                ...((["developers", "dataScientists", "securityAuditors"] as const).some(
+                    (p) => settings.access[p].groupDisplayNames.length > 0,
+                )
+                    ? ["azuread:index/getGroup:getGroup"]
+                    : []),
+            ]),
+        );
     });
 
     it("in preview, knows what config decides and leaves cloud-computed values unknown", () => {
@@ -343,7 +465,9 @@ describe.each(stackNames())("stack %s", (stack) => {
         expect(outputs.worstCaseDailySpendUsd).toBe(settings.worstCaseDailySpend);
         expect(outputs.accountId).toBe(unknownSentinel);
         const pe = accountEndpoint(preview);
-        expect((pe.inputs.privateLinkServiceConnections as { privateLinkServiceId: string }[])[0].privateLinkServiceId).toBe(unknownSentinel);
+        expect(
+            (pe.inputs.privateLinkServiceConnections as { privateLinkServiceId: string }[])[0].privateLinkServiceId,
+        ).toBe(unknownSentinel);
         for (const d of ofType(preview, types.diagnosticSetting)) expect(d.inputs.workspaceId).toBe(unknownSentinel);
     });
 });
@@ -372,11 +496,19 @@ describe("a bad stack configuration", () => {
 
 describe("validateRegionalOpenAiSettings", () => {
     it("refuses hub DNS zones without the Key Vault zone when the account uses a customer-managed key", async () => {
-        const { validateRegionalOpenAiSettings } = requireDist<typeof RegionalOpenAiModule>("components/regional-openai.js");
-        const raw = structuredClone(rawStackConfig("us-prod")) as { network: { privateDnsZoneIds: Record<string, string> } };
+        const { validateRegionalOpenAiSettings } = requireDist<typeof RegionalOpenAiModule>(
+            "components/regional-openai.js",
+        );
+        const raw = structuredClone(rawStackConfig("us-prod")) as {
+            network: { privateDnsZoneIds: Record<string, string> };
+        };
         delete raw.network.privateDnsZoneIds.keyVault;
         const settings = validateStackConfig("us-prod", raw);
-        expect(() => validateRegionalOpenAiSettings(settings)).toThrow(/network\.privateDnsZoneIds\.keyVault: .* expected the hub's privatelink\.vaultcore\.azure\.net zone id/);
-        expect(() => validateRegionalOpenAiSettings(validateStackConfig("us-prod", rawStackConfig("us-prod")))).not.toThrow();
+        expect(() => validateRegionalOpenAiSettings(settings)).toThrow(
+            /network\.privateDnsZoneIds\.keyVault: .* expected the hub's privatelink\.vaultcore\.azure\.net zone id/,
+        );
+        expect(() =>
+            validateRegionalOpenAiSettings(validateStackConfig("us-prod", rawStackConfig("us-prod"))),
+        ).not.toThrow();
     });
 });

@@ -10,19 +10,37 @@ import { validateStackConfig } from "../../infra/config";
 import { repoRoot } from "./helpers";
 
 /** A `pulumi preview --json --show-sames` digest of eu-prod that removes one model deployment (fixtures/README.md). */
-const fixture = () => JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "preview-delete-deployment.json"), "utf8"));
-type Step = { op: string; urn: string; oldState?: { urn: string; id?: string; type: string; protect?: boolean; inputs?: Record<string, unknown> }; newState?: unknown };
-const stepOf = (doc: { steps: Step[] }, type: string, name?: string) => doc.steps.find((s) => (s.oldState ?? (s.newState as Step["oldState"]))?.type === type && (!name || s.urn.endsWith(`::${name}`)))!;
+const fixture = () =>
+    JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "preview-delete-deployment.json"), "utf8"));
+type Step = {
+    op: string;
+    urn: string;
+    oldState?: { urn: string; id?: string; type: string; protect?: boolean; inputs?: Record<string, unknown> };
+    newState?: unknown;
+};
+const stepOf = (doc: { steps: Step[] }, type: string, name?: string) =>
+    doc.steps.find(
+        (s) =>
+            (s.oldState ?? (s.newState as Step["oldState"]))?.type === type && (!name || s.urn.endsWith(`::${name}`)),
+    )!;
 
 describe("ARM ids", () => {
     it("name their resource type, including nested and extension resources", () => {
         const acct = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a";
         expect(armTypeOf(acct)).toBe("Microsoft.CognitiveServices/accounts");
-        expect(armTypeOf(`${acct}/raiBlocklists/b/raiBlocklistItems/i`)).toBe("Microsoft.CognitiveServices/accounts/raiBlocklists/raiBlocklistItems");
-        expect(armTypeOf(`${acct}/providers/Microsoft.Insights/diagnosticSettings/d`)).toBe("Microsoft.Insights/diagnosticSettings");
-        expect(armTypeOf("/subscriptions/s/resourceGroups/rg")).toBe("Microsoft.Resources/subscriptions/resourceGroups");
+        expect(armTypeOf(`${acct}/raiBlocklists/b/raiBlocklistItems/i`)).toBe(
+            "Microsoft.CognitiveServices/accounts/raiBlocklists/raiBlocklistItems",
+        );
+        expect(armTypeOf(`${acct}/providers/Microsoft.Insights/diagnosticSettings/d`)).toBe(
+            "Microsoft.Insights/diagnosticSettings",
+        );
+        expect(armTypeOf("/subscriptions/s/resourceGroups/rg")).toBe(
+            "Microsoft.Resources/subscriptions/resourceGroups",
+        );
         expect(() => armTypeOf("rg/accounts/a")).toThrow("not an Azure resource id");
-        expect(() => armTypeOf("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites")).toThrow("incomplete provider path");
+        expect(() => armTypeOf("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites")).toThrow(
+            "incomplete provider path",
+        );
     });
 
     it("compare without case and tell a child from a sibling sharing a prefix", () => {
@@ -40,17 +58,20 @@ describe("the decision to lift deletion locks", () => {
         expect(plan.locks.map((l) => l.level)).toEqual(["CanNotDelete", "CanNotDelete"]);
         expect(plan.refused).toEqual([]);
         expect(plan.lift).toBe(true);
-        expect(plan.lockedDeletions).toEqual([expect.objectContaining({
-            op: "delete",
-            armType: "Microsoft.CognitiveServices/accounts/deployments",
-            lockScopes: [expect.stringMatching(/\/accounts\/contoso-weu-openai$/)],
-        })]);
+        expect(plan.lockedDeletions).toEqual([
+            expect.objectContaining({
+                op: "delete",
+                armType: "Microsoft.CognitiveServices/accounts/deployments",
+                lockScopes: [expect.stringMatching(/\/accounts\/contoso-weu-openai$/)],
+            }),
+        ]);
     });
 
     it("keeps them when nothing under a lock is deleted (an update and a deletion outside the locked scopes)", () => {
         const doc = fixture();
         const gone = stepOf(doc, "azure-native:cognitiveservices:Deployment", "eu-prod-chat-gpt4o-mini");
-        gone.oldState!.id = "/subscriptions/3f2a1c9e-7b4d-4e8a-9c61-2d5e8f0a4b17/resourceGroups/rg-contoso-weu-openai/providers/Microsoft.Insights/actionGroups/ag";
+        gone.oldState!.id =
+            "/subscriptions/3f2a1c9e-7b4d-4e8a-9c61-2d5e8f0a4b17/resourceGroups/rg-contoso-weu-openai/providers/Microsoft.Insights/actionGroups/ag";
         const plan = lockLiftPlan(doc);
         expect(plan.lift).toBe(false);
         expect(plan.lockedDeletions).toEqual([]);
@@ -59,15 +80,25 @@ describe("the decision to lift deletion locks", () => {
 
     it("keeps them on a stack with no locks (non-production)", () => {
         const doc = fixture();
-        doc.steps = doc.steps.filter((s: Step) => s.oldState?.type !== "azure-native:authorization:ManagementLockByScope");
+        doc.steps = doc.steps.filter(
+            (s: Step) => s.oldState?.type !== "azure-native:authorization:ManagementLockByScope",
+        );
         expect(lockLiftPlan(doc)).toMatchObject({ lift: false, locks: [], lockedDeletions: [] });
     });
 
     it("treats a replacement as a deletion: a table replaced under the locked workspace needs the lift", () => {
         const doc = fixture();
         const ws = stepOf(doc, "azure-native:operationalinsights:Workspace").oldState!.id!;
-        const table = { urn: "urn:pulumi:eu-prod::azure-openai-landing-zone::azure-native:operationalinsights:Table::t", type: "azure-native:operationalinsights:Table", id: `${ws}/tables/AzureDiagnostics`, custom: true, inputs: {} };
-        doc.steps = doc.steps.filter((s: Step) => s.op !== "delete").concat([{ op: "replace", urn: table.urn, oldState: table, newState: table }]);
+        const table = {
+            urn: "urn:pulumi:eu-prod::azure-openai-landing-zone::azure-native:operationalinsights:Table::t",
+            type: "azure-native:operationalinsights:Table",
+            id: `${ws}/tables/AzureDiagnostics`,
+            custom: true,
+            inputs: {},
+        };
+        doc.steps = doc.steps
+            .filter((s: Step) => s.op !== "delete")
+            .concat([{ op: "replace", urn: table.urn, oldState: table, newState: table }]);
         const plan = lockLiftPlan(doc);
         expect(plan.lift).toBe(true);
         expect(plan.lockedDeletions.map((d) => d.armType)).toEqual(["Microsoft.OperationalInsights/workspaces/tables"]);
@@ -79,7 +110,12 @@ describe("the decision to lift deletion locks", () => {
         account.op = "delete";
         const plan = lockLiftPlan(doc);
         expect(plan.lift).toBe(false);
-        expect(plan.refused).toEqual([expect.objectContaining({ armType: "Microsoft.CognitiveServices/accounts", reason: expect.stringContaining("itself locked") })]);
+        expect(plan.refused).toEqual([
+            expect.objectContaining({
+                armType: "Microsoft.CognitiveServices/accounts",
+                reason: expect.stringContaining("itself locked"),
+            }),
+        ]);
     });
 
     it("refuses a deletion under a lock that is not a day-2 change (the account's audit diagnostic setting)", () => {
@@ -148,8 +184,13 @@ describe("the components' side of the lock lift", () => {
         expect(script).toContain('locks_key="${project}:deletionLocks"');
         const passed = [...new Set([...script.matchAll(/\$\{locks_key\}=(\w+)/g)].map((m) => m[1]))].sort();
         expect(passed).toEqual([...deletionLockModes].sort());
-        const stack = Object.fromEntries(Object.entries(parse(fs.readFileSync(path.join(repoRoot, "stacks", "Pulumi.eu-prod.yaml"), "utf8")).config).map(([k, v]) => [k.split(":")[1], v]));
-        for (const mode of passed) expect(validateStackConfig("eu-prod", { ...stack, deletionLocks: mode }).deletionLocks).toBe(mode);
+        const stack = Object.fromEntries(
+            Object.entries(
+                parse(fs.readFileSync(path.join(repoRoot, "stacks", "Pulumi.eu-prod.yaml"), "utf8")).config,
+            ).map(([k, v]) => [k.split(":")[1], v]),
+        );
+        for (const mode of passed)
+            expect(validateStackConfig("eu-prod", { ...stack, deletionLocks: mode }).deletionLocks).toBe(mode);
         expect(() => validateStackConfig("eu-prod", { ...stack, deletionLocks: "off" })).toThrow(/deletionLocks/);
     });
 });

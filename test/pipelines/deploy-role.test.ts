@@ -14,7 +14,16 @@ import { assertBuilt, runStack } from "../support/dist";
 import { docBlock } from "./doc-blocks";
 import { repoRoot } from "./helpers";
 
-interface RoleDefinition { Name: string; IsCustom: boolean; Description: string; Actions: string[]; NotActions: string[]; DataActions: string[]; NotDataActions: string[]; AssignableScopes: string[] }
+interface RoleDefinition {
+    Name: string;
+    IsCustom: boolean;
+    Description: string;
+    Actions: string[];
+    NotActions: string[];
+    DataActions: string[];
+    NotDataActions: string[];
+    AssignableScopes: string[];
+}
 const roleFile = (name: string) => path.join(repoRoot, "pipelines", "roles", `${name}.json`);
 const role = (name: string) => JSON.parse(fs.readFileSync(roleFile(name), "utf8")) as RoleDefinition;
 
@@ -48,19 +57,30 @@ describe("the deploy identity's custom roles", () => {
     it("the deployer role grants exactly what the stacks do to their own resources", () => {
         const want = sorted(needed.filter((a) => a.inStack).map((a) => a.action));
         const have = sorted(role("landing-zone-deployer").Actions);
-        expect({ missing: want.filter((a) => !have.includes(a)), notNeeded: have.filter((a) => !want.includes(a)) }).toEqual({ missing: [], notNeeded: [] });
+        expect({
+            missing: want.filter((a) => !have.includes(a)),
+            notNeeded: have.filter((a) => !want.includes(a)),
+        }).toEqual({ missing: [], notNeeded: [] });
     });
 
     it("the linker role grants exactly what the stacks need on resources they only reference", () => {
         const want = sorted(needed.filter((a) => !a.inStack).map((a) => a.action));
         const have = sorted(role("landing-zone-linker").Actions);
-        expect({ missing: want.filter((a) => !have.includes(a)), notNeeded: have.filter((a) => !want.includes(a)) }).toEqual({ missing: [], notNeeded: [] });
+        expect({
+            missing: want.filter((a) => !have.includes(a)),
+            notNeeded: have.filter((a) => !want.includes(a)),
+        }).toEqual({ missing: [], notNeeded: [] });
         expect(want.length).toBeGreaterThan(0);
     });
 
     it("covers the locks and role assignments Contributor cannot give, and every resource type the stacks create", () => {
         const actions = role("landing-zone-deployer").Actions;
-        for (const a of ["Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete", "Microsoft.Authorization/roleAssignments/write"]) expect(actions).toContain(a);
+        for (const a of [
+            "Microsoft.Authorization/locks/write",
+            "Microsoft.Authorization/locks/delete",
+            "Microsoft.Authorization/roleAssignments/write",
+        ])
+            expect(actions).toContain(a);
         const types = sorted(needed.filter((a) => a.inStack && a.action.endsWith("/write")).map((a) => a.from));
         expect(types.length).toBeGreaterThan(15);
     });
@@ -68,7 +88,16 @@ describe("the deploy identity's custom roles", () => {
     it("grant no wildcard, no data-plane action and nothing negated, and are valid custom role definitions", () => {
         for (const name of ["landing-zone-deployer", "landing-zone-linker"]) {
             const def = role(name);
-            expect(Object.keys(def).sort()).toEqual(["Actions", "AssignableScopes", "DataActions", "Description", "IsCustom", "Name", "NotActions", "NotDataActions"]);
+            expect(Object.keys(def).sort()).toEqual([
+                "Actions",
+                "AssignableScopes",
+                "DataActions",
+                "Description",
+                "IsCustom",
+                "Name",
+                "NotActions",
+                "NotDataActions",
+            ]);
             expect(def.IsCustom).toBe(true);
             expect(def.Actions.filter((a) => a.includes("*"))).toEqual([]);
             expect([def.NotActions, def.DataActions, def.NotDataActions]).toEqual([[], [], []]);
@@ -79,7 +108,9 @@ describe("the deploy identity's custom roles", () => {
     });
 
     it("are the ones docs/pipelines.md lists, action for action", () => {
-        const table = renderRolesTable(["landing-zone-deployer", "landing-zone-linker"].map((file) => ({ file, def: role(file) })));
+        const table = renderRolesTable(
+            ["landing-zone-deployer", "landing-zone-linker"].map((file) => ({ file, def: role(file) })),
+        );
         expect(docBlock("roles")).toBe(table);
     });
 });

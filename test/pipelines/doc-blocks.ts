@@ -11,6 +11,7 @@ export function docBlock(name: string, text = fs.readFileSync(pipelinesDoc, "utf
     const end = `<!-- ${name}:end -->`;
     const i = text.indexOf(begin);
     const j = text.indexOf(end);
-    if (i === -1 || j === -1 || j < i) throw new Error(`docs/pipelines.md: expected a block between ${begin} and ${end}`);
+    if (i === -1 || j === -1 || j < i)
+        throw new Error(`docs/pipelines.md: expected a block between ${begin} and ${end}`);
     return text.slice(i + begin.length, j).trim();
 }

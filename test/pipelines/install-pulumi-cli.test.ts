@@ -28,7 +28,11 @@ describe("the Pulumi CLI install", () => {
         tarball = fs.readFileSync(path.join(dir, archive));
         server = http.createServer((req, res) => {
             const body = files.get(req.url!.split("/").pop()!);
-            if (!body) { res.statusCode = 404; res.end(); return; }
+            if (!body) {
+                res.statusCode = 404;
+                res.end();
+                return;
+            }
             res.end(body);
         });
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -40,19 +44,43 @@ describe("the Pulumi CLI install", () => {
     const install = (env: Record<string, string> = {}) => {
         const dest = fs.mkdtempSync(path.join(dir, "dest-"));
         const pathFile = path.join(dest, "github_path");
-        return new Promise<{ status: number; stdout: string; stderr: string; dest: string; pathFile: string }>((resolve) => {
-            execFile("bash", [script, dest], {
-                encoding: "utf8",
-                timeout: 20000,
-                env: { PATH: process.env.PATH!, HOME: dir, PULUMI_DOWNLOAD_BASE: `${base}/sdk`, PULUMI_CHECKSUM_BASE: `${base}/release`, GITHUB_PATH: pathFile, ...env },
-            }, (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === "number" ? err.code : 99) : 0, stdout, stderr, dest, pathFile }));
-        });
+        return new Promise<{ status: number; stdout: string; stderr: string; dest: string; pathFile: string }>(
+            (resolve) => {
+                execFile(
+                    "bash",
+                    [script, dest],
+                    {
+                        encoding: "utf8",
+                        timeout: 20000,
+                        env: {
+                            PATH: process.env.PATH!,
+                            HOME: dir,
+                            PULUMI_DOWNLOAD_BASE: `${base}/sdk`,
+                            PULUMI_CHECKSUM_BASE: `${base}/release`,
+                            GITHUB_PATH: pathFile,
+                            ...env,
+                        },
+                    },
+                    (err, stdout, stderr) =>
+                        resolve({
+                            status: err ? (typeof err.code === "number" ? err.code : 99) : 0,
+                            stdout,
+                            stderr,
+                            dest,
+                            pathFile,
+                        }),
+                );
+            },
+        );
     };
     const sha = (b: Buffer) => crypto.createHash("sha256").update(b).digest("hex");
 
     it("installs the lockfile's SDK version once its SHA-256 matches the release checksums, and puts it on PATH", async () => {
         files.set(archive, tarball);
-        files.set(sums, Buffer.from(`${"0".repeat(64)}  pulumi-v${version}-darwin-arm64.tar.gz\n${sha(tarball)}  ${archive}\n`));
+        files.set(
+            sums,
+            Buffer.from(`${"0".repeat(64)}  pulumi-v${version}-darwin-arm64.tar.gz\n${sha(tarball)}  ${archive}\n`),
+        );
         const run = await install();
         expect(run.stderr).toBe("");
         expect(run.status).toBe(0);

@@ -2,7 +2,17 @@ import * as http from "http";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cell, findMarkedComment, main, parseArgs, previewMarker, renderPreviewComment, renderRulesComment, rulesMarker, validateSummary } from "../../.github/scripts/pr-comment";
+import {
+    cell,
+    findMarkedComment,
+    main,
+    parseArgs,
+    previewMarker,
+    renderPreviewComment,
+    renderRulesComment,
+    rulesMarker,
+    validateSummary,
+} from "../../.github/scripts/pr-comment";
 import { summarize } from "../../.github/scripts/preview-summary";
 import type { PreviewSummary } from "../../.github/scripts/preview-summary";
 
@@ -12,26 +22,77 @@ const project = "azure-openai-landing-zone";
 /** An engine event log as `pulumi preview --event-log` writes it (apitype.EngineEvent per line). */
 const eventLog = [
     { sequence: 0, timestamp: 1, preludeEvent: { config: { "azure-openai-landing-zone:profile": "eu-gdpr" } } },
-    { sequence: 1, timestamp: 1, resourcePreEvent: { metadata: { op: "create", urn: "urn:pulumi:eu-dev::p::azure-native:cognitiveservices:Deployment::d", type: "azure-native:cognitiveservices:Deployment", old: null, new: { inputs: { sku: { capacity: 10 } } } }, planning: true } },
-    { sequence: 2, timestamp: 1, policyEvent: { resourceUrn: "urn:pulumi:eu-dev::p::azure-native:cognitiveservices:Account::eu-dev-openai", message: "eu-dev-openai: publicNetworkAccess 'Enabled': set it to Disabled", color: "never", policyName: "azure-openai-account-disallow-public-network-access", policyPackName: "azure-openai", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: "mandatory" } },
+    {
+        sequence: 1,
+        timestamp: 1,
+        resourcePreEvent: {
+            metadata: {
+                op: "create",
+                urn: "urn:pulumi:eu-dev::p::azure-native:cognitiveservices:Deployment::d",
+                type: "azure-native:cognitiveservices:Deployment",
+                old: null,
+                new: { inputs: { sku: { capacity: 10 } } },
+            },
+            planning: true,
+        },
+    },
+    {
+        sequence: 2,
+        timestamp: 1,
+        policyEvent: {
+            resourceUrn: "urn:pulumi:eu-dev::p::azure-native:cognitiveservices:Account::eu-dev-openai",
+            message: "eu-dev-openai: publicNetworkAccess 'Enabled': set it to Disabled",
+            color: "never",
+            policyName: "azure-openai-account-disallow-public-network-access",
+            policyPackName: "azure-openai",
+            policyPackVersion: "0.1.0",
+            policyPackVersionTag: "0.1.0",
+            enforcementLevel: "mandatory",
+        },
+    },
     { sequence: 3, timestamp: 1, diagnosticEvent: { message: "preview failed", color: "never", severity: "error" } },
-    { sequence: 4, timestamp: 2, summaryEvent: { maybeCorrupt: false, durationSeconds: 12, resourceChanges: { create: 3, same: 40, update: 1 }, PolicyPacks: { "azure-openai": "v0.1.0" }, isPreview: true } },
-].map((e) => JSON.stringify(e)).join("\n");
+    {
+        sequence: 4,
+        timestamp: 2,
+        summaryEvent: {
+            maybeCorrupt: false,
+            durationSeconds: 12,
+            resourceChanges: { create: 3, same: 40, update: 1 },
+            PolicyPacks: { "azure-openai": "v0.1.0" },
+            isPreview: true,
+        },
+    },
+]
+    .map((e) => JSON.stringify(e))
+    .join("\n");
 
 describe("the public-repository-safe preview summary", () => {
     it("counts operations from the engine's summary and lists every policy violation, with no property values", () => {
         const s = summarize(eventLog, { stack: "eu-dev", outcome: "failure" });
         expect(s.changes).toEqual({ create: 3, same: 40, update: 1 });
         expect(s.complete).toBe(true);
-        expect(s.violations).toEqual([{ policy: "azure-openai-account-disallow-public-network-access", pack: "azure-openai", level: "mandatory", resource: "eu-dev-openai", message: "eu-dev-openai: publicNetworkAccess 'Enabled': set it to Disabled" }]);
+        expect(s.violations).toEqual([
+            {
+                policy: "azure-openai-account-disallow-public-network-access",
+                pack: "azure-openai",
+                level: "mandatory",
+                resource: "eu-dev-openai",
+                message: "eu-dev-openai: publicNetworkAccess 'Enabled': set it to Disabled",
+            },
+        ]);
         expect(s.errors).toBe(1);
         expect(JSON.stringify(s)).not.toContain("capacity");
     });
 
     it("falls back to the steps seen when the preview stopped before its summary, and rejects a line that is not JSON", () => {
         const partial = eventLog.split("\n").slice(0, 2).join("\n");
-        expect(summarize(partial, { stack: "s", outcome: "failure" })).toMatchObject({ changes: { create: 1 }, complete: false });
-        expect(() => summarize("{}\nnot json", { stack: "s", outcome: "failure" })).toThrow("event log line 2: not JSON");
+        expect(summarize(partial, { stack: "s", outcome: "failure" })).toMatchObject({
+            changes: { create: 1 },
+            complete: false,
+        });
+        expect(() => summarize("{}\nnot json", { stack: "s", outcome: "failure" })).toThrow(
+            "event log line 2: not JSON",
+        );
     });
 });
 
@@ -64,18 +125,34 @@ describe("pull-request comments", () => {
     });
 
     it("treat the artifact as untrusted: markup is escaped, bad shapes are refused by key", () => {
-        const hostile = { ...summary, violations: [{ policy: "p", pack: "x", level: "mandatory", resource: "r", message: "| @admins <img src=x> `code` [link](http://e)" }] };
+        const hostile = {
+            ...summary,
+            violations: [
+                {
+                    policy: "p",
+                    pack: "x",
+                    level: "mandatory",
+                    resource: "r",
+                    message: "| @admins <img src=x> `code` [link](http://e)",
+                },
+            ],
+        };
         const body = renderPreviewComment({ project, summary: hostile });
         expect(body).not.toContain("<img");
         expect(body).not.toContain("@admins");
         expect(cell("a|b")).toBe("a\\|b");
-        expect(() => validateSummary({ ...summary, stack: "x\n## injected" })).toThrow("summary.stack: expected a plain word");
+        expect(() => validateSummary({ ...summary, stack: "x\n## injected" })).toThrow(
+            "summary.stack: expected a plain word",
+        );
         expect(() => validateSummary({ ...summary, changes: { destroy: 1 } })).toThrow("summary.changes.destroy");
         expect(() => validateSummary({ ...summary, violationCount: -1 })).toThrow("summary.violationCount");
     });
 
     it("post the rules verdict under its own marker, without hidden markers or mentions from the artifact", () => {
-        const body = renderRulesComment({ project, markdown: `${previewMarker(project, "eu-prod")}\n## Rules\n@org/team please` });
+        const body = renderRulesComment({
+            project,
+            markdown: `${previewMarker(project, "eu-prod")}\n## Rules\n@org/team please`,
+        });
         expect(body.split("\n")[0]).toBe(rulesMarker(project));
         expect(body).not.toContain("azure-openai-preview:");
         expect(body).toContain("@\u200borg/team");
@@ -137,15 +214,22 @@ describe("pull-request comments", () => {
 
         it("creates a comment for a stack that has none yet, reporting a missing summary as not run", async () => {
             await main(["--kind", "preview", "--stack", "us-prod", "--summary", "/nonexistent"], env());
-            expect(requests[requests.length - 1]).toMatchObject({ method: "POST", url: "/repos/o/r/issues/7/comments" });
+            expect(requests[requests.length - 1]).toMatchObject({
+                method: "POST",
+                url: "/repos/o/r/issues/7/comments",
+            });
             expect(JSON.parse(requests[requests.length - 1].body).body).toContain("ended with 'not-run'");
         });
 
         it("refuses a summary made for another stack, and names a missing environment variable", async () => {
             const file = path.join(dir, "other.json");
             fs.writeFileSync(file, JSON.stringify(summary));
-            await expect(main(["--kind", "preview", "--stack", "us-prod", "--summary", file], env())).rejects.toThrow("summary is for stack 'eu-prod', not 'us-prod'");
-            await expect(main(["--kind", "rules", "--file", file], { GITHUB_REPOSITORY: "o/r", PR_NUMBER: "7" })).rejects.toThrow("environment variable GITHUB_TOKEN is not set");
+            await expect(main(["--kind", "preview", "--stack", "us-prod", "--summary", file], env())).rejects.toThrow(
+                "summary is for stack 'eu-prod', not 'us-prod'",
+            );
+            await expect(
+                main(["--kind", "rules", "--file", file], { GITHUB_REPOSITORY: "o/r", PR_NUMBER: "7" }),
+            ).rejects.toThrow("environment variable GITHUB_TOKEN is not set");
         });
     });
 });

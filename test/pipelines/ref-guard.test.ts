@@ -16,9 +16,18 @@ describe("deploy only main's head, release only from main", () => {
             res.setHeader("content-type", "application/json");
             const url = new URL(req.url!, "http://x");
             const compare = /^\/repos\/o\/r\/compare\/([0-9a-f]{40})\.\.\.main$/.exec(url.pathname);
-            if (url.pathname === "/repos/o/r/git/ref/heads/main") res.end(JSON.stringify({ ref: "refs/heads/main", object: { sha: head, type: "commit" } }));
-            else if (compare) res.end(JSON.stringify({ status: compare[1] === head ? "identical" : compare[1] === older ? "ahead" : "diverged" }));
-            else if (url.pathname === "/org/proj/_apis/git/repositories/repo-id/refs" && url.searchParams.get("filter") === "heads/main") {
+            if (url.pathname === "/repos/o/r/git/ref/heads/main")
+                res.end(JSON.stringify({ ref: "refs/heads/main", object: { sha: head, type: "commit" } }));
+            else if (compare)
+                res.end(
+                    JSON.stringify({
+                        status: compare[1] === head ? "identical" : compare[1] === older ? "ahead" : "diverged",
+                    }),
+                );
+            else if (
+                url.pathname === "/org/proj/_apis/git/repositories/repo-id/refs" &&
+                url.searchParams.get("filter") === "heads/main"
+            ) {
                 res.end(JSON.stringify({ count: 1, value: [{ name: "refs/heads/main", objectId: head }] }));
             } else {
                 res.statusCode = 404;
@@ -30,15 +39,30 @@ describe("deploy only main's head, release only from main", () => {
     });
     afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-    const gh = (sha: string) => ({ GITHUB_ACTIONS: "true", GITHUB_API_URL: base, GITHUB_REPOSITORY: "o/r", GITHUB_SHA: sha, GITHUB_TOKEN: "t" });
-    const ado = (sha: string) => ({ TF_BUILD: "True", SYSTEM_COLLECTIONURI: `${base}/org/`, SYSTEM_TEAMPROJECT: "proj", BUILD_REPOSITORY_ID: "repo-id", BUILD_SOURCEVERSION: sha, SYSTEM_ACCESSTOKEN: "s" });
+    const gh = (sha: string) => ({
+        GITHUB_ACTIONS: "true",
+        GITHUB_API_URL: base,
+        GITHUB_REPOSITORY: "o/r",
+        GITHUB_SHA: sha,
+        GITHUB_TOKEN: "t",
+    });
+    const ado = (sha: string) => ({
+        TF_BUILD: "True",
+        SYSTEM_COLLECTIONURI: `${base}/org/`,
+        SYSTEM_TEAMPROJECT: "proj",
+        BUILD_REPOSITORY_ID: "repo-id",
+        BUILD_SOURCEVERSION: sha,
+        SYSTEM_ACCESSTOKEN: "s",
+    });
 
     beforeEach(() => jest.spyOn(console, "log").mockImplementation(() => undefined));
     afterEach(() => jest.restoreAllMocks());
 
     it("lets main's head deploy and stops an older commit (a re-run or a queued run) before any update", async () => {
         await expect(main(["main-head"], gh(head))).resolves.toBeUndefined();
-        await expect(main(["main-head"], gh(older))).rejects.toThrow(`this run is for ${older.slice(0, 12)} but main is now at ${head.slice(0, 12)}`);
+        await expect(main(["main-head"], gh(older))).rejects.toThrow(
+            `this run is for ${older.slice(0, 12)} but main is now at ${head.slice(0, 12)}`,
+        );
         expect(auth).toContain("Bearer t");
     });
 

@@ -21,8 +21,18 @@ beforeAll(() => {
 describe("the weakening detector", () => {
     it("reads the built pack, every profile's config, the exemptions and the stacks, and finds nothing in an unchanged copy", () => {
         expect(Object.keys(base.pack).length).toBeGreaterThan(20);
-        expect(Object.keys(base.configs).sort()).toEqual(fs.readdirSync(path.join(repoRoot, "policies", "config")).map((f) => f.replace(/\.json$/, "")).sort());
-        expect(Object.keys(base.stacks).sort()).toEqual(fs.readdirSync(path.join(repoRoot, "stacks")).map((f) => f.replace(/^Pulumi\.|\.yaml$/g, "")).sort());
+        expect(Object.keys(base.configs).sort()).toEqual(
+            fs
+                .readdirSync(path.join(repoRoot, "policies", "config"))
+                .map((f) => f.replace(/\.json$/, ""))
+                .sort(),
+        );
+        expect(Object.keys(base.stacks).sort()).toEqual(
+            fs
+                .readdirSync(path.join(repoRoot, "stacks"))
+                .map((f) => f.replace(/^Pulumi\.|\.yaml$/g, ""))
+                .sort(),
+        );
         expect(diffRules(base, head())).toEqual([]);
     });
 
@@ -44,11 +54,18 @@ describe("the weakening detector", () => {
         pack.pack[name].level = "advisory";
         expect(kinds(pack)).toContain(`level-lowered ${name}`);
         const config = head();
-        config.configs["eu-gdpr"][name] = { ...(config.configs["eu-gdpr"][name] as object), enforcementLevel: "disabled" };
-        expect(diffRules(base, config)).toEqual([{ kind: "level-lowered", subject: name, detail: "policies/config/eu-gdpr.json: mandatory to disabled" }]);
+        config.configs["eu-gdpr"][name] = {
+            ...(config.configs["eu-gdpr"][name] as object),
+            enforcementLevel: "disabled",
+        };
+        expect(diffRules(base, config)).toEqual([
+            { kind: "level-lowered", subject: name, detail: "policies/config/eu-gdpr.json: mandatory to disabled" },
+        ]);
         const all = head();
         all.configs["us-hipaa"].all = "remediate";
-        expect(kinds(all).filter((k) => k.startsWith("level-lowered")).length).toBe(Object.keys(base.pack).filter((n) => base.pack[n].level === "mandatory").length);
+        expect(kinds(all).filter((k) => k.startsWith("level-lowered")).length).toBe(
+            Object.keys(base.pack).filter((n) => base.pack[n].level === "mandatory").length,
+        );
         const string = head();
         string.configs["au-irap"]["azure-openai-account-enable-managed-identity"] = "advisory";
         expect(kinds(string)).toEqual(["level-lowered azure-openai-account-enable-managed-identity"]);
@@ -57,12 +74,21 @@ describe("the weakening detector", () => {
     it("catches a config value relaxed, per kind of value: allow-list widened, minimum lowered, maximum raised, requirement off, required list shortened", () => {
         const h = head();
         const cfg = h.configs["eu-gdpr"] as Record<string, Record<string, unknown>>;
-        cfg["azure-openai-resource-enforce-allowed-locations"].allowedRegions = [...(cfg["azure-openai-resource-enforce-allowed-locations"].allowedRegions as string[]), "eastus"];
+        cfg["azure-openai-resource-enforce-allowed-locations"].allowedRegions = [
+            ...(cfg["azure-openai-resource-enforce-allowed-locations"].allowedRegions as string[]),
+            "eastus",
+        ];
         cfg["azure-openai-workspace-configure-retention"].minTotalDays = 30;
         cfg["azure-openai-deployment-limit-worst-case-spend"].dailySpendLimitUsd = 100000;
-        (h.configs["us-hipaa"] as Record<string, Record<string, unknown>>)["azure-openai-account-enforce-customer-managed-key"].requireCustomerManagedKey = false;
+        (h.configs["us-hipaa"] as Record<string, Record<string, unknown>>)[
+            "azure-openai-account-enforce-customer-managed-key"
+        ].requireCustomerManagedKey = false;
         cfg["azure-openai-resource-require-tags"].requiredTags = ["owner"];
-        expect(diffRules(base, h).map((f) => f.detail).sort()).toEqual([
+        expect(
+            diffRules(base, h)
+                .map((f) => f.detail)
+                .sort(),
+        ).toEqual([
             "policies/config/eu-gdpr.json: maximum raised from 250 to 100000",
             "policies/config/eu-gdpr.json: minimum lowered from 365 to 30",
             "policies/config/eu-gdpr.json: no longer requires compliance-profile, environment, cost-center, data-classification",
@@ -75,7 +101,13 @@ describe("the weakening detector", () => {
         const h = head();
         const withToday = Object.entries(base.pack).find(([, p]) => "today" in p.defaults)![0];
         h.configs["eu-gdpr"][withToday] = { ...(h.configs["eu-gdpr"][withToday] as object), today: "2020-01-01" };
-        expect(diffRules(base, h)).toEqual([{ kind: "value-relaxed", subject: `${withToday}.today`, detail: expect.stringContaining("the pack's date is pinned to \"2020-01-01\"") }]);
+        expect(diffRules(base, h)).toEqual([
+            {
+                kind: "value-relaxed",
+                subject: `${withToday}.today`,
+                detail: expect.stringContaining('the pack\'s date is pinned to "2020-01-01"'),
+            },
+        ]);
         expect(relaxation("clock", "2020-01-01", undefined)).toBeUndefined();
     });
 
@@ -97,7 +129,14 @@ describe("the weakening detector", () => {
 
     it("catches an exemption added, extended or retargeted, in exemptions.yaml or only in a generated config", () => {
         const withOne = head();
-        const ex = { id: "EX-1", policy: "azure-openai-account-restrict-outbound-access", stack: "eu-dev", target: "*-openai", expires: "2027-01-31", where: "policies/exemptions.yaml" };
+        const ex = {
+            id: "EX-1",
+            policy: "azure-openai-account-restrict-outbound-access",
+            stack: "eu-dev",
+            target: "*-openai",
+            expires: "2027-01-31",
+            where: "policies/exemptions.yaml",
+        };
         withOne.exemptions = [ex];
         expect(kinds(withOne)).toEqual(["exemption-added EX-1"]);
         const b2 = withOne;
@@ -108,7 +147,16 @@ describe("the weakening detector", () => {
         retargeted.exemptions[0].target = "*";
         expect(diffRules(b2, retargeted).map((f) => f.kind)).toEqual(["exemption-changed"]);
         const hidden = head();
-        (hidden.configs["eu-gdpr"]["azure-openai-account-enforce-network-acl-deny"] as Record<string, unknown>) = { exemptions: [{ id: "EX-9", policy: "azure-openai-account-enforce-network-acl-deny", resource: { stack: "eu-prod", name: "*" }, expires: "2030-01-01" }] };
+        (hidden.configs["eu-gdpr"]["azure-openai-account-enforce-network-acl-deny"] as Record<string, unknown>) = {
+            exemptions: [
+                {
+                    id: "EX-9",
+                    policy: "azure-openai-account-enforce-network-acl-deny",
+                    resource: { stack: "eu-prod", name: "*" },
+                    expires: "2030-01-01",
+                },
+            ],
+        };
         expect(kinds(hidden)).toEqual(["exemption-added EX-9"]);
     });
 
@@ -118,19 +166,36 @@ describe("the weakening detector", () => {
         h.stacks["eu-prod"].environment = "nonprod";
         h.stacks["au-prod"].deletionLocks = "suspended";
         delete h.stacks["eu-dev"];
-        expect(kinds(h).sort()).toEqual(["deletion-locks-suspended au-prod", "environment-lowered eu-prod", "profile-switched us-prod", "stack-removed eu-dev"]);
+        expect(kinds(h).sort()).toEqual([
+            "deletion-locks-suspended au-prod",
+            "environment-lowered eu-prod",
+            "profile-switched us-prod",
+            "stack-removed eu-dev",
+        ]);
     });
 
     it("lets every strengthening pass: stricter levels, narrower allow-lists, higher minimums, new requirements, an exemption removed or shortened, a new stack", () => {
         const withEx = head();
-        withEx.exemptions = [{ id: "EX-1", policy: "p", stack: "eu-dev", target: "x", expires: "2027-06-30", where: "policies/exemptions.yaml" }];
+        withEx.exemptions = [
+            {
+                id: "EX-1",
+                policy: "p",
+                stack: "eu-dev",
+                target: "x",
+                expires: "2027-06-30",
+                where: "policies/exemptions.yaml",
+            },
+        ];
         const h = structuredClone(withEx);
         const cfg = h.configs["eu-gdpr"] as Record<string, Record<string, unknown>>;
         cfg["azure-openai-resource-enforce-allowed-locations"].allowedRegions = ["westeurope", "swedencentral"];
         cfg["azure-openai-workspace-configure-retention"].minTotalDays = 730;
         cfg["azure-openai-deployment-limit-worst-case-spend"].dailySpendLimitUsd = 100;
         cfg["azure-openai-account-enforce-customer-managed-key"].requireCustomerManagedKey = true;
-        cfg["azure-openai-resource-require-tags"].requiredTags = [...(cfg["azure-openai-resource-require-tags"].requiredTags as string[]), "cost-owner"];
+        cfg["azure-openai-resource-require-tags"].requiredTags = [
+            ...(cfg["azure-openai-resource-require-tags"].requiredTags as string[]),
+            "cost-owner",
+        ];
         h.pack["azure-openai-exemption-stale"].level = "mandatory";
         h.exemptions[0].expires = "2027-01-31";
         h.stacks["eu-dev2"] = { profile: "eu-gdpr", environment: "prod", deletionLocks: "enforced" };
@@ -159,16 +224,38 @@ describe("approval by the rules' owners", () => {
     const review = (login: string, state: string, commit = sha) => ({ user: { login }, state, commit_id: commit });
 
     it("counts only an owner's latest decisive review, on the current head commit", () => {
-        expect(approvalOf([review("alice", "APPROVED")], ["Alice"], sha)).toEqual({ approved: true, approvers: ["alice"], stale: [] });
+        expect(approvalOf([review("alice", "APPROVED")], ["Alice"], sha)).toEqual({
+            approved: true,
+            approvers: ["alice"],
+            stale: [],
+        });
         expect(approvalOf([review("mallory", "APPROVED")], ["alice"], sha).approved).toBe(false);
-        expect(approvalOf([review("alice", "APPROVED", "0".repeat(40))], ["alice"], sha)).toEqual({ approved: false, approvers: [], stale: ["alice"] });
-        expect(approvalOf([review("alice", "APPROVED"), review("alice", "CHANGES_REQUESTED")], ["alice"], sha).approved).toBe(false);
-        expect(approvalOf([review("alice", "APPROVED"), review("alice", "COMMENTED")], ["alice"], sha).approved).toBe(true);
-        expect(approvalOf([review("alice", "APPROVED"), review("alice", "DISMISSED")], ["alice"], sha).approved).toBe(false);
+        expect(approvalOf([review("alice", "APPROVED", "0".repeat(40))], ["alice"], sha)).toEqual({
+            approved: false,
+            approvers: [],
+            stale: ["alice"],
+        });
+        expect(
+            approvalOf([review("alice", "APPROVED"), review("alice", "CHANGES_REQUESTED")], ["alice"], sha).approved,
+        ).toBe(false);
+        expect(approvalOf([review("alice", "APPROVED"), review("alice", "COMMENTED")], ["alice"], sha).approved).toBe(
+            true,
+        );
+        expect(approvalOf([review("alice", "APPROVED"), review("alice", "DISMISSED")], ["alice"], sha).approved).toBe(
+            false,
+        );
     });
 
     it("says in the verdict which rules judged the pull request, what weakened it, and who may approve", () => {
-        const text = renderVerdict({ passed: false, findings: [{ kind: "level-lowered", subject: "p|x", detail: "mandatory to advisory" }], judgement: [{ stack: "eu-dev", profile: "eu-gdpr", mandatoryViolations: 0, failed: false, violations: [] }], owners: [], errors: [], baseSha: "a".repeat(40), headSha: "b".repeat(40) });
+        const text = renderVerdict({
+            passed: false,
+            findings: [{ kind: "level-lowered", subject: "p|x", detail: "mandatory to advisory" }],
+            judgement: [{ stack: "eu-dev", profile: "eu-gdpr", mandatoryViolations: 0, failed: false, violations: [] }],
+            owners: [],
+            errors: [],
+            baseSha: "a".repeat(40),
+            headSha: "b".repeat(40),
+        });
         expect(text).toContain("❌ Rules check failed");
         expect(text).toContain("Judged by **the base branch's rules** (`aaaaaaaaaaaa`");
         expect(text).toContain("**and this pull request's own** (`bbbbbbbbbbbb`");
@@ -183,12 +270,23 @@ describe("the pull request's program under the base branch's rules", () => {
         // A base checkout whose EU profile no longer allows the EU dev stack's region; its pack is the built one.
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "base-rules-"));
         fs.mkdirSync(path.join(dir, "policies", "config"), { recursive: true });
-        for (const f of ["package.json", "PulumiPolicy.yaml"]) fs.copyFileSync(path.join(repoRoot, "policies", f), path.join(dir, "policies", f));
+        for (const f of ["package.json", "PulumiPolicy.yaml"])
+            fs.copyFileSync(path.join(repoRoot, "policies", f), path.join(dir, "policies", f));
         fs.symlinkSync(path.join(repoRoot, "policies", "bin"), path.join(dir, "policies", "bin"));
         const config = JSON.parse(fs.readFileSync(path.join(repoRoot, "policies", "config", "eu-gdpr.json"), "utf8"));
         config["azure-openai-resource-enforce-allowed-locations"].allowedRegions = ["westeurope"];
         fs.writeFileSync(path.join(dir, "policies", "config", "eu-gdpr.json"), JSON.stringify(config));
-        const [result] = judgeWithBase([{ policyConfig: path.join(dir, "policies", "config", "eu-gdpr.json"), profile: "eu-gdpr", stacks: ["eu-dev"] }], dir, repoRoot);
+        const [result] = judgeWithBase(
+            [
+                {
+                    policyConfig: path.join(dir, "policies", "config", "eu-gdpr.json"),
+                    profile: "eu-gdpr",
+                    stacks: ["eu-dev"],
+                },
+            ],
+            dir,
+            repoRoot,
+        );
         expect(result).toMatchObject({ stack: "eu-dev", failed: true });
         expect(result.mandatoryViolations).toBeGreaterThan(0);
         expect(result.violations!.map((v) => v.policy)).toContain("azure-openai-resource-enforce-allowed-locations");

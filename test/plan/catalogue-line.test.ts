@@ -7,15 +7,45 @@ import { renderText } from "../../plan/report/text";
 
 const counts = { passed: 0, violated: 0, "not-applicable": 0, "not-evaluated": 0, exempted: 0 };
 const stack: PlanReport["stacks"][number] = {
-    stack: "demo", project: "p", profile: null, environment: null, mode: "preview", strict: false,
-    source: { kind: "stack-file", file: "stacks/Pulumi.demo.yaml" }, policyPack: { name: "azure-openai", version: "0.1.0" }, policyConfig: null,
-    resources: [], violations: [], verdicts: [], policies: [], counts,
-    result: { mandatoryViolations: 0, advisoryViolations: 0, mandatoryNotEvaluated: 0, confirmedWithKnownValues: 0, failed: false },
+    stack: "demo",
+    project: "p",
+    profile: null,
+    environment: null,
+    mode: "preview",
+    strict: false,
+    source: { kind: "stack-file", file: "stacks/Pulumi.demo.yaml" },
+    policyPack: { name: "azure-openai", version: "0.1.0" },
+    policyConfig: null,
+    resources: [],
+    violations: [],
+    verdicts: [],
+    policies: [],
+    counts,
+    result: {
+        mandatoryViolations: 0,
+        advisoryViolations: 0,
+        mandatoryNotEvaluated: 0,
+        confirmedWithKnownValues: 0,
+        failed: false,
+    },
     costLimits: null,
 };
 const report: PlanReport = {
-    schemaVersion: 1, tool: "test", mode: "preview", stacks: [stack],
-    summary: { stacks: 1, resources: 0, counts, mandatoryViolations: 0, advisoryViolations: 0, mandatoryNotEvaluated: 0, confirmedWithKnownValues: 0, failedStacks: [], exitCode: 0 },
+    schemaVersion: 1,
+    tool: "test",
+    mode: "preview",
+    stacks: [stack],
+    summary: {
+        stacks: 1,
+        resources: 0,
+        counts,
+        mandatoryViolations: 0,
+        advisoryViolations: 0,
+        mandatoryNotEvaluated: 0,
+        confirmedWithKnownValues: 0,
+        failedStacks: [],
+        exitCode: 0,
+    },
 };
 
 it("names the day the catalogue was read and the prices' date, in the text and markdown reports", () => {

@@ -34,9 +34,11 @@ const results: Record<string, Result> = {};
 
 // Every run at once: each is a few processes that mostly wait on module loading.
 beforeAll(async () => {
-    await Promise.all(Object.entries(runs).map(async ([k, args]) => {
-        results[k] = await runCli(args);
-    }));
+    await Promise.all(
+        Object.entries(runs).map(async ([k, args]) => {
+            results[k] = await runCli(args);
+        }),
+    );
 }, 90000);
 afterAll(() => fs.rmSync(out, { force: true }));
 
@@ -45,7 +47,10 @@ describe("npm run plan exit codes", () => {
         const r = results.publicAccount;
         expect(r.code).toBe(1);
         const report = JSON.parse(fs.readFileSync(out, "utf8"));
-        expect(report.stacks[0].violations.map((v: { policyName: string }) => v.policyName).sort()).toEqual(["fixture-account-disable-local-auth", "fixture-account-disallow-public-network-access"]);
+        expect(report.stacks[0].violations.map((v: { policyName: string }) => v.policyName).sort()).toEqual([
+            "fixture-account-disable-local-auth",
+            "fixture-account-disallow-public-network-access",
+        ]);
         expect(r.stderr).toContain("FAILED (dev)");
     });
 
@@ -60,7 +65,14 @@ describe("npm run plan exit codes", () => {
         const r = results.broken;
         expect(r.code).toBe(2);
         expect(r.stdout).toBe("");
-        for (const key of ["network: missing required value", "publicAccess: unknown key", "location: 'eastus' is not allowed", "deployments[0].sku: 'GlobalStandard'", "access.developers.groupDisplayNames[0]", "gateway: profile eu-gdpr requires the governed AI gateway"]) {
+        for (const key of [
+            "network: missing required value",
+            "publicAccess: unknown key",
+            "location: 'eastus' is not allowed",
+            "deployments[0].sku: 'GlobalStandard'",
+            "access.developers.groupDisplayNames[0]",
+            "gateway: profile eu-gdpr requires the governed AI gateway",
+        ]) {
             expect(r.stderr).toContain(key);
         }
         expect(r.stderr).toContain("Invalid configuration for stack 'broken' (6 problems)");
@@ -97,7 +109,8 @@ describe("npm run plan exit codes", () => {
 describe("stack resolution", () => {
     it("is strict by default for production, and --no-strict / --strict override it", () => {
         const program = path.join(root, fixtures, "programs", "private-account.ts");
-        const resolve = (strict: boolean | undefined, env: string) => resolveTargets({ root, stacks: [], config: [`environment=${env}`], program, strict })[0].strict;
+        const resolve = (strict: boolean | undefined, env: string) =>
+            resolveTargets({ root, stacks: [], config: [`environment=${env}`], program, strict })[0].strict;
         expect(resolve(undefined, "prod")).toBe(true);
         expect(resolve(undefined, "nonprod")).toBe(false);
         expect(resolve(false, "prod")).toBe(false);
@@ -107,26 +120,65 @@ describe("stack resolution", () => {
     it("selects the profile's committed policy config, and an explicit --policy-config wins", () => {
         const program = path.join(root, fixtures, "programs", "private-account.ts");
         const t = resolveTargets({ root, stacks: ["x"], config: ["k=v"], program, profile: "eu-gdpr" })[0];
-        expect(t.config).toEqual({ "azure-openai-landing-zone:k": "v", "azure-openai-landing-zone:profile": "eu-gdpr" });
+        expect(t.config).toEqual({
+            "azure-openai-landing-zone:k": "v",
+            "azure-openai-landing-zone:profile": "eu-gdpr",
+        });
         const profileFile = path.join(root, "policies", "config", "eu-gdpr.json");
         expect(t.policyConfigPath).toBe(fs.existsSync(profileFile) ? profileFile : undefined);
         const explicit = path.join(root, fixtures, "exempt-local-auth.json");
-        expect(resolveTargets({ root, stacks: [], config: [], program, profile: "eu-gdpr", policyConfig: explicit })[0].policyConfigPath).toBe(explicit);
-        expect(() => resolveTargets({ root, stacks: [], config: [], program, profile: "mars" })).toThrow(/--profile: Unknown compliance profile 'mars'/);
+        expect(
+            resolveTargets({ root, stacks: [], config: [], program, profile: "eu-gdpr", policyConfig: explicit })[0]
+                .policyConfigPath,
+        ).toBe(explicit);
+        expect(() => resolveTargets({ root, stacks: [], config: [], program, profile: "mars" })).toThrow(
+            /--profile: Unknown compliance profile 'mars'/,
+        );
         expect(() => resolveTargets({ root, stacks: ["nope"], config: [] })).toThrow(/No stack file for stack 'nope'/);
     });
 });
 
 describe("argument parsing", () => {
     it("reads every option", () => {
-        expect(parseArgs(["--stack", "a", "--stack=b", "--program", "p.ts", "--config", "k=v", "--profile", "eu-gdpr", "--policy-config", "c.json", "--format", "sarif", "--out", "o", "--update", "--strict"])).toEqual({
-            stacks: ["a", "b"], program: "p.ts", config: ["k=v"], profile: "eu-gdpr", policyConfig: "c.json", format: "sarif", out: "o", preview: false, strict: true, help: false,
+        expect(
+            parseArgs([
+                "--stack",
+                "a",
+                "--stack=b",
+                "--program",
+                "p.ts",
+                "--config",
+                "k=v",
+                "--profile",
+                "eu-gdpr",
+                "--policy-config",
+                "c.json",
+                "--format",
+                "sarif",
+                "--out",
+                "o",
+                "--update",
+                "--strict",
+            ]),
+        ).toEqual({
+            stacks: ["a", "b"],
+            program: "p.ts",
+            config: ["k=v"],
+            profile: "eu-gdpr",
+            policyConfig: "c.json",
+            format: "sarif",
+            out: "o",
+            preview: false,
+            strict: true,
+            help: false,
         });
     });
 
     it("rejects unknown options, bad formats and contradicting modes with a clear message", () => {
         expect(() => parseArgs(["--frmat", "json"])).toThrow(/Unknown option '--frmat'/);
-        expect(() => parseArgs(["--format", "html"])).toThrow(/--format 'html': expected one of text, json, markdown, sarif/);
+        expect(() => parseArgs(["--format", "html"])).toThrow(
+            /--format 'html': expected one of text, json, markdown, sarif/,
+        );
         expect(() => parseArgs(["--preview", "--update"])).toThrow(/exclude each other/);
         expect(() => parseArgs(["--stack"])).toThrow(/--stack needs a value/);
     });

@@ -21,7 +21,9 @@ const root = path.join(__dirname, "..", "..");
 const fixtures = path.join(__dirname, "fixtures");
 const programs = path.join(fixtures, "programs");
 /** eu-prod's names, from its stack file: the component is `<namePrefix>`, the account `<namePrefix>-oai-<suffix>`. */
-const prefix = String(resolveTargets({ root, stacks: ["eu-prod"], config: [] })[0].config["azure-openai-landing-zone:namePrefix"]);
+const prefix = String(
+    resolveTargets({ root, stacks: ["eu-prod"], config: [] })[0].config["azure-openai-landing-zone:namePrefix"],
+);
 const oaiPrefix = `${prefix}-oai`;
 type Props = Record<string, unknown>;
 
@@ -52,18 +54,34 @@ function recordings(report: PlanReport, stack: string): Record<"Analyze" | "Anal
  * One plan per mode: a committed stack and the fixture programs, through the recording pack (which also carries the
  * fixture pack's policies). It takes no policy config: the stack's profile config names the real pack's policies.
  */
-const targets = (preview: boolean) => [
-    ...resolveTargets({ root, stacks: ["eu-prod"], config: [], strict: false }),
-    ...resolveTargets({ root, stacks: ["demo"], config: ["azure-native:location=westeurope"], program: path.join(programs, "private-account.js") }),
-    ...["private-account.ts", "public-account.ts", "misdirected-endpoint.ts"].flatMap((p) =>
-        resolveTargets({ root, stacks: [p.replace(/\.ts$/, "")], config: [], program: path.join(programs, p), strict: preview })),
-].map((t) => ({ ...t, policyConfigPath: undefined }));
+const targets = (preview: boolean) =>
+    [
+        ...resolveTargets({ root, stacks: ["eu-prod"], config: [], strict: false }),
+        ...resolveTargets({
+            root,
+            stacks: ["demo"],
+            config: ["azure-native:location=westeurope"],
+            program: path.join(programs, "private-account.js"),
+        }),
+        ...["private-account.ts", "public-account.ts", "misdirected-endpoint.ts"].flatMap((p) =>
+            resolveTargets({
+                root,
+                stacks: [p.replace(/\.ts$/, "")],
+                config: [],
+                program: path.join(programs, p),
+                strict: preview,
+            }),
+        ),
+    ].map((t) => ({ ...t, policyConfigPath: undefined }));
 
 const reports: Record<"preview" | "update", PlanReport> = {} as never;
 
 beforeAll(async () => {
     const packDir = path.join(fixtures, "recording-pack");
-    [reports.preview, reports.update] = await Promise.all([plan(targets(true), { packDir, preview: true }), plan(targets(false), { packDir, preview: false })]);
+    [reports.preview, reports.update] = await Promise.all([
+        plan(targets(true), { packDir, preview: true }),
+        plan(targets(false), { packDir, preview: false }),
+    ]);
 }, 90000);
 
 describe.each(["preview", "update"] as const)("what the pack receives, %s", (mode) => {
@@ -77,29 +95,52 @@ describe.each(["preview", "update"] as const)("what the pack receives, %s", (mod
             for (const r of custom) {
                 const inputs = Analyze.get(r.urn)!.props;
                 const outputs = AnalyzeStack.get(r.urn)!.props;
-                expect({ urn: r.urn, outputs }).toEqual({ urn: r.urn, outputs: providerOutputs(r.type, r.name, inputs, preview) });
+                expect({ urn: r.urn, outputs }).toEqual({
+                    urn: r.urn,
+                    outputs: providerOutputs(r.type, r.name, inputs, preview),
+                });
                 const inputOnly = resourceSchema(r.type)?.inputOnly.filter((k) => k in inputs) ?? [];
-                for (const k of inputOnly) expect({ urn: r.urn, [k]: outputs[k] }).toEqual({ urn: r.urn, [k]: undefined });
+                for (const k of inputOnly)
+                    expect({ urn: r.urn, [k]: outputs[k] }).toEqual({ urn: r.urn, [k]: undefined });
             }
         }
     });
 
     it("an account's outputs: no path parameters; name and id unknown in a preview, Azure's in an update", () => {
         const { Analyze, AnalyzeStack } = recordings(reports[mode], "eu-prod");
-        const urn = [...AnalyzeStack.keys()].find((u) => u.endsWith(`azure-native:cognitiveservices:Account::${prefix}-openai-account`))!;
+        const urn = [...AnalyzeStack.keys()].find((u) =>
+            u.endsWith(`azure-native:cognitiveservices:Account::${prefix}-openai-account`),
+        )!;
         const inputs = Analyze.get(urn)!.props;
         const outputs = AnalyzeStack.get(urn)!.props;
-        expect(inputs).toMatchObject({ accountName: expect.stringMatching(new RegExp(`^${oaiPrefix}-`)), resourceGroupName: expect.anything() });
+        expect(inputs).toMatchObject({
+            accountName: expect.stringMatching(new RegExp(`^${oaiPrefix}-`)),
+            resourceGroupName: expect.anything(),
+        });
         expect(Object.keys(outputs)).not.toContain("accountName");
         expect(Object.keys(outputs)).not.toContain("resourceGroupName");
-        if (preview) expect(outputs).toMatchObject({ name: U, id: U, properties: { endpoint: U, publicNetworkAccess: "Disabled" } });
-        else expect(outputs).toMatchObject({ name: inputs.accountName, id: expect.stringMatching(new RegExp(`/providers/Microsoft\\.CognitiveServices/accounts/${oaiPrefix}-`)), type: "Microsoft.CognitiveServices/accounts" });
+        if (preview)
+            expect(outputs).toMatchObject({
+                name: U,
+                id: U,
+                properties: { endpoint: U, publicNetworkAccess: "Disabled" },
+            });
+        else
+            expect(outputs).toMatchObject({
+                name: inputs.accountName,
+                id: expect.stringMatching(
+                    new RegExp(`/providers/Microsoft\\.CognitiveServices/accounts/${oaiPrefix}-`),
+                ),
+                type: "Microsoft.CognitiveServices/accounts",
+            });
     });
 
     it("a component gets its registered outputs and the stack its exports; Analyze gets their inputs", () => {
         const { Analyze, AnalyzeStack } = recordings(reports[mode], "eu-prod");
         const stackUrn = [...AnalyzeStack.keys()].find((u) => u.includes("::pulumi:pulumi:Stack::"))!;
-        expect(Object.keys(AnalyzeStack.get(stackUrn)!.props)).toEqual(expect.arrayContaining(["endpoint", "accountId", "accountName"]));
+        expect(Object.keys(AnalyzeStack.get(stackUrn)!.props)).toEqual(
+            expect.arrayContaining(["endpoint", "accountId", "accountName"]),
+        );
         const zone = [...AnalyzeStack.values()].find((r) => r.type === "azure-openai-lz:landingzone:RegionalOpenAi")!;
         expect(Object.keys(zone.props)).toEqual(expect.arrayContaining(["accountName", "endpoint"]));
         const zoneUrn = [...AnalyzeStack.entries()].find(([, r]) => r === zone)![0];
@@ -109,9 +150,19 @@ describe.each(["preview", "update"] as const)("what the pack receives, %s", (mod
     it("the engine's default provider is a resource of the stack, and every custom resource names it with its inputs", () => {
         const { Analyze, AnalyzeStack } = recordings(reports[mode], "demo");
         const provider = [...AnalyzeStack.values()].find((r) => r.type === "pulumi:providers:azure-native")!;
-        expect(provider).toMatchObject({ name: expect.stringMatching(/^default_\d+_\d+_\d+$/), props: { location: "westeurope", version: expect.stringMatching(/^\d+\.\d+\.\d+$/) }, parent: null });
-        const account = [...Analyze.entries()].find(([u]) => u.endsWith("azure-native:cognitiveservices:Account::oai-js"))!;
-        expect(account[1].provider).toMatchObject({ type: "pulumi:providers:azure-native", name: provider.name, props: { location: "westeurope" } });
+        expect(provider).toMatchObject({
+            name: expect.stringMatching(/^default_\d+_\d+_\d+$/),
+            props: { location: "westeurope", version: expect.stringMatching(/^\d+\.\d+\.\d+$/) },
+            parent: null,
+        });
+        const account = [...Analyze.entries()].find(([u]) =>
+            u.endsWith("azure-native:cognitiveservices:Account::oai-js"),
+        )!;
+        expect(account[1].provider).toMatchObject({
+            type: "pulumi:providers:azure-native",
+            name: provider.name,
+            props: { location: "westeurope" },
+        });
         // Check's API version; the location the program left out stays out (only the real provider knows its default).
         expect(account[1].props).toMatchObject({ azureApiVersion: expect.stringMatching(/^\d{4}-\d{2}-\d{2}/) });
         expect(account[1].props.location).toBeUndefined();
@@ -124,17 +175,25 @@ describe.each(["preview", "update"] as const)("what the pack receives, %s", (mod
         expect(account.opts.protect).toBe(true);
         expect(account.parent).toMatch(new RegExp(`azure-openai-lz:ai:OpenAiAccount::${prefix}-openai$`));
         expect(account.opts.parent).toBe(account.parent);
-        const pe = all.find(([, r]) => r.type === "azure-native:network:PrivateEndpoint" && JSON.stringify(r.props).includes('"account"'))![1];
+        const pe = all.find(
+            ([, r]) =>
+                r.type === "azure-native:network:PrivateEndpoint" && JSON.stringify(r.props).includes('"account"'),
+        )![1];
         expect(pe.propertyDependencies!.privateLinkServiceConnections).toEqual([accountUrn]);
         expect(pe.dependencies).toContain(accountUrn);
         // The engine leaves a property with no dependency out.
-        for (const [, r] of all) for (const urns of Object.values(r.propertyDependencies ?? {})) expect(urns.length).toBeGreaterThan(0);
+        for (const [, r] of all)
+            for (const urns of Object.values(r.propertyDependencies ?? {})) expect(urns.length).toBeGreaterThan(0);
     });
 });
 
 describe.each(["preview", "update"] as const)("the fixture programs judged under the engine's shapes, %s", (mode) => {
     const of = (stack: string) => reports[mode].stacks.find((s) => s.stack === stack)!;
-    const mandatory = (stack: string) => of(stack).violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName).sort();
+    const mandatory = (stack: string) =>
+        of(stack)
+            .violations.filter((v) => v.enforcementLevel === "mandatory")
+            .map((v) => v.policyName)
+            .sort();
 
     it("a secure program draws no violation and leaves nothing unresolved", () => {
         expect(mandatory("private-account")).toEqual([]);
@@ -142,11 +201,16 @@ describe.each(["preview", "update"] as const)("the fixture programs judged under
     });
 
     it("a public, key-enabled account is caught", () => {
-        expect(mandatory("public-account")).toEqual(["fixture-account-disable-local-auth", "fixture-account-disallow-public-network-access"]);
+        expect(mandatory("public-account")).toEqual([
+            "fixture-account-disable-local-auth",
+            "fixture-account-disallow-public-network-access",
+        ]);
     });
 
     it("an endpoint connected to a vault instead of the account is caught (a strict preview confirms it with values known)", () => {
-        const record = of("misdirected-endpoint").verdicts.find((v) => v.policyName === "fixture-endpoint-targets-account")!;
+        const record = of("misdirected-endpoint").verdicts.find(
+            (v) => v.policyName === "fixture-endpoint-targets-account",
+        )!;
         if (mode === "update") expect(record.verdict).toBe("violated");
         else expect(record).toMatchObject({ verdict: "not-evaluated", confirmedWithKnownValues: "violated" });
         expect(of("misdirected-endpoint").result.failed).toBe(true);

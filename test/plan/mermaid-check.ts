@@ -5,7 +5,8 @@
 export function checkFlowchart(source: string): string[] {
     const problems: string[] = [];
     const lines = source.split("\n");
-    if (!/^flowchart (LR|TD|TB|RL|BT)$/.test(lines[0])) problems.push(`line 1: expected 'flowchart LR|TD', got '${lines[0]}'`);
+    if (!/^flowchart (LR|TD|TB|RL|BT)$/.test(lines[0]))
+        problems.push(`line 1: expected 'flowchart LR|TD', got '${lines[0]}'`);
     const declared = new Set<string>();
     const label = String.raw`"[^"\[\]{}|<>]*"`;
     const nodeRe = new RegExp(String.raw`^\s{4}(n\d+)(\[${label}\]|\(\[${label}\]\))$`);
@@ -19,7 +20,8 @@ export function checkFlowchart(source: string): string[] {
         }
         const edge = edgeRe.exec(line);
         if (edge) {
-            for (const id of [edge[1], edge[4]]) if (!declared.has(id)) problems.push(`line ${i + 2}: edge uses undeclared node ${id}`);
+            for (const id of [edge[1], edge[4]])
+                if (!declared.has(id)) problems.push(`line ${i + 2}: edge uses undeclared node ${id}`);
             return;
         }
         problems.push(`line ${i + 2}: not a node or edge: '${line}'`);

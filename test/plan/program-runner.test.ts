@@ -9,7 +9,13 @@ import { resolveTargets, StackTarget } from "../../plan/stack-source";
 
 const root = path.join(__dirname, "..", "..");
 const target = (stack: string): StackTarget => resolveTargets({ root, stacks: [stack], config: [] })[0];
-const request = (t: StackTarget, preview: boolean) => ({ project: t.project, stack: t.stack, config: t.config, preview, programPath: t.programPath });
+const request = (t: StackTarget, preview: boolean) => ({
+    project: t.project,
+    stack: t.stack,
+    config: t.config,
+    preview,
+    programPath: t.programPath,
+});
 /** What a run registered, without what differs by construction between runs of the same stack (nothing should). */
 const registered = (run: ProgramRun) => run.resources.map((r) => ({ urn: r.urn, inputs: r.inputs, id: r.id }));
 
@@ -20,7 +26,12 @@ describe("a program worker", () => {
     beforeAll(async () => {
         worker = new ProgramWorker();
         // A dev stack, a production stack of another profile and region, the dev stack again, then the dev stack as a preview.
-        for (const [stack, preview] of [["eu-dev", false], ["us-prod", false], ["eu-dev", false], ["eu-dev", true]] as const) {
+        for (const [stack, preview] of [
+            ["eu-dev", false],
+            ["us-prod", false],
+            ["eu-dev", false],
+            ["eu-dev", true],
+        ] as const) {
             runs.push(await worker.run(request(target(stack), preview)));
         }
     }, 60000);
@@ -40,8 +51,13 @@ describe("a program worker", () => {
     });
 
     it("ends when a run fails, and says so to the next caller", async () => {
-        const broken = { ...request(target("eu-dev"), true), config: { ...target("eu-dev").config, "azure-openai-landing-zone:location": "mars" } };
+        const broken = {
+            ...request(target("eu-dev"), true),
+            config: { ...target("eu-dev").config, "azure-openai-landing-zone:location": "mars" },
+        };
         await expect(worker.run(broken)).rejects.toThrow(/location/);
-        await expect(worker.run(request(target("eu-dev"), true))).rejects.toThrow(/could not start: its worker exited|exited before finishing/);
+        await expect(worker.run(request(target("eu-dev"), true))).rejects.toThrow(
+            /could not start: its worker exited|exited before finishing/,
+        );
     });
 });

@@ -27,7 +27,10 @@ let misdirected: PlanReport;
 
 beforeAll(async () => {
     [failing, preview, update, misdirected] = await Promise.all([
-        plan(target("public-account.ts", { policyConfig: path.join(fixtures, "exempt-local-auth.json") }), { packDir, preview: true }),
+        plan(target("public-account.ts", { policyConfig: path.join(fixtures, "exempt-local-auth.json") }), {
+            packDir,
+            preview: true,
+        }),
         plan(target("private-account.ts", { stacks: ["demo"], strict: true }), { packDir, preview: true }),
         plan(target("private-account.ts", { stacks: ["demo"] }), { packDir, preview: false }),
         plan(target("misdirected-endpoint.ts", { stacks: ["demo"], strict: true }), { packDir, preview: true }),
@@ -48,30 +51,52 @@ describe("json", () => {
 
     it("names violations with lower-case levels and applies policy config (exemption, raised level)", () => {
         const s = JSON.parse(renderJson(failing)).stacks[0];
-        expect(s.violations.map((v: { policyName: string; enforcementLevel: string }) => `${v.policyName}:${v.enforcementLevel}`)).toEqual(["fixture-account-disallow-public-network-access:mandatory"]);
-        expect(s.verdicts.find((v: { verdict: string }) => v.verdict === "exempted")).toMatchObject({ policyName: "fixture-account-disable-local-auth", exemption: { exemptionId: "EX-1", owner: "team-ai", expires: "2099-12-31" } });
-        expect(s.policies.find((p: { name: string }) => p.name === "fixture-account-allowed-kinds")).toMatchObject({ enforcementLevel: "mandatory", defaultEnforcementLevel: "advisory" });
+        expect(
+            s.violations.map(
+                (v: { policyName: string; enforcementLevel: string }) => `${v.policyName}:${v.enforcementLevel}`,
+            ),
+        ).toEqual(["fixture-account-disallow-public-network-access:mandatory"]);
+        expect(s.verdicts.find((v: { verdict: string }) => v.verdict === "exempted")).toMatchObject({
+            policyName: "fixture-account-disable-local-auth",
+            exemption: { exemptionId: "EX-1", owner: "team-ai", expires: "2099-12-31" },
+        });
+        expect(s.policies.find((p: { name: string }) => p.name === "fixture-account-allowed-kinds")).toMatchObject({
+            enforcementLevel: "mandatory",
+            defaultEnforcementLevel: "advisory",
+        });
         expect(failing.summary.exitCode).toBe(1);
     });
 
     it("renders unknowns as a readable marker in preview and known ids in update", () => {
-        const pe = (r: PlanReport) => r.stacks[0].resources.find((x) => x.type === "azure-native:network:PrivateEndpoint")!;
+        const pe = (r: PlanReport) =>
+            r.stacks[0].resources.find((x) => x.type === "azure-native:network:PrivateEndpoint")!;
         expect(JSON.stringify(pe(preview).inputs)).toContain(unknownMarker);
         expect(JSON.stringify(pe(update).inputs)).toContain("/providers/Microsoft.CognitiveServices/accounts/oai");
     });
 
     it("a stack policy that meets an unknown link is not-evaluated in preview, never passed; strict re-judges it with values known", () => {
-        const record = (r: PlanReport) => r.stacks[0].verdicts.find((v) => v.policyName === "fixture-endpoint-targets-account")!;
+        const record = (r: PlanReport) =>
+            r.stacks[0].verdicts.find((v) => v.policyName === "fixture-endpoint-targets-account")!;
         expect(record(preview)).toMatchObject({ verdict: "not-evaluated", confirmedWithKnownValues: "passed" });
         expect(record(update).verdict).toBe("passed");
-        expect(preview.stacks[0].result).toMatchObject({ mandatoryViolations: 0, mandatoryNotEvaluated: 0, confirmedWithKnownValues: 1, failed: false });
+        expect(preview.stacks[0].result).toMatchObject({
+            mandatoryViolations: 0,
+            mandatoryNotEvaluated: 0,
+            confirmedWithKnownValues: 1,
+            failed: false,
+        });
         expect(update.stacks[0].result.failed).toBe(false);
     });
 
     it("a strict preview fails when a check it could not judge is violated once values are known, and says so", () => {
         const record = misdirected.stacks[0].verdicts.find((v) => v.policyName === "fixture-endpoint-targets-account")!;
         expect(record).toMatchObject({ verdict: "not-evaluated", confirmedWithKnownValues: "violated" });
-        expect(misdirected.stacks[0].result).toMatchObject({ mandatoryViolations: 0, mandatoryNotEvaluated: 1, confirmedWithKnownValues: 0, failed: true });
+        expect(misdirected.stacks[0].result).toMatchObject({
+            mandatoryViolations: 0,
+            mandatoryNotEvaluated: 1,
+            confirmedWithKnownValues: 0,
+            failed: true,
+        });
         expect(misdirected.summary).toMatchObject({ failedStacks: ["demo"], exitCode: 1 });
     });
 });
@@ -88,9 +113,13 @@ describe("counts agree in every format", () => {
                 }
                 const text = renderText({ ...report, stacks: [s] });
                 expect(text).toContain(`${s.counts.violated} violated check`);
-                expect(text).toContain(`${s.result.mandatoryViolations} mandatory and ${s.result.advisoryViolations} advisory finding`);
+                expect(text).toContain(
+                    `${s.result.mandatoryViolations} mandatory and ${s.result.advisoryViolations} advisory finding`,
+                );
                 const sarif = JSON.parse(renderSarif({ ...report, stacks: [s] })).runs[0];
-                expect(sarif.results.filter((r: { suppressions?: unknown }) => !r.suppressions)).toHaveLength(s.violations.length);
+                expect(sarif.results.filter((r: { suppressions?: unknown }) => !r.suppressions)).toHaveLength(
+                    s.violations.length,
+                );
                 expect(sarif.properties.counts).toEqual(s.counts);
             }
             expect(report.summary.counts.violated).toBe(report.stacks.reduce((n, s) => n + s.counts.violated, 0));
@@ -123,42 +152,91 @@ describe("sarif", () => {
 
     it("has one rule per policy, an error per mandatory violation at the program file with the URN, and suppressions with justification", () => {
         const run = JSON.parse(renderSarif(failing)).runs[0];
-        expect(run.tool.driver.rules.map((r: { id: string }) => r.id).sort()).toEqual(failing.stacks[0].policies.map((p) => p.name).sort());
+        expect(run.tool.driver.rules.map((r: { id: string }) => r.id).sort()).toEqual(
+            failing.stacks[0].policies.map((p) => p.name).sort(),
+        );
         const errors = run.results.filter((r: { suppressions?: unknown }) => !r.suppressions);
         expect(errors).toHaveLength(1);
         expect(errors[0]).toMatchObject({ ruleId: "fixture-account-disallow-public-network-access", level: "error" });
-        expect(errors[0].locations[0].physicalLocation.artifactLocation.uri).toBe("test/plan/fixtures/programs/public-account.ts");
+        expect(errors[0].locations[0].physicalLocation.artifactLocation.uri).toBe(
+            "test/plan/fixtures/programs/public-account.ts",
+        );
         expect(errors[0].locations[0].logicalLocations[0].fullyQualifiedName).toMatch(/::public-oai$/);
         const suppressed = run.results.find((r: { suppressions?: unknown }) => r.suppressions);
-        expect(suppressed.suppressions[0]).toMatchObject({ kind: "external", status: "accepted", justification: expect.stringContaining("legacy client migrating to Entra ID (owner team-ai") });
+        expect(suppressed.suppressions[0]).toMatchObject({
+            kind: "external",
+            status: "accepted",
+            justification: expect.stringContaining("legacy client migrating to Entra ID (owner team-ai"),
+        });
     });
 
     it("locates a stack file's finding at the line of the key it is about, else the profile's line", () => {
         const s = failing.stacks[0];
-        const fromStackFile = { ...failing, stacks: [{ ...s, source: { kind: "stack-file" as const, file: "stacks/Pulumi.demo.yaml", keyLines: { profile: 3, network: 9 } } }] };
+        const fromStackFile = {
+            ...failing,
+            stacks: [
+                {
+                    ...s,
+                    source: {
+                        kind: "stack-file" as const,
+                        file: "stacks/Pulumi.demo.yaml",
+                        keyLines: { profile: 3, network: 9 },
+                    },
+                },
+            ],
+        };
         const run = JSON.parse(renderSarif(fromStackFile)).runs[0];
         const error = run.results.find((r: { suppressions?: unknown }) => !r.suppressions);
-        expect(error.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "stacks/Pulumi.demo.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 3 } });
-        const deployment = { urn: "urn:pulumi:demo::p::azure-native:cognitiveservices:Deployment::chat", inputs: { deploymentName: "chat" } } as unknown as (typeof s.resources)[number];
-        const withDeployment = { ...s, resources: [deployment], source: { kind: "stack-file" as const, file: "f", keyLines: { profile: 3, network: 9, deployments: 20, "deployments[chat]": 24 } } };
-        expect(stackKeyLine(withDeployment, "azure-openai-deployment-enforce-data-residency-sku", deployment.urn)).toBe(24);
+        expect(error.locations[0].physicalLocation).toEqual({
+            artifactLocation: { uri: "stacks/Pulumi.demo.yaml", uriBaseId: "%SRCROOT%" },
+            region: { startLine: 3 },
+        });
+        const deployment = {
+            urn: "urn:pulumi:demo::p::azure-native:cognitiveservices:Deployment::chat",
+            inputs: { deploymentName: "chat" },
+        } as unknown as (typeof s.resources)[number];
+        const withDeployment = {
+            ...s,
+            resources: [deployment],
+            source: {
+                kind: "stack-file" as const,
+                file: "f",
+                keyLines: { profile: 3, network: 9, deployments: 20, "deployments[chat]": 24 },
+            },
+        };
+        expect(stackKeyLine(withDeployment, "azure-openai-deployment-enforce-data-residency-sku", deployment.urn)).toBe(
+            24,
+        );
         expect(stackKeyLine(withDeployment, "azure-openai-account-restrict-outbound-access", deployment.urn)).toBe(9);
         expect(stackKeyLine(withDeployment, "azure-openai-budget-require-notifications", deployment.urn)).toBe(3);
-        expect(stackKeyLine({ ...s, source: { kind: "program", file: "p.ts" } }, "azure-openai-budget-require-notifications", deployment.urn)).toBeUndefined();
+        expect(
+            stackKeyLine(
+                { ...s, source: { kind: "program", file: "p.ts" } },
+                "azure-openai-budget-require-notifications",
+                deployment.urn,
+            ),
+        ).toBeUndefined();
     });
 
     it("reads each config key's line from the stack file", () => {
-        const stack = fs.readdirSync(path.join(root, "stacks")).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).find(Boolean)!;
+        const stack = fs
+            .readdirSync(path.join(root, "stacks"))
+            .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+            .find(Boolean)!;
         const [t] = resolveTargets({ root, stacks: [stack], config: [] });
         const lines = fs.readFileSync(path.join(root, "stacks", `Pulumi.${stack}.yaml`), "utf8").split("\n");
-        expect(t.keyLines?.location).toBe(lines.findIndex((l) => l.includes("azure-openai-landing-zone:location:")) + 1);
+        expect(t.keyLines?.location).toBe(
+            lines.findIndex((l) => l.includes("azure-openai-landing-zone:location:")) + 1,
+        );
         expect(t.keyLines?.profile).toBe(lines.findIndex((l) => l.includes("azure-openai-landing-zone:profile:")) + 1);
     });
 
     it("carries not-evaluated checks as tool execution notifications", () => {
         const run = JSON.parse(renderSarif(preview)).runs[0];
         expect(run.results).toEqual([]);
-        expect(run.invocations[0].toolExecutionNotifications).toEqual([expect.objectContaining({ level: "error", descriptor: { id: "fixture-endpoint-targets-account" } })]);
+        expect(run.invocations[0].toolExecutionNotifications).toEqual([
+            expect.objectContaining({ level: "error", descriptor: { id: "fixture-endpoint-targets-account" } }),
+        ]);
     });
 });
 
@@ -176,14 +254,22 @@ describe("markdown", () => {
         const body = renderStackMarkdown(preview.stacks[0]);
         expect(isCommentFor(body, "azure-openai-landing-zone", "demo")).toBe(true);
         expect(isCommentFor(body, "azure-openai-landing-zone", "dem")).toBe(false);
-        expect(isCommentFor(body.replace("stack=demo", "stack=demo-2"), "azure-openai-landing-zone", "demo")).toBe(false);
+        expect(isCommentFor(body.replace("stack=demo", "stack=demo-2"), "azure-openai-landing-zone", "demo")).toBe(
+            false,
+        );
     });
 
     it("draws VNet -> private endpoint -> account -> deployment and the DNS zone, in a valid flowchart", () => {
         const block = /```mermaid\n([\s\S]*?)\n```/.exec(md())![1];
         expect(checkFlowchart(block)).toEqual([]);
         const id = (label: string) => new RegExp(`(n\\d+)[[(]+"${label}`).exec(block)![1];
-        const [vnet, pe, acct, dep, zone] = [id("VNet: vnet-spoke"), id("Private endpoint: oai-pe"), id("OpenAI account: oai"), id("Deployment: chat"), id("DNS zone: privatelink.openai.azure.com")];
+        const [vnet, pe, acct, dep, zone] = [
+            id("VNet: vnet-spoke"),
+            id("Private endpoint: oai-pe"),
+            id("OpenAI account: oai"),
+            id("Deployment: chat"),
+            id("DNS zone: privatelink.openai.azure.com"),
+        ];
         expect(block).toContain(`${vnet} --> ${pe}`);
         expect(block).toContain(`${pe} -->|"private link"| ${acct}`);
         expect(block).toContain(`${acct} --> ${dep}`);
@@ -202,9 +288,13 @@ describe("markdown", () => {
 describe("text", () => {
     it("opens with the summary of verdict counts, then violations, then the resource tree", () => {
         const text = renderText(failing);
-        expect(text.split("\n")[0]).toMatch(/^Offline plan \(preview\): 1 stack, 2 resources\. Verdicts: 1 passed, 1 violated, 0 not-applicable, 0 not-evaluated, 1 exempted\./);
+        expect(text.split("\n")[0]).toMatch(
+            /^Offline plan \(preview\): 1 stack, 2 resources\. Verdicts: 1 passed, 1 violated, 0 not-applicable, 0 not-evaluated, 1 exempted\./,
+        );
         expect(text.indexOf("Violations:")).toBeLessThan(text.indexOf("Resources ("));
         expect(text).toContain("remediation: Set publicNetworkAccess to Disabled");
-        expect(text).toContain("EX-1: legacy client migrating to Entra ID (owner team-ai, ticket SEC-101, expires 2099-12-31)");
+        expect(text).toContain(
+            "EX-1: legacy client migrating to Entra ID (owner team-ai, ticket SEC-101, expires 2099-12-31)",
+        );
     });
 });

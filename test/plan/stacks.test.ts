@@ -20,7 +20,10 @@ let update: PlanReport;
 beforeAll(async () => {
     const targets = resolveTargets({ root, stacks: [], config: [] });
     // One plan per mode, both at once: the time goes into loading modules in each stack's processes.
-    [preview, update] = await Promise.all([plan(targets, { packDir, preview: true }), plan(targets, { packDir, preview: false })]);
+    [preview, update] = await Promise.all([
+        plan(targets, { packDir, preview: true }),
+        plan(targets, { packDir, preview: false }),
+    ]);
 }, 120000);
 
 describe.each(stackNames(root))("stack %s", (stack) => {
@@ -36,8 +39,12 @@ describe.each(stackNames(root))("stack %s", (stack) => {
 
     it("shows a group given by display name by that name, never as a made-up object id", () => {
         const text = fs.readFileSync(path.join(root, "stacks", `Pulumi.${stack}.yaml`), "utf8");
-        const names = [...text.matchAll(/groupDisplayNames:\n((?:\s+- .+\n)+)/g)].flatMap((m) => [...m[1].matchAll(/- (.+)/g)].map((x) => x[1].trim()));
-        const principals = of(preview).resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment").map((r) => String(r.keyInputs.principalId));
+        const names = [...text.matchAll(/groupDisplayNames:\n((?:\s+- .+\n)+)/g)].flatMap((m) =>
+            [...m[1].matchAll(/- (.+)/g)].map((x) => x[1].trim()),
+        );
+        const principals = of(preview)
+            .resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment")
+            .map((r) => String(r.keyInputs.principalId));
         for (const name of names) expect(principals).toContain(`group '${name}' (object id looked up at deploy)`);
     });
 
@@ -56,16 +63,18 @@ describe.each(stackNames(root))("stack %s", (stack) => {
      * The only findings a committed stack may carry: the advisory that a deployed model takes no new customers, exactly
      * where the model catalogue says so (a catalogue refresh that finds a current model in the region removes them).
      */
-    const expectedFindings = (s: StackReport) => s.resources
-        .filter((r) => r.type === "azure-native:cognitiveservices:Deployment")
-        .filter((r) => {
-            const model = r.inputs.properties as { model: { name: string; version: string } };
-            const m = findModelVersion(model.model.name, model.model.version);
-            return m?.deprecation?.exact && m.deprecation.date <= utcToday();
-        })
-        .map((r) => `advisory azure-openai-deployment-review-retiring-models ${r.urn}`)
-        .sort();
-    const findings = (s: StackReport) => s.violations.map((v) => `${v.enforcementLevel} ${v.policyName} ${v.urn}`).sort();
+    const expectedFindings = (s: StackReport) =>
+        s.resources
+            .filter((r) => r.type === "azure-native:cognitiveservices:Deployment")
+            .filter((r) => {
+                const model = r.inputs.properties as { model: { name: string; version: string } };
+                const m = findModelVersion(model.model.name, model.model.version);
+                return m?.deprecation?.exact && m.deprecation.date <= utcToday();
+            })
+            .map((r) => `advisory azure-openai-deployment-review-retiring-models ${r.urn}`)
+            .sort();
+    const findings = (s: StackReport) =>
+        s.violations.map((v) => `${v.enforcementLevel} ${v.policyName} ${v.urn}`).sort();
 
     it("has no violation and nothing left unevaluated in update mode", () => {
         const s = of(update);
@@ -78,7 +87,11 @@ describe.each(stackNames(root))("stack %s", (stack) => {
         const s = of(update);
         const hasGateway = s.resources.some((r) => r.type === "azure-native:apimanagement:ApiManagementService");
         const gatewayRules = s.policies.filter((p) => p.name.startsWith("azure-openai-gateway-")).map((p) => p.name);
-        const passed = new Set(s.verdicts.filter((v) => v.policyName.startsWith("azure-openai-gateway-") && v.verdict === "passed").map((v) => v.policyName));
+        const passed = new Set(
+            s.verdicts
+                .filter((v) => v.policyName.startsWith("azure-openai-gateway-") && v.verdict === "passed")
+                .map((v) => v.policyName),
+        );
         expect(gatewayRules.length).toBeGreaterThan(0);
         expect(passed).toEqual(new Set(hasGateway ? gatewayRules : []));
         expect(s.costLimits?.enforcedBy).toBe(hasGateway ? "gateway" : "budget-alerts-only");
@@ -93,8 +106,14 @@ describe.each(stackNames(root))("stack %s", (stack) => {
         // and the same check passes in the update plan. Strict stacks record that confirmation themselves.
         const updated = new Map(of(update).verdicts.map((v) => [`${v.policyName} ${v.urn}`, v.verdict]));
         const pending = s.verdicts.filter((v) => v.verdict === "not-evaluated" && v.enforcementLevel === "mandatory");
-        expect(pending.map((v) => [v.policyName, v.urn.split("::").pop(), updated.get(`${v.policyName} ${v.urn}`), v.confirmedWithKnownValues ?? (s.strict ? "unconfirmed" : "passed")]))
-            .toEqual(pending.map((v) => [v.policyName, v.urn.split("::").pop(), "passed", "passed"]));
+        expect(
+            pending.map((v) => [
+                v.policyName,
+                v.urn.split("::").pop(),
+                updated.get(`${v.policyName} ${v.urn}`),
+                v.confirmedWithKnownValues ?? (s.strict ? "unconfirmed" : "passed"),
+            ]),
+        ).toEqual(pending.map((v) => [v.policyName, v.urn.split("::").pop(), "passed", "passed"]));
         if (s.strict) expect(s.result.mandatoryNotEvaluated).toBe(0);
     });
 });

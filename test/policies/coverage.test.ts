@@ -11,15 +11,25 @@ import { requiredTags } from "../../policies/tags";
 import { assertBuilt, repoRoot, runStack } from "../support/dist";
 import { rawStackConfig, stackNames } from "../support/stacks";
 
-interface Row { type: string; judgedBy: string; why: string }
+interface Row {
+    type: string;
+    judgedBy: string;
+    why: string;
+}
 
 function coverageTable(): Row[] {
     const doc = fs.readFileSync(path.join(repoRoot, "docs", "policies.md"), "utf8");
     const start = doc.indexOf("### Coverage of the resource types the components create");
     if (start < 0) throw new Error("docs/policies.md has no coverage section");
-    const lines = doc.slice(start).split("\n").filter((l) => /^\| `[^`]+` \|/.test(l));
+    const lines = doc
+        .slice(start)
+        .split("\n")
+        .filter((l) => /^\| `[^`]+` \|/.test(l));
     return lines.map((l) => {
-        const [type, judgedBy, why] = l.split("|").slice(1, 4).map((c) => c.trim());
+        const [type, judgedBy, why] = l
+            .split("|")
+            .slice(1, 4)
+            .map((c) => c.trim());
         return { type: type.replace(/`/g, ""), judgedBy, why };
     });
 }
@@ -42,18 +52,25 @@ describe("coverage of the component-created resource types", () => {
 
     it("the table lists exactly the types the committed stacks create", () => {
         expect(created.length).toBeGreaterThan(20);
-        expect(coverageTable().map((r) => r.type).sort()).toEqual(created);
+        expect(
+            coverageTable()
+                .map((r) => r.type)
+                .sort(),
+        ).toEqual(created);
     });
 
-    it.each(coverageTable().map((r) => [r.type, r] as const))("%s: judged by a rule beyond tags and location, or explained", (type, row) => {
-        const judges = judging(type);
-        if (row.judgedBy !== "-") {
-            expect(judges.length).toBeGreaterThan(0);
-            expect(row.why).toBe("");
-        } else {
-            // No rule judges it: the reason is given (and a rule that does would belong in the first column).
-            expect(judges).toEqual([]);
-            expect(row.why.length).toBeGreaterThan(30);
-        }
-    });
+    it.each(coverageTable().map((r) => [r.type, r] as const))(
+        "%s: judged by a rule beyond tags and location, or explained",
+        (type, row) => {
+            const judges = judging(type);
+            if (row.judgedBy !== "-") {
+                expect(judges.length).toBeGreaterThan(0);
+                expect(row.why).toBe("");
+            } else {
+                // No rule judges it: the reason is given (and a rule that does would belong in the first column).
+                expect(judges).toEqual([]);
+                expect(row.why.length).toBeGreaterThan(30);
+            }
+        },
+    );
 });

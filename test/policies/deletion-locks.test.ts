@@ -7,7 +7,10 @@ import { deletionProtection } from "../../policies/protection";
 import { buildStack, runStack } from "./harness";
 import { compliantStack } from "./fixtures";
 
-describe.each([["update", false], ["preview", true]])("deletion protection with the locks suspended, %s", (_mode, preview) => {
+describe.each([
+    ["update", false],
+    ["preview", true],
+])("deletion protection with the locks suspended, %s", (_mode, preview) => {
     const unlocked = () => compliantStack(preview).filter((f) => f.type !== types.managementLock);
 
     it("passes: protect stays on the stateful resources", async () => {
@@ -17,6 +20,10 @@ describe.each([["update", false], ["preview", true]])("deletion protection with 
     it("fails once protect is gone too", async () => {
         const bare = unlocked().map((f) => (f.name === "openai" ? { ...f, protect: false } : f));
         const out = await runStack(deletionProtection, buildStack("eu-prod", bare));
-        expect(out.violations.map((v) => v.message)).toEqual([expect.stringContaining("Account 'openai': protect is false and no CanNotDelete lock covers it in a production stack")]);
+        expect(out.violations.map((v) => v.message)).toEqual([
+            expect.stringContaining(
+                "Account 'openai': protect is false and no CanNotDelete lock covers it in a production stack",
+            ),
+        ]);
     });
 });

@@ -3,12 +3,19 @@ import * as structpb from "google-protobuf/google/protobuf/struct_pb";
 import { deserializesOnce } from "../../policies/deserialize-once";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { deserializeProperties } = require("@pulumi/policy/deserialize") as { deserializeProperties(s: object, proxySecrets: boolean): Record<string, unknown> };
+const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
+    deserializeProperties(s: object, proxySecrets: boolean): Record<string, unknown>;
+};
 
 /** Pulumi's wire forms: an unknown value, and a secret (signature key and value). */
 const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const secret = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
-const props = { kind: "OpenAI", properties: { publicNetworkAccess: "Disabled", networkAcls: { ipRules: [] } }, tags: { owner: unknown }, key: secret("s3cret") };
+const props = {
+    kind: "OpenAI",
+    properties: { publicNetworkAccess: "Disabled", networkAcls: { ipRules: [] } },
+    tags: { owner: unknown },
+    key: secret("s3cret"),
+};
 
 describe("deserialize-once", () => {
     it("is what the server's deserialization goes through once the pack loads", () => {

@@ -25,8 +25,16 @@ function wire(fixtures: StackFixture[]): AnalyzerResourceInput[] {
         properties: f.props,
         protect: f.protect ?? false,
         parent: f.parent ? urns.get(f.parent) : undefined,
-        dependencies: [...new Set(Object.values(f.deps ?? {}).flat().map((n) => urns.get(n) as string))],
-        propertyDependencies: Object.fromEntries(Object.entries(f.deps ?? {}).map(([k, names]) => [k, names.map((n) => urns.get(n) as string)])),
+        dependencies: [
+            ...new Set(
+                Object.values(f.deps ?? {})
+                    .flat()
+                    .map((n) => urns.get(n) as string),
+            ),
+        ],
+        propertyDependencies: Object.fromEntries(
+            Object.entries(f.deps ?? {}).map(([k, names]) => [k, names.map((n) => urns.get(n) as string)]),
+        ),
     }));
 }
 
@@ -39,41 +47,89 @@ function stacks(): StackFixture[][] {
         p.properties.enablePurgeProtection = false;
         p.properties.publicNetworkAccess = "Enabled";
         p.properties.networkAcls.defaultAction = "Allow";
-        p.properties.accessPolicies = [{ tenantId: "t", objectId: "o", permissions: { keys: ["all"], secrets: ["get"] } }];
+        p.properties.accessPolicies = [
+            { tenantId: "t", objectId: "o", permissions: { keys: ["all"], secrets: ["get"] } },
+        ];
         p.location = "eastus";
     });
     const extra: StackFixture[] = [
         { type: types.classicVault, name: "kv-classic", props: { ...classicVault(), purgeProtectionEnabled: false } },
         { type: types.genericResource, name: "kv-generic", props: genericVault() },
-        { type: types.genericResource, name: "storage-generic", props: { resourceProviderNamespace: "Microsoft.Storage", resourceType: "storageAccounts", location: "eastus" } },
-        { type: "azure-native:keyvault/v20240401preview:Key", name: "key-versioned", props: { ...vaultKey(), properties: { kty: "EC" } } },
-        { type: "azure-native:network:VirtualNetwork", name: "vnet", props: { virtualNetworkName: "vnet", location: "eastus" } },
+        {
+            type: types.genericResource,
+            name: "storage-generic",
+            props: {
+                resourceProviderNamespace: "Microsoft.Storage",
+                resourceType: "storageAccounts",
+                location: "eastus",
+            },
+        },
+        {
+            type: "azure-native:keyvault/v20240401preview:Key",
+            name: "key-versioned",
+            props: { ...vaultKey(), properties: { kty: "EC" } },
+        },
+        {
+            type: "azure-native:network:VirtualNetwork",
+            name: "vnet",
+            props: { virtualNetworkName: "vnet", location: "eastus" },
+        },
         { type: types.workspace, name: "law-unknown", props: { ...workspace(), features: UNKNOWN } },
-        { type: types.account, name: "openai-bad", props: { ...account(), properties: { publicNetworkAccess: "Enabled" } } },
+        {
+            type: types.account,
+            name: "openai-bad",
+            props: { ...account(), properties: { publicNetworkAccess: "Enabled" } },
+        },
     ];
     return [compliantStack(false), compliantStack(true), [...weakened, ...extra]];
 }
 
-const sorted = (r: AnalyzeResult) => ({ diagnostics: r.diagnostics, notApplicable: [...r.notApplicable].sort((a, b) => a.policyName.localeCompare(b.policyName)) });
+const sorted = (r: AnalyzeResult) => ({
+    diagnostics: r.diagnostics,
+    notApplicable: [...r.notApplicable].sort((a, b) => a.policyName.localeCompare(b.policyName)),
+});
 
 async function configured(dispatch: "fast" | "sdk"): Promise<AnalyzerClient> {
-    const client = await AnalyzerClient.start({ packDir: dispatch === "sdk" ? sdkPackDir : packDir, project, stack, preview: true });
-        await client.configureStack({ project, stack, preview: true });
-        const config = JSON.parse(fs.readFileSync(path.join(packDir, "config/us-hipaa.json"), "utf8"));
-        config["azure-openai-resource-require-tags"] = { ...config["azure-openai-resource-require-tags"], enforcementLevel: "disabled" };
-        config["azure-openai-key-vault-key-configure-rotation"] = { ...config["azure-openai-key-vault-key-configure-rotation"], enforcementLevel: "advisory" };
-        config["azure-openai-key-vault-enable-purge-protection"] = {
-            exemptions: [{ id: "EX-TEST-1", policy: "azure-openai-key-vault-enable-purge-protection", stack, name: "kv", reason: "A test waiver of purge protection.", owner: "sec@contoso.com", ticket: "SEC-1", expires: "2099-12-31" }],
-        };
-        await client.configure(reconcilePolicyConfig(await client.getAnalyzerInfo(), config));
-        return client;
+    const client = await AnalyzerClient.start({
+        packDir: dispatch === "sdk" ? sdkPackDir : packDir,
+        project,
+        stack,
+        preview: true,
+    });
+    await client.configureStack({ project, stack, preview: true });
+    const config = JSON.parse(fs.readFileSync(path.join(packDir, "config/us-hipaa.json"), "utf8"));
+    config["azure-openai-resource-require-tags"] = {
+        ...config["azure-openai-resource-require-tags"],
+        enforcementLevel: "disabled",
+    };
+    config["azure-openai-key-vault-key-configure-rotation"] = {
+        ...config["azure-openai-key-vault-key-configure-rotation"],
+        enforcementLevel: "advisory",
+    };
+    config["azure-openai-key-vault-enable-purge-protection"] = {
+        exemptions: [
+            {
+                id: "EX-TEST-1",
+                policy: "azure-openai-key-vault-enable-purge-protection",
+                stack,
+                name: "kv",
+                reason: "A test waiver of purge protection.",
+                owner: "sec@contoso.com",
+                ticket: "SEC-1",
+                expires: "2099-12-31",
+            },
+        ],
+    };
+    await client.configure(reconcilePolicyConfig(await client.getAnalyzerInfo(), config));
+    return client;
 }
 
 let fast: AnalyzerClient;
 let sdk: AnalyzerClient;
 
 beforeAll(async () => {
-    if (!fs.existsSync(path.join(packDir, "bin/policies/fast-analyzer.js"))) throw new Error("policies/bin is missing: run `npm run build` before this test");
+    if (!fs.existsSync(path.join(packDir, "bin/policies/fast-analyzer.js")))
+        throw new Error("policies/bin is missing: run `npm run build` before this test");
     [fast, sdk] = await Promise.all([configured("fast"), configured("sdk")]);
 });
 
@@ -82,24 +138,31 @@ afterAll(async () => {
 });
 
 describe("the pack's analyzer handlers and the SDK's give the same answers", () => {
-    it.each(stacks().map((s, i) => [i, s] as const))("stack %i: every Analyze and the AnalyzeStack", async (_i, fixtures) => {
-        const inputs = wire(fixtures);
-        const kinds = new Set<string>();
-        const answers = await Promise.all(inputs.map((input) => Promise.all([fast.analyze(input), sdk.analyze(input)])));
-        answers.forEach(([a, b], i) => {
-            expect({ urn: inputs[i].urn, ...sorted(a) }).toEqual({ urn: inputs[i].urn, ...sorted(b) });
-            for (const n of a.notApplicable) kinds.add(n.reason.startsWith("exempted:") ? "exempted" : "not-applicable");
-        });
-        const [a, b] = await Promise.all([fast.analyzeStack(inputs), sdk.analyzeStack(inputs)]);
-        expect(a.diagnostics).toEqual(b.diagnostics);
-        expect(sorted(a).notApplicable).toEqual(sorted(b).notApplicable);
-        expect(kinds.has("not-applicable")).toBe(true);
-    });
+    it.each(stacks().map((s, i) => [i, s] as const))(
+        "stack %i: every Analyze and the AnalyzeStack",
+        async (_i, fixtures) => {
+            const inputs = wire(fixtures);
+            const kinds = new Set<string>();
+            const answers = await Promise.all(
+                inputs.map((input) => Promise.all([fast.analyze(input), sdk.analyze(input)])),
+            );
+            answers.forEach(([a, b], i) => {
+                expect({ urn: inputs[i].urn, ...sorted(a) }).toEqual({ urn: inputs[i].urn, ...sorted(b) });
+                for (const n of a.notApplicable)
+                    kinds.add(n.reason.startsWith("exempted:") ? "exempted" : "not-applicable");
+            });
+            const [a, b] = await Promise.all([fast.analyzeStack(inputs), sdk.analyzeStack(inputs)]);
+            expect(a.diagnostics).toEqual(b.diagnostics);
+            expect(sorted(a).notApplicable).toEqual(sorted(b).notApplicable);
+            expect(kinds.has("not-applicable")).toBe(true);
+        },
+    );
 
     it("the weakened stack exercises violations of both levels, not-evaluated and exemptions", async () => {
         const kinds = new Set<string>();
         for (const r of await Promise.all(wire(stacks()[2]).map((input) => fast.analyze(input)))) {
-            for (const d of r.diagnostics) kinds.add(d.message.startsWith("can't run") ? "not-evaluated" : `violated:${d.enforcementLevel}`);
+            for (const d of r.diagnostics)
+                kinds.add(d.message.startsWith("can't run") ? "not-evaluated" : `violated:${d.enforcementLevel}`);
             for (const n of r.notApplicable) if (n.reason.startsWith("exempted:")) kinds.add("exempted");
         }
         expect([...kinds].sort()).toEqual(["exempted", "not-evaluated", "violated:advisory", "violated:mandatory"]);

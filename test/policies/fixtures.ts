@@ -23,7 +23,13 @@ export const monitorZoneId = `${rgId}/providers/Microsoft.Network/privateDnsZone
 export const hubMonitorZoneId = `/subscriptions/${sub}/resourceGroups/rg-dns-hub/providers/Microsoft.Network/privateDnsZones/privatelink.monitor.azure.com`;
 export const subnetId = `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe`;
 
-export const tags = { "compliance-profile": "eu-gdpr", environment: "prod", "cost-center": "CC-4711", owner: "ai@contoso.com", "data-classification": "confidential" };
+export const tags = {
+    "compliance-profile": "eu-gdpr",
+    environment: "prod",
+    "cost-center": "CC-4711",
+    owner: "ai@contoso.com",
+    "data-classification": "confidential",
+};
 
 export const account = () => ({
     accountName: "contoso-weu-openai",
@@ -39,7 +45,10 @@ export const account = () => ({
         disableLocalAuth: true,
         restrictOutboundNetworkAccess: true,
         allowedFqdnList: ["contoso-weu-openai.openai.azure.com"],
-        encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: { keyVaultUri: "https://kv-contoso.vault.azure.net/", keyName: "openai-cmk" } },
+        encryption: {
+            keySource: "Microsoft.KeyVault",
+            keyVaultProperties: { keyVaultUri: "https://kv-contoso.vault.azure.net/", keyName: "openai-cmk" },
+        },
     },
     tags: { ...tags },
 });
@@ -139,7 +148,11 @@ export const classicVaultKey = () => ({
 export const accessPolicy = () => ({
     vaultName: "kv-contoso",
     resourceGroupName: "rg-contoso-weu-openai",
-    policy: { tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47", objectId: "0d9b7a45-6c21-4d8e-9f3a-1b2c3d4e5f60", permissions: { keys: ["get", "wrapKey", "unwrapKey"] } },
+    policy: {
+        tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+        objectId: "0d9b7a45-6c21-4d8e-9f3a-1b2c3d4e5f60",
+        permissions: { keys: ["get", "wrapKey", "unwrapKey"] },
+    },
 });
 
 export const workspace = () => ({
@@ -179,7 +192,11 @@ export const deployment = () => ({
     accountName: "contoso-weu-openai",
     resourceGroupName: "rg-contoso-weu-openai",
     sku: { name: "DataZoneStandard", capacity: 10 },
-    properties: { model: { format: "OpenAI", name: "gpt-5.2", version: "2025-12-11" }, raiPolicyName: "contoso-weu-filter", versionUpgradeOption: "NoAutoUpgrade" },
+    properties: {
+        model: { format: "OpenAI", name: "gpt-5.2", version: "2025-12-11" },
+        raiPolicyName: "contoso-weu-filter",
+        versionUpgradeOption: "NoAutoUpgrade",
+    },
     tags: { ...tags },
 });
 
@@ -200,7 +217,15 @@ export const raiPolicy = (threshold = "Medium") => ({
         basePolicyName: "Microsoft.DefaultV2",
         mode: "Blocking",
         contentFilters: [
-            ...["Prompt", "Completion"].flatMap((source) => ["Hate", "Sexual", "Violence", "Selfharm"].map((name) => ({ name, enabled: true, blocking: true, severityThreshold: threshold, source }))),
+            ...["Prompt", "Completion"].flatMap((source) =>
+                ["Hate", "Sexual", "Violence", "Selfharm"].map((name) => ({
+                    name,
+                    enabled: true,
+                    blocking: true,
+                    severityThreshold: threshold,
+                    source,
+                })),
+            ),
             { name: "Jailbreak", enabled: true, blocking: true, source: "Prompt" },
             { name: "Protected Material Text", enabled: true, blocking: true, source: "Completion" },
             { name: "Protected Material Code", enabled: true, blocking: true, source: "Completion" },
@@ -214,7 +239,12 @@ export const raiPolicy = (threshold = "Medium") => ({
 export const hubZoneId = `/subscriptions/${sub}/resourceGroups/rg-dns-hub/providers/Microsoft.Network/privateDnsZones/privatelink.openai.azure.com`;
 
 /** Inputs as outputs: azure-native drops the URL path parameters (`accountName`, ...) and adds `name` and `id`. */
-function outputs(inputs: Record<string, unknown>, pathParameters: string[], name: string, id: string): Record<string, unknown> {
+function outputs(
+    inputs: Record<string, unknown>,
+    pathParameters: string[],
+    name: string,
+    id: string,
+): Record<string, unknown> {
     const out: Record<string, unknown> = { ...inputs, name, id };
     for (const p of pathParameters) delete out[p];
     return out;
@@ -234,50 +264,232 @@ export function compliantStack(preview: boolean): StackFixture[] {
     const dlpId = `${accountId}/raiBlocklists/contoso-weu-dlp`;
     return [
         { type: "pulumi:pulumi:Stack", name: "azure-openai-landing-zone-eu-prod", props: {} },
-        { type: types.resourceGroup, name: "rg", props: { name: named("rg-contoso-weu-openai"), location: "westeurope", tags, id: id(rgId) } },
-        { type: types.account, name: "openai", props: outputs(account(), ["accountName", "resourceGroupName"], named("contoso-weu-openai"), id(accountId)), protect: true, deps: { resourceGroupName: ["rg"] } },
-        { type: types.raiBlocklist, name: "filter-dlp", props: { name: named("contoso-weu-dlp"), tags, id: id(dlpId) }, deps: { accountName: ["openai"] } },
-        { type: types.raiBlocklistItem, name: "filter-dlp-creditCard", parent: "filter-dlp", props: { name: named("creditCard"), properties: { pattern: "\\d{16}", isRegex: true }, id: id(`${dlpId}/raiBlocklistItems/creditCard`) }, deps: { raiBlocklistName: ["filter-dlp"] } },
-        { type: types.raiPolicy, name: "filter-policy", props: outputs(raiPolicy(), ["raiPolicyName", "accountName", "resourceGroupName"], named("contoso-weu-filter"), id(filterId)), deps: { accountName: ["openai"], properties: ["filter-dlp"] } },
-        { type: types.deployment, name: "chat-gpt4o", props: outputs(deployment(), ["deploymentName", "accountName", "resourceGroupName"], named("chat-gpt4o"), id(`${accountId}/deployments/chat-gpt4o`)), deps: { accountName: ["openai"], properties: ["filter-policy"] } },
         {
-            type: types.privateEndpoint, name: "openai-pe", props: {
-                name: named("pe-contoso-weu-openai"), location: "westeurope", tags, id: id(peId),
+            type: types.resourceGroup,
+            name: "rg",
+            props: { name: named("rg-contoso-weu-openai"), location: "westeurope", tags, id: id(rgId) },
+        },
+        {
+            type: types.account,
+            name: "openai",
+            props: outputs(account(), ["accountName", "resourceGroupName"], named("contoso-weu-openai"), id(accountId)),
+            protect: true,
+            deps: { resourceGroupName: ["rg"] },
+        },
+        {
+            type: types.raiBlocklist,
+            name: "filter-dlp",
+            props: { name: named("contoso-weu-dlp"), tags, id: id(dlpId) },
+            deps: { accountName: ["openai"] },
+        },
+        {
+            type: types.raiBlocklistItem,
+            name: "filter-dlp-creditCard",
+            parent: "filter-dlp",
+            props: {
+                name: named("creditCard"),
+                properties: { pattern: "\\d{16}", isRegex: true },
+                id: id(`${dlpId}/raiBlocklistItems/creditCard`),
+            },
+            deps: { raiBlocklistName: ["filter-dlp"] },
+        },
+        {
+            type: types.raiPolicy,
+            name: "filter-policy",
+            props: outputs(
+                raiPolicy(),
+                ["raiPolicyName", "accountName", "resourceGroupName"],
+                named("contoso-weu-filter"),
+                id(filterId),
+            ),
+            deps: { accountName: ["openai"], properties: ["filter-dlp"] },
+        },
+        {
+            type: types.deployment,
+            name: "chat-gpt4o",
+            props: outputs(
+                deployment(),
+                ["deploymentName", "accountName", "resourceGroupName"],
+                named("chat-gpt4o"),
+                id(`${accountId}/deployments/chat-gpt4o`),
+            ),
+            deps: { accountName: ["openai"], properties: ["filter-policy"] },
+        },
+        {
+            type: types.privateEndpoint,
+            name: "openai-pe",
+            props: {
+                name: named("pe-contoso-weu-openai"),
+                location: "westeurope",
+                tags,
+                id: id(peId),
                 subnet: { id: `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe` },
-                privateLinkServiceConnections: [{ name: "openai-account", privateLinkServiceId: id(accountId), groupIds: ["account"] }],
-            }, deps: { privateLinkServiceConnections: ["openai"] },
+                privateLinkServiceConnections: [
+                    { name: "openai-account", privateLinkServiceId: id(accountId), groupIds: ["account"] },
+                ],
+            },
+            deps: { privateLinkServiceConnections: ["openai"] },
         },
-        { type: types.privateZone, name: "zone-openai", props: { name: named("privatelink.openai.azure.com"), location: "global", tags, id: id(zoneId) } },
-        { type: types.virtualNetworkLink, name: "zone-openai-link", parent: "zone-openai", props: { name: named("vnet"), virtualNetwork: { id: `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet` }, registrationEnabled: false, location: "global", tags: { ...tags }, id: id(`${zoneId}/virtualNetworkLinks/vnet`) }, deps: { privateZoneName: ["zone-openai"] } },
-        { type: types.privateDnsZoneGroup, name: "openai-pe-dns", parent: "openai-pe", props: { name: named("default"), privateDnsZoneConfigs: [{ name: "zone-0", privateDnsZoneId: hubZoneId }], id: id(`${peId}/privateDnsZoneGroups/default`) }, deps: { privateEndpointName: ["openai-pe"] } },
-        { type: types.workspace, name: "law", props: outputs(workspace(), ["workspaceName", "resourceGroupName"], named("law-contoso-weu"), id(workspaceId)), protect: true },
-        { type: types.workspaceTable, name: "law-table-AzureDiagnostics", parent: "law", props: { name: named("AzureDiagnostics"), retentionInDays: 90, totalRetentionInDays: 365, id: id(`${workspaceId}/tables/AzureDiagnostics`) }, deps: { workspaceName: ["law"] } },
         {
-            type: types.diagnosticSetting, name: "openai-diagnostics", props: {
-                name: "openai-to-law", workspaceId: id(workspaceId), id: id(`${accountId}/providers/Microsoft.Insights/diagnosticSettings/openai-to-law`),
+            type: types.privateZone,
+            name: "zone-openai",
+            props: { name: named("privatelink.openai.azure.com"), location: "global", tags, id: id(zoneId) },
+        },
+        {
+            type: types.virtualNetworkLink,
+            name: "zone-openai-link",
+            parent: "zone-openai",
+            props: {
+                name: named("vnet"),
+                virtualNetwork: { id: `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet` },
+                registrationEnabled: false,
+                location: "global",
+                tags: { ...tags },
+                id: id(`${zoneId}/virtualNetworkLinks/vnet`),
+            },
+            deps: { privateZoneName: ["zone-openai"] },
+        },
+        {
+            type: types.privateDnsZoneGroup,
+            name: "openai-pe-dns",
+            parent: "openai-pe",
+            props: {
+                name: named("default"),
+                privateDnsZoneConfigs: [{ name: "zone-0", privateDnsZoneId: hubZoneId }],
+                id: id(`${peId}/privateDnsZoneGroups/default`),
+            },
+            deps: { privateEndpointName: ["openai-pe"] },
+        },
+        {
+            type: types.workspace,
+            name: "law",
+            props: outputs(
+                workspace(),
+                ["workspaceName", "resourceGroupName"],
+                named("law-contoso-weu"),
+                id(workspaceId),
+            ),
+            protect: true,
+        },
+        {
+            type: types.workspaceTable,
+            name: "law-table-AzureDiagnostics",
+            parent: "law",
+            props: {
+                name: named("AzureDiagnostics"),
+                retentionInDays: 90,
+                totalRetentionInDays: 365,
+                id: id(`${workspaceId}/tables/AzureDiagnostics`),
+            },
+            deps: { workspaceName: ["law"] },
+        },
+        {
+            type: types.diagnosticSetting,
+            name: "openai-diagnostics",
+            props: {
+                name: "openai-to-law",
+                workspaceId: id(workspaceId),
+                id: id(`${accountId}/providers/Microsoft.Insights/diagnosticSettings/openai-to-law`),
                 // A preview maps each entry onto the response type: the field the program left out is unknown.
-                logs: [{ categoryGroup: "audit", enabled: true, ...(preview ? { category: UNKNOWN } : {}) }, { categoryGroup: "allLogs", enabled: true, ...(preview ? { category: UNKNOWN } : {}) }],
+                logs: [
+                    { categoryGroup: "audit", enabled: true, ...(preview ? { category: UNKNOWN } : {}) },
+                    { categoryGroup: "allLogs", enabled: true, ...(preview ? { category: UNKNOWN } : {}) },
+                ],
                 metrics: [{ category: "AllMetrics", enabled: true }],
-            }, deps: { resourceUri: ["openai"], workspaceId: ["law"] },
+            },
+            deps: { resourceUri: ["openai"], workspaceId: ["law"] },
         },
-        { type: types.roleAssignment, name: "openai-role-developers", props: { name: named("7d0c1b52-3a7e-4f0e-9d55-2b1a4c6e8f01"), scope: id(accountId), principalId: "6b1f0d4e-2c3a-4f5b-9e8d-7a6c5b4e3d21", principalType: "Group", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.cognitiveServicesOpenAiUser}`, id: id(`${accountId}/providers/Microsoft.Authorization/roleAssignments/7d0c1b52-3a7e-4f0e-9d55-2b1a4c6e8f01`) }, deps: { scope: ["openai"] } },
-        { type: types.roleAssignment, name: "law-role-auditors", props: { name: named("0b7f6a29-8e1d-4c3b-a5f2-9d8e7c6b5a40"), scope: id(workspaceId), principalId: "8e2d4c6b-1a3f-4e5d-b7c9-0f1e2d3c4b5a", principalType: "Group", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.logAnalyticsReader}`, id: id(`${workspaceId}/providers/Microsoft.Authorization/roleAssignments/0b7f6a29-8e1d-4c3b-a5f2-9d8e7c6b5a40`) }, deps: { scope: ["law"] } },
         {
-            type: types.budget, name: "budget", props: {
-                name: named("budget-contoso-weu-openai"), amount: 5000, timeGrain: "Monthly", id: id(`${rgId}/providers/Microsoft.Consumption/budgets/budget-contoso-weu-openai`),
+            type: types.roleAssignment,
+            name: "openai-role-developers",
+            props: {
+                name: named("7d0c1b52-3a7e-4f0e-9d55-2b1a4c6e8f01"),
+                scope: id(accountId),
+                principalId: "6b1f0d4e-2c3a-4f5b-9e8d-7a6c5b4e3d21",
+                principalType: "Group",
+                roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.cognitiveServicesOpenAiUser}`,
+                id: id(
+                    `${accountId}/providers/Microsoft.Authorization/roleAssignments/7d0c1b52-3a7e-4f0e-9d55-2b1a4c6e8f01`,
+                ),
+            },
+            deps: { scope: ["openai"] },
+        },
+        {
+            type: types.roleAssignment,
+            name: "law-role-auditors",
+            props: {
+                name: named("0b7f6a29-8e1d-4c3b-a5f2-9d8e7c6b5a40"),
+                scope: id(workspaceId),
+                principalId: "8e2d4c6b-1a3f-4e5d-b7c9-0f1e2d3c4b5a",
+                principalType: "Group",
+                roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.logAnalyticsReader}`,
+                id: id(
+                    `${workspaceId}/providers/Microsoft.Authorization/roleAssignments/0b7f6a29-8e1d-4c3b-a5f2-9d8e7c6b5a40`,
+                ),
+            },
+            deps: { scope: ["law"] },
+        },
+        {
+            type: types.budget,
+            name: "budget",
+            props: {
+                name: named("budget-contoso-weu-openai"),
+                amount: 5000,
+                timeGrain: "Monthly",
+                id: id(`${rgId}/providers/Microsoft.Consumption/budgets/budget-contoso-weu-openai`),
                 // A new budget starts in the current month (the CostGovernance default); an existing one keeps its start.
                 timePeriod: { startDate: `${firstOfMonthUtc()}T00:00:00Z` },
-                notifications: { "actual-80": { enabled: true, operator: "GreaterThanOrEqualTo", threshold: 80, thresholdType: "Actual", contactEmails: ["finops@contoso.com"] }, "forecasted-100": { enabled: true, operator: "GreaterThanOrEqualTo", threshold: 100, thresholdType: "Forecasted", contactEmails: ["finops@contoso.com"] } },
-            }, deps: { scope: ["rg"] },
+                notifications: {
+                    "actual-80": {
+                        enabled: true,
+                        operator: "GreaterThanOrEqualTo",
+                        threshold: 80,
+                        thresholdType: "Actual",
+                        contactEmails: ["finops@contoso.com"],
+                    },
+                    "forecasted-100": {
+                        enabled: true,
+                        operator: "GreaterThanOrEqualTo",
+                        threshold: 100,
+                        thresholdType: "Forecasted",
+                        contactEmails: ["finops@contoso.com"],
+                    },
+                },
+            },
+            deps: { scope: ["rg"] },
         },
-        { type: types.managementLock, name: "openai-lock", props: { name: named("openai-no-delete"), level: "CanNotDelete", id: id(`${accountId}/providers/Microsoft.Authorization/locks/openai-no-delete`) }, deps: { scope: ["openai"] } },
+        {
+            type: types.managementLock,
+            name: "openai-lock",
+            props: {
+                name: named("openai-no-delete"),
+                level: "CanNotDelete",
+                id: id(`${accountId}/providers/Microsoft.Authorization/locks/openai-no-delete`),
+            },
+            deps: { scope: ["openai"] },
+        },
         ...compliantKeyVault(preview),
         ...compliantPrivateLinkScope(preview),
         {
-            type: "azure-native:applicationinsights:Component", name: "gateway-insights", props: outputs({
-                resourceName: "appi-contoso-weu-gateway", resourceGroupName: "rg-contoso-weu-openai", location: "westeurope", kind: "web", applicationType: "web",
-                workspaceResourceId: id(workspaceId), ingestionMode: "LogAnalytics", disableLocalAuth: true, tags,
-            }, ["resourceName", "resourceGroupName"], named("appi-contoso-weu-gateway"), id(`${rgId}/providers/Microsoft.Insights/components/appi-contoso-weu-gateway`)), deps: { workspaceResourceId: ["law"] },
+            type: "azure-native:applicationinsights:Component",
+            name: "gateway-insights",
+            props: outputs(
+                {
+                    resourceName: "appi-contoso-weu-gateway",
+                    resourceGroupName: "rg-contoso-weu-openai",
+                    location: "westeurope",
+                    kind: "web",
+                    applicationType: "web",
+                    workspaceResourceId: id(workspaceId),
+                    ingestionMode: "LogAnalytics",
+                    disableLocalAuth: true,
+                    tags,
+                },
+                ["resourceName", "resourceGroupName"],
+                named("appi-contoso-weu-gateway"),
+                id(`${rgId}/providers/Microsoft.Insights/components/appi-contoso-weu-gateway`),
+            ),
+            deps: { workspaceResourceId: ["law"] },
         },
         ...compliantGateway(preview),
     ];
@@ -288,14 +500,37 @@ export function compliantKeyVault(preview: boolean): StackFixture[] {
     const id = (v: string) => (preview ? UNKNOWN : v);
     const named = (v: string) => (preview ? UNKNOWN : v);
     return [
-        { type: types.vault, name: "kv", props: outputs(vault(), ["vaultName", "resourceGroupName"], named("kv-contoso"), id(vaultId)), protect: true },
-        { type: types.vaultKey, name: "kv-key", props: outputs(vaultKey(), ["keyName", "vaultName", "resourceGroupName"], named("openai-cmk"), id(`${vaultId}/keys/openai-cmk`)), deps: { vaultName: ["kv"] } },
         {
-            type: types.diagnosticSetting, name: "kv-diagnostics", props: {
-                name: "kv-to-law", workspaceId: id(workspaceId), id: id(`${vaultId}/providers/Microsoft.Insights/diagnosticSettings/kv-to-law`),
-                logs: [{ categoryGroup: "audit", enabled: true, ...(preview ? { category: UNKNOWN } : {}) }, { categoryGroup: "allLogs", enabled: true, ...(preview ? { category: UNKNOWN } : {}) }],
+            type: types.vault,
+            name: "kv",
+            props: outputs(vault(), ["vaultName", "resourceGroupName"], named("kv-contoso"), id(vaultId)),
+            protect: true,
+        },
+        {
+            type: types.vaultKey,
+            name: "kv-key",
+            props: outputs(
+                vaultKey(),
+                ["keyName", "vaultName", "resourceGroupName"],
+                named("openai-cmk"),
+                id(`${vaultId}/keys/openai-cmk`),
+            ),
+            deps: { vaultName: ["kv"] },
+        },
+        {
+            type: types.diagnosticSetting,
+            name: "kv-diagnostics",
+            props: {
+                name: "kv-to-law",
+                workspaceId: id(workspaceId),
+                id: id(`${vaultId}/providers/Microsoft.Insights/diagnosticSettings/kv-to-law`),
+                logs: [
+                    { categoryGroup: "audit", enabled: true, ...(preview ? { category: UNKNOWN } : {}) },
+                    { categoryGroup: "allLogs", enabled: true, ...(preview ? { category: UNKNOWN } : {}) },
+                ],
                 metrics: [{ category: "AllMetrics", enabled: true }],
-            }, deps: { resourceUri: ["kv"], workspaceId: ["law"] },
+            },
+            deps: { resourceUri: ["kv"], workspaceId: ["law"] },
         },
     ];
 }
@@ -306,15 +541,53 @@ export function compliantPrivateLinkScope(preview: boolean): StackFixture[] {
     const named = (v: string) => (preview ? UNKNOWN : v);
     const amplsPeId = `${rgId}/providers/Microsoft.Network/privateEndpoints/pe-ampls`;
     return [
-        { type: types.privateLinkScope, name: "ampls", props: outputs(privateLinkScope(), ["scopeName", "resourceGroupName"], named("ampls-law-contoso-weu"), id(amplsId)) },
-        { type: types.privateLinkScopedResource, name: "ampls-law", parent: "ampls", props: { name: named("law-contoso-weu-workspace"), linkedResourceId: id(workspaceId), id: id(`${amplsId}/scopedResources/law-contoso-weu-workspace`) }, deps: { scopeName: ["ampls"], linkedResourceId: ["law"] } },
         {
-            type: types.privateEndpoint, name: "ampls-pe", props: {
-                name: named("pe-ampls"), location: "westeurope", tags, id: id(amplsPeId), subnet: { id: subnetId },
-                privateLinkServiceConnections: [{ name: "ampls-azuremonitor", privateLinkServiceId: id(amplsId), groupIds: ["azuremonitor"] }],
-            }, deps: { privateLinkServiceConnections: ["ampls"] },
+            type: types.privateLinkScope,
+            name: "ampls",
+            props: outputs(
+                privateLinkScope(),
+                ["scopeName", "resourceGroupName"],
+                named("ampls-law-contoso-weu"),
+                id(amplsId),
+            ),
         },
-        { type: types.privateDnsZoneGroup, name: "ampls-pe-dns", parent: "ampls-pe", props: { name: named("default"), privateDnsZoneConfigs: [{ name: "zone-0", privateDnsZoneId: hubMonitorZoneId }], id: id(`${amplsPeId}/privateDnsZoneGroups/default`) }, deps: { privateEndpointName: ["ampls-pe"] } },
+        {
+            type: types.privateLinkScopedResource,
+            name: "ampls-law",
+            parent: "ampls",
+            props: {
+                name: named("law-contoso-weu-workspace"),
+                linkedResourceId: id(workspaceId),
+                id: id(`${amplsId}/scopedResources/law-contoso-weu-workspace`),
+            },
+            deps: { scopeName: ["ampls"], linkedResourceId: ["law"] },
+        },
+        {
+            type: types.privateEndpoint,
+            name: "ampls-pe",
+            props: {
+                name: named("pe-ampls"),
+                location: "westeurope",
+                tags,
+                id: id(amplsPeId),
+                subnet: { id: subnetId },
+                privateLinkServiceConnections: [
+                    { name: "ampls-azuremonitor", privateLinkServiceId: id(amplsId), groupIds: ["azuremonitor"] },
+                ],
+            },
+            deps: { privateLinkServiceConnections: ["ampls"] },
+        },
+        {
+            type: types.privateDnsZoneGroup,
+            name: "ampls-pe-dns",
+            parent: "ampls-pe",
+            props: {
+                name: named("default"),
+                privateDnsZoneConfigs: [{ name: "zone-0", privateDnsZoneId: hubMonitorZoneId }],
+                id: id(`${amplsPeId}/privateDnsZoneGroups/default`),
+            },
+            deps: { privateEndpointName: ["ampls-pe"] },
+        },
     ];
 }
 
@@ -327,7 +600,8 @@ export function gatewayFixtureDeployment(): { name: string; model: string; sku: 
 }
 
 /** The catalogue's price per 1,000 tokens of the compliant stack's deployed model. */
-export const gatewayFixturePrice = (): number => catalogueUsdPer1kTokens([gatewayFixtureDeployment().model])[gatewayFixtureDeployment().model];
+export const gatewayFixturePrice = (): number =>
+    catalogueUsdPer1kTokens([gatewayFixtureDeployment().model])[gatewayFixtureDeployment().model];
 
 export function gatewayPolicyConfig(): GatewayPolicyConfig {
     return {
@@ -336,7 +610,11 @@ export function gatewayPolicyConfig(): GatewayPolicyConfig {
         audiences: [cognitiveServicesResource],
         callers: [{ namedValue: "caller-chat-api", team: "customer-care" }],
         // Half per caller: a quarter of 10K tokens per minute would be less than one 4,000-token request.
-        limits: gatewayTokenLimits({ ...designGatewayLimits, perCallerPercent: 50 }, [gatewayFixtureDeployment()], catalogueUsdPer1kTokens([gatewayFixtureDeployment().model])),
+        limits: gatewayTokenLimits(
+            { ...designGatewayLimits, perCallerPercent: 50 },
+            [gatewayFixtureDeployment()],
+            catalogueUsdPer1kTokens([gatewayFixtureDeployment().model]),
+        ),
         backendResource: cognitiveServicesResource,
         backendId: "openai-primary",
         completionOperations: ["chat-completions", "completions"],
@@ -359,23 +637,98 @@ export function compliantGateway(preview: boolean, policy = gatewayPolicyXml(gat
     const apiId = `${apimId}/apis/azure-openai`;
     return [
         {
-            type: gatewayTypes.service, name: "apim", props: outputs({
-                serviceName: "apim-contoso-weu", resourceGroupName: "rg-contoso-weu-openai", location: "westeurope", sku: { name: "StandardV2", capacity: 1 },
-                identity: { type: "SystemAssigned" }, publisherEmail: "ai@contoso.com", publisherName: "contoso", publicNetworkAccess: "Disabled",
-                virtualNetworkType: "External", virtualNetworkConfiguration: { subnetResourceId: `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apim` }, tags,
-            }, onService, named("apim-contoso-weu"), id(apimId)),
+            type: gatewayTypes.service,
+            name: "apim",
+            props: outputs(
+                {
+                    serviceName: "apim-contoso-weu",
+                    resourceGroupName: "rg-contoso-weu-openai",
+                    location: "westeurope",
+                    sku: { name: "StandardV2", capacity: 1 },
+                    identity: { type: "SystemAssigned" },
+                    publisherEmail: "ai@contoso.com",
+                    publisherName: "contoso",
+                    publicNetworkAccess: "Disabled",
+                    virtualNetworkType: "External",
+                    virtualNetworkConfiguration: {
+                        subnetResourceId: `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apim`,
+                    },
+                    tags,
+                },
+                onService,
+                named("apim-contoso-weu"),
+                id(apimId),
+            ),
         },
-        { type: gatewayTypes.api, name: "apim-api", props: outputs({ path: "openai", protocols: ["https"], subscriptionRequired: false, serviceUrl: backendUrl }, [], named("azure-openai"), id(apiId)), deps: { serviceName: ["apim"] } },
-        { type: gatewayTypes.apiPolicy, name: "apim-api-policy", props: outputs({ format: "xml", value: policy }, [], named("policy"), id(`${apiId}/policies/policy`)), deps: { serviceName: ["apim"], apiId: ["apim-api"] } },
-        { type: gatewayTypes.backend, name: "apim-backend", props: outputs({ url: backendUrl, protocol: "http" }, [], named("openai-primary"), id(`${apimId}/backends/openai-primary`)), deps: { serviceName: ["apim"] } },
-        { type: gatewayTypes.diagnostic, name: "apim-diagnostic", props: outputs({ loggerId: `${apimId}/loggers/azuremonitor`, frontend: bodies, backend: bodies }, [], named("azuremonitor"), id(`${apimId}/diagnostics/azuremonitor`)), deps: { serviceName: ["apim"] } },
         {
-            type: types.diagnosticSetting, name: "apim-diagnostics", props: {
-                name: "apim-to-law", workspaceId: id(workspaceId), id: id(`${apimId}/providers/Microsoft.Insights/diagnosticSettings/apim-to-law`),
-                logs: [{ category: "GatewayLogs", enabled: true }, { category: "GatewayLlmLogs", enabled: true }], metrics: [{ category: "AllMetrics", enabled: true }],
-            }, deps: { resourceUri: ["apim"], workspaceId: ["law"] },
+            type: gatewayTypes.api,
+            name: "apim-api",
+            props: outputs(
+                { path: "openai", protocols: ["https"], subscriptionRequired: false, serviceUrl: backendUrl },
+                [],
+                named("azure-openai"),
+                id(apiId),
+            ),
+            deps: { serviceName: ["apim"] },
         },
-        { type: types.roleAssignment, name: "apim-role-openai", props: { name: named("5e3c2a10-4b6d-4f8e-9a1c-3d5e7f9b1c20"), scope: id(accountId), principalId: "76565f9f-1910-4fb2-8302-8a4c98820370", principalType: "ServicePrincipal", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.cognitiveServicesOpenAiUser}`, id: id(`${accountId}/providers/Microsoft.Authorization/roleAssignments/5e3c2a10-4b6d-4f8e-9a1c-3d5e7f9b1c20`) }, deps: { scope: ["openai"] } },
+        {
+            type: gatewayTypes.apiPolicy,
+            name: "apim-api-policy",
+            props: outputs({ format: "xml", value: policy }, [], named("policy"), id(`${apiId}/policies/policy`)),
+            deps: { serviceName: ["apim"], apiId: ["apim-api"] },
+        },
+        {
+            type: gatewayTypes.backend,
+            name: "apim-backend",
+            props: outputs(
+                { url: backendUrl, protocol: "http" },
+                [],
+                named("openai-primary"),
+                id(`${apimId}/backends/openai-primary`),
+            ),
+            deps: { serviceName: ["apim"] },
+        },
+        {
+            type: gatewayTypes.diagnostic,
+            name: "apim-diagnostic",
+            props: outputs(
+                { loggerId: `${apimId}/loggers/azuremonitor`, frontend: bodies, backend: bodies },
+                [],
+                named("azuremonitor"),
+                id(`${apimId}/diagnostics/azuremonitor`),
+            ),
+            deps: { serviceName: ["apim"] },
+        },
+        {
+            type: types.diagnosticSetting,
+            name: "apim-diagnostics",
+            props: {
+                name: "apim-to-law",
+                workspaceId: id(workspaceId),
+                id: id(`${apimId}/providers/Microsoft.Insights/diagnosticSettings/apim-to-law`),
+                logs: [
+                    { category: "GatewayLogs", enabled: true },
+                    { category: "GatewayLlmLogs", enabled: true },
+                ],
+                metrics: [{ category: "AllMetrics", enabled: true }],
+            },
+            deps: { resourceUri: ["apim"], workspaceId: ["law"] },
+        },
+        {
+            type: types.roleAssignment,
+            name: "apim-role-openai",
+            props: {
+                name: named("5e3c2a10-4b6d-4f8e-9a1c-3d5e7f9b1c20"),
+                scope: id(accountId),
+                principalId: "76565f9f-1910-4fb2-8302-8a4c98820370",
+                principalType: "ServicePrincipal",
+                roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.cognitiveServicesOpenAiUser}`,
+                id: id(
+                    `${accountId}/providers/Microsoft.Authorization/roleAssignments/5e3c2a10-4b6d-4f8e-9a1c-3d5e7f9b1c20`,
+                ),
+            },
+            deps: { scope: ["openai"] },
+        },
     ];
 }
 

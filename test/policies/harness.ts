@@ -2,7 +2,13 @@
  * Runs policies the way the SDK's server does, without a server: props behind the unknown-checking proxy,
  * config with the schema's defaults applied (as the engine does), not-applicable and unknown values caught.
  */
-import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy, unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
+import {
+    PolicyResource,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+    unknownCheckingProxy,
+    UnknownValueError,
+} from "@pulumi/policy";
 import { PackPolicy, withDefaults } from "../../policies/core";
 
 /** The wire sentinel of an unknown string (what a preview sends for an id not yet assigned). */
@@ -60,9 +66,14 @@ export function newRun(): void {
     run = new Map();
 }
 
-export async function runResource(policy: PackPolicy, r: ResourceFixture, config: Record<string, unknown> = {}): Promise<Outcome> {
+export async function runResource(
+    policy: PackPolicy,
+    r: ResourceFixture,
+    config: Record<string, unknown> = {},
+): Promise<Outcome> {
     const p = policy as ResourceValidationPolicy;
-    if (!p.validateResource || Array.isArray(p.validateResource)) throw new Error(`${policy.name} is not a resource policy`);
+    if (!p.validateResource || Array.isArray(p.validateResource))
+        throw new Error(`${policy.name} is not a resource policy`);
     const validate = p.validateResource;
     const out: Outcome = { violations: [] };
     const args = {
@@ -70,8 +81,21 @@ export async function runResource(policy: PackPolicy, r: ResourceFixture, config
         name: r.name,
         urn: urnOf(r.stack ?? "eu-prod", r.type, r.name),
         props: unknownCheckingProxy(clone(r.props)),
-        opts: { protect: r.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } },
-        provider: r.provider ? { type: "pulumi:providers:azure-native", name: "default", urn: "urn:provider", props: unknownCheckingProxy(r.provider) } : undefined,
+        opts: {
+            protect: r.protect ?? false,
+            ignoreChanges: [],
+            aliases: [],
+            additionalSecretOutputs: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        },
+        provider: r.provider
+            ? {
+                  type: "pulumi:providers:azure-native",
+                  name: "default",
+                  urn: "urn:provider",
+                  props: unknownCheckingProxy(r.provider),
+              }
+            : undefined,
         stackTags: run,
         isType: () => false,
         asType: () => undefined,
@@ -101,7 +125,13 @@ export function buildStack(stack: string, fixtures: StackFixture[]): PolicyResou
         name: f.name,
         urn: urns.get(f.name) as string,
         props: unknownCheckingProxy(clone(f.props)),
-        opts: { protect: f.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } },
+        opts: {
+            protect: f.protect ?? false,
+            ignoreChanges: [],
+            aliases: [],
+            additionalSecretOutputs: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        },
         dependencies: [] as PolicyResource[],
         propertyDependencies: {} as Record<string, PolicyResource[]>,
         isType: () => false,
@@ -123,7 +153,11 @@ export function buildStack(stack: string, fixtures: StackFixture[]): PolicyResou
     return resources;
 }
 
-export async function runStack(policy: PackPolicy, resources: PolicyResource[], config: Record<string, unknown> = {}): Promise<Outcome> {
+export async function runStack(
+    policy: PackPolicy,
+    resources: PolicyResource[],
+    config: Record<string, unknown> = {},
+): Promise<Outcome> {
     const p = policy as StackValidationPolicy;
     if (typeof p.validateStack !== "function") throw new Error(`${policy.name} is not a stack policy`);
     const out: Outcome = { violations: [] };

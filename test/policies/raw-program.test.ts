@@ -12,12 +12,21 @@ const root = path.join(__dirname, "..", "..");
 let report: PlanReport;
 
 beforeAll(async () => {
-    const targets = resolveTargets({ root, stacks: ["raw"], config: ["environment=nonprod"], program: path.join(__dirname, "programs", "insecure-landing-zone.ts"), profile: "eu-gdpr" });
+    const targets = resolveTargets({
+        root,
+        stacks: ["raw"],
+        config: ["environment=nonprod"],
+        program: path.join(__dirname, "programs", "insecure-landing-zone.ts"),
+        profile: "eu-gdpr",
+    });
     report = await plan(targets, { packDir: path.join(root, "policies"), preview: true });
 }, 60000);
 
 const violations = () => report.stacks[0].violations.filter((v) => v.enforcementLevel === "mandatory");
-const findings = (name: string) => violations().filter((v) => v.urn.endsWith(`::${name}`)).map((v) => `${v.policyName}: ${v.message}`);
+const findings = (name: string) =>
+    violations()
+        .filter((v) => v.urn.endsWith(`::${name}`))
+        .map((v) => `${v.policyName}: ${v.message}`);
 
 describe("a raw program outside the platform's components", () => {
     it("is blocked: the plan fails on mandatory violations", () => {
@@ -25,19 +34,49 @@ describe("a raw program outside the platform's components", () => {
         expect(violations().length).toBeGreaterThan(0);
     });
 
-    it.each(["vnet-us", "gateway-us", "search-us", "storage-us"])("%s outside the profile's regions is blocked by the residency rule", (name) => {
-        expect(findings(name)).toContainEqual(expect.stringMatching(/^azure-openai-resource-enforce-allowed-locations: .*location is "eastus", outside the allowed regions: use one of westeurope/));
-    });
+    it.each(["vnet-us", "gateway-us", "search-us", "storage-us"])(
+        "%s outside the profile's regions is blocked by the residency rule",
+        (name) => {
+            expect(findings(name)).toContainEqual(
+                expect.stringMatching(
+                    /^azure-openai-resource-enforce-allowed-locations: .*location is "eastus", outside the allowed regions: use one of westeurope/,
+                ),
+            );
+        },
+    );
 
     it("a vault without purge protection, with public access, or with an access policy granting all is blocked", () => {
-        expect(findings("kv-no-purge")).toContainEqual(expect.stringMatching(/^azure-openai-key-vault-enable-purge-protection: Vault 'kv-no-purge': properties.enablePurgeProtection is false/));
-        expect(findings("kv-public")).toContainEqual(expect.stringMatching(/^azure-openai-key-vault-disallow-public-network-access: Vault 'kv-public': properties.publicNetworkAccess is "Enabled"/));
-        expect(findings("kv-grants-all")).toContainEqual(expect.stringMatching(/^azure-openai-key-vault-restrict-access-policies: Vault 'kv-grants-all': properties.accessPolicies\[0\].permissions.keys grants "all"/));
-        expect(findings("kv-grants-all")).toContainEqual(expect.stringMatching(/^azure-openai-key-vault-configure-access-model: /));
-        for (const vault of ["kv-no-purge", "kv-public", "kv-grants-all"]) expect(findings(vault)).toContainEqual(expect.stringMatching(/^azure-openai-key-vault-enable-audit-diagnostics: .*diagnostic setting is missing/));
+        expect(findings("kv-no-purge")).toContainEqual(
+            expect.stringMatching(
+                /^azure-openai-key-vault-enable-purge-protection: Vault 'kv-no-purge': properties.enablePurgeProtection is false/,
+            ),
+        );
+        expect(findings("kv-public")).toContainEqual(
+            expect.stringMatching(
+                /^azure-openai-key-vault-disallow-public-network-access: Vault 'kv-public': properties.publicNetworkAccess is "Enabled"/,
+            ),
+        );
+        expect(findings("kv-grants-all")).toContainEqual(
+            expect.stringMatching(
+                /^azure-openai-key-vault-restrict-access-policies: Vault 'kv-grants-all': properties.accessPolicies\[0\].permissions.keys grants "all"/,
+            ),
+        );
+        expect(findings("kv-grants-all")).toContainEqual(
+            expect.stringMatching(/^azure-openai-key-vault-configure-access-model: /),
+        );
+        for (const vault of ["kv-no-purge", "kv-public", "kv-grants-all"])
+            expect(findings(vault)).toContainEqual(
+                expect.stringMatching(
+                    /^azure-openai-key-vault-enable-audit-diagnostics: .*diagnostic setting is missing/,
+                ),
+            );
     });
 
     it("a workspace replicating outside the profile's regions is blocked", () => {
-        expect(findings("law-replicated")).toContainEqual(expect.stringMatching(/^azure-openai-workspace-restrict-replication: Resource 'law-replicated': properties.replication.location is "eastus", outside the allowed regions/));
+        expect(findings("law-replicated")).toContainEqual(
+            expect.stringMatching(
+                /^azure-openai-workspace-restrict-replication: Resource 'law-replicated': properties.replication.location is "eastus", outside the allowed regions/,
+            ),
+        );
     });
 });

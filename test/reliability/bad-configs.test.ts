@@ -24,7 +24,8 @@ describe("bad-input corpus", () => {
         expect(badConfigs.length).toBeGreaterThanOrEqual(40);
         expect(new Set(badConfigs.map((c) => c.id)).size).toBe(badConfigs.length);
         // Every stack is corrupted somewhere, as long as there are fewer stacks than corruptions.
-        if (stackNames().length <= badConfigs.length / 4) expect(new Set(cases.map((c) => c.stack))).toEqual(new Set(stackNames()));
+        if (stackNames().length <= badConfigs.length / 4)
+            expect(new Set(cases.map((c) => c.stack))).toEqual(new Set(stackNames()));
     });
 
     it.each(stackNames())("starts from a valid stack (%s)", (stack) => {
@@ -39,31 +40,41 @@ describe("bad-input corpus", () => {
             expect(p.message).toMatch(/expected|remove it|must be unique|lower deployments\[\]\.capacity/);
             expect(error.message).toContain(`${p.path || "(root)"}: ${p.message}`);
         }
-        expect(error.message).toContain(`Invalid configuration for stack '${c.stack}' (${error.problems.length} problem`);
+        expect(error.message).toContain(
+            `Invalid configuration for stack '${c.stack}' (${error.problems.length} problem`,
+        );
     });
 });
 
 describe("bad-input corpus through the built program", () => {
     beforeAll(() => assertBuilt());
 
-    it.each(cases.map((c) => [c.config.id, c] as const))("%s: the program fails closed and registers no resource", async (_id, c) => {
-        const raw = badRawConfig(c);
-        // A stack file can only hold key/value pairs: a non-object config arrives as a single key.
-        const asStackFile = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : { profile: raw };
-        let caught: { name?: string; problems?: { path: string }[] } | undefined;
-        const run = await runStack(c.stack, asStackFile, false, () => {
-            try {
-                return freshProgram();
-            } catch (e) {
-                caught = e as typeof caught;
-                return {};
-            }
-        });
-        expect(caught?.name).toBe("StackConfigError");
-        if (raw === asStackFile) expect(caught!.problems!.map((p) => p.path).sort()).toEqual(expectedPaths(c).sort());
-        expect(run.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
-        expect(run.invokes).toEqual([]);
-        // Uncaught, the same error fails the whole run: no partial plan comes back.
-        await expect(runStack(c.stack, asStackFile, true)).rejects.toMatchObject({ name: "ProgramRunError", message: expect.stringContaining("Invalid configuration") });
-    });
+    it.each(cases.map((c) => [c.config.id, c] as const))(
+        "%s: the program fails closed and registers no resource",
+        async (_id, c) => {
+            const raw = badRawConfig(c);
+            // A stack file can only hold key/value pairs: a non-object config arrives as a single key.
+            const asStackFile =
+                typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : { profile: raw };
+            let caught: { name?: string; problems?: { path: string }[] } | undefined;
+            const run = await runStack(c.stack, asStackFile, false, () => {
+                try {
+                    return freshProgram();
+                } catch (e) {
+                    caught = e as typeof caught;
+                    return {};
+                }
+            });
+            expect(caught?.name).toBe("StackConfigError");
+            if (raw === asStackFile)
+                expect(caught!.problems!.map((p) => p.path).sort()).toEqual(expectedPaths(c).sort());
+            expect(run.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+            expect(run.invokes).toEqual([]);
+            // Uncaught, the same error fails the whole run: no partial plan comes back.
+            await expect(runStack(c.stack, asStackFile, true)).rejects.toMatchObject({
+                name: "ProgramRunError",
+                message: expect.stringContaining("Invalid configuration"),
+            });
+        },
+    );
 });

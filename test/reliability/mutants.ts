@@ -54,7 +54,11 @@ function withChildren(resources: PlannedResource[], urn: string): Set<string> {
     let grew = true;
     while (grew) {
         grew = false;
-        for (const r of resources) if (r.parent && out.has(r.parent) && !out.has(r.urn)) { out.add(r.urn); grew = true; }
+        for (const r of resources)
+            if (r.parent && out.has(r.parent) && !out.has(r.urn)) {
+                out.add(r.urn);
+                grew = true;
+            }
     }
     return out;
 }
@@ -73,20 +77,39 @@ export function foreignRegion(profile: string): string {
 
 /** Whether `r`'s input `property` came from `target`: by URN (preview) or by id (update). */
 export const refersTo = (r: PlannedResource, property: string, target: PlannedResource) =>
-    (r.propertyDependencies[property] ?? []).includes(target.urn) || (target.id !== undefined && target.id !== "" && r.inputs[property] === target.id);
+    (r.propertyDependencies[property] ?? []).includes(target.urn) ||
+    (target.id !== undefined && target.id !== "" && r.inputs[property] === target.id);
 
 /**
  * A resource added at the top of the stack (as a stray resource in the program would be). Inputs that name another
  * resource of the stack are linked to it as the SDK records them: a property dependency, and its id where known.
  */
-export function added(resources: PlannedResource[], type: string, name: string, inputs: Obj, links: Record<string, PlannedResource> = {}): PlannedResource {
+export function added(
+    resources: PlannedResource[],
+    type: string,
+    name: string,
+    inputs: Obj,
+    links: Record<string, PlannedResource> = {},
+): PlannedResource {
     const stack = resources.find((r) => r.type === "pulumi:pulumi:Stack")!;
     const prefix = stack.urn.split("::").slice(0, 2).join("::");
     const propertyDependencies = Object.fromEntries(Object.entries(links).map(([k, r]) => [k, [r.urn]]));
     return {
-        urn: `${prefix}::${type}::${name}`, type, name, custom: true, parent: stack.urn, id: undefined, protect: false,
+        urn: `${prefix}::${type}::${name}`,
+        type,
+        name,
+        custom: true,
+        parent: stack.urn,
+        id: undefined,
+        protect: false,
         inputs: { ...inputs, ...Object.fromEntries(Object.entries(links).map(([k, r]) => [k, r.id || unknownId])) },
-        dependencies: Object.values(links).map((r) => r.urn), propertyDependencies, aliases: [], deleteBeforeReplace: false, retainOnDelete: false, ignoreChanges: [], additionalSecretOutputs: [],
+        dependencies: Object.values(links).map((r) => r.urn),
+        propertyDependencies,
+        aliases: [],
+        deleteBeforeReplace: false,
+        retainOnDelete: false,
+        ignoreChanges: [],
+        additionalSecretOutputs: [],
     };
 }
 
@@ -102,7 +125,6 @@ export interface Mutant {
     /** Why the operator could not be applied (its input is unknown in this mode). */
     unmutable?: string;
 }
-
 
 /** Applies an operator to a run: one mutant per target (or one for all, `together`); none when the stack has nothing it applies to. */
 export function mutants(op: Operator, run: Pick<ProgramRun, "resources">, ctx: StackContext): Mutant[] {
@@ -120,7 +142,13 @@ export function mutants(op: Operator, run: Pick<ProgramRun, "resources">, ctx: S
             return { operator: op, stack: ctx.stack, targetUrns: urns, resources };
         } catch (e) {
             // The input to weaken is itself unknown (a preview): the plan cannot show this weakening, which the matrix reports.
-            return { operator: op, stack: ctx.stack, targetUrns: urns, resources: run.resources, unmutable: (e as Error).message };
+            return {
+                operator: op,
+                stack: ctx.stack,
+                targetUrns: urns,
+                resources: run.resources,
+                unmutable: (e as Error).message,
+            };
         }
     });
 }

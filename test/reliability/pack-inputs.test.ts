@@ -20,7 +20,10 @@ import { assertBuilt, repoRoot, requireDist, runStack } from "../support/dist";
 import { packDir } from "./support/pack";
 
 type Client = AnalyzerClientModule.AnalyzerClient;
-type Answer = { diagnostics: { policyName: string; message: string; enforcementLevel: string; urn?: string }[]; notApplicable: { policyName: string; reason: string }[] };
+type Answer = {
+    diagnostics: { policyName: string; message: string; enforcementLevel: string; urn?: string }[];
+    notApplicable: { policyName: string; reason: string }[];
+};
 
 const outbound = "azure-openai-account-restrict-outbound-access";
 const expiredPolicy = "azure-openai-exemption-expired";
@@ -77,21 +80,48 @@ afterAll(async () => {
 
 /** The stack's resources with the account's outbound access opened (a finding an exemption could waive). */
 function withOpenOutbound(open: boolean): PlannedResource[] {
-    return resources.map((r) => (r.urn !== account.urn || !open ? r : { ...r, inputs: { ...r.inputs, properties: { ...(r.inputs.properties as object), restrictOutboundNetworkAccess: false } } }));
+    return resources.map((r) =>
+        r.urn !== account.urn || !open
+            ? r
+            : {
+                  ...r,
+                  inputs: {
+                      ...r.inputs,
+                      properties: { ...(r.inputs.properties as object), restrictOutboundNetworkAccess: false },
+                  },
+              },
+    );
 }
 
 const exemption = (expires: string): Exemption => ({
-    id: "EX-TEST-1", policy: outbound, stack, urn: account.urn, reason: "Pilot calls a search service until its FQDN is known.", owner: "ai-platform@contoso.com", ticket: "SEC-4711", expires,
+    id: "EX-TEST-1",
+    policy: outbound,
+    stack,
+    urn: account.urn,
+    reason: "Pilot calls a search service until its FQDN is known.",
+    owner: "ai-platform@contoso.com",
+    ticket: "SEC-4711",
+    expires,
 });
 
 /** The committed profile config with the exemption delivered as `npm run policy-config` delivers it, plus `extra` on every policy that takes it. */
-function policyConfig(client: Client, entries: Exemption[], extra: Record<string, unknown> = {}): Promise<AnalyzerClientModule.EffectivePolicyConfig> {
+function policyConfig(
+    client: Client,
+    entries: Exemption[],
+    extra: Record<string, unknown> = {},
+): Promise<AnalyzerClientModule.EffectivePolicyConfig> {
     const { reconcilePolicyConfig } = requireDist<typeof AnalyzerClientModule>("plan/analyzer/index.js");
-    const config = JSON.parse(fs.readFileSync(path.join(packDir, "config", `${profile}.json`), "utf8")) as Record<string, Record<string, unknown>>;
+    const config = JSON.parse(fs.readFileSync(path.join(packDir, "config", `${profile}.json`), "utf8")) as Record<
+        string,
+        Record<string, unknown>
+    >;
     return client.getAnalyzerInfo().then((info) => {
         for (const p of info.policies) {
             const props = p.configSchema?.properties ?? {};
-            const wanted = { ...(p.name === outbound || p.name.startsWith("azure-openai-exemption-") ? { exemptions: entries } : {}), ...extra };
+            const wanted = {
+                ...(p.name === outbound || p.name.startsWith("azure-openai-exemption-") ? { exemptions: entries } : {}),
+                ...extra,
+            };
             const accepted = Object.fromEntries(Object.entries(wanted).filter(([k]) => k in props));
             if (Object.keys(accepted).length > 0) config[p.name] = { ...config[p.name], ...accepted };
         }
@@ -103,10 +133,17 @@ function policyConfig(client: Client, entries: Exemption[], extra: Record<string
  * One run as the engine makes it: ConfigureStack, Configure, Analyze of every resource with its inputs, AnalyzeStack
  * with every resource's outputs (computed from the inputs, as the provider returns them); every answer, in order.
  */
-async function judge(client: Client, planned: PlannedResource[], config: AnalyzerClientModule.EffectivePolicyConfig): Promise<Answer[]> {
+async function judge(
+    client: Client,
+    planned: PlannedResource[],
+    config: AnalyzerClientModule.EffectivePolicyConfig,
+): Promise<Answer[]> {
     const { engineRequests } = requireDist<typeof AnalyzerClientModule>("plan/analyzer/index.js");
     const { withProviderOutputs } = requireDist<typeof OutputsModule>("plan/provider/outputs.js");
-    const requests = engineRequests({ project: projectName, stack, resources: withProviderOutputs(planned, false) }, flatConfig(rawStackConfig(stack)));
+    const requests = engineRequests(
+        { project: projectName, stack, resources: withProviderOutputs(planned, false) },
+        flatConfig(rawStackConfig(stack)),
+    );
     await client.configureStack({ project: projectName, stack, preview: false });
     await client.configure(config);
     const answers: Answer[] = [];
@@ -119,8 +156,10 @@ async function judge(client: Client, planned: PlannedResource[], config: Analyze
     return answers;
 }
 
-const diagnostics = (answers: Answer[], policy: string) => answers.flatMap((a) => a.diagnostics).filter((d) => d.policyName === policy);
-const exemptedNotices = (answers: Answer[]) => answers.flatMap((a) => a.notApplicable).filter((n) => n.reason.startsWith("exempted:"));
+const diagnostics = (answers: Answer[], policy: string) =>
+    answers.flatMap((a) => a.diagnostics).filter((d) => d.policyName === policy);
+const exemptedNotices = (answers: Answer[]) =>
+    answers.flatMap((a) => a.notApplicable).filter((n) => n.reason.startsWith("exempted:"));
 
 describe("no environment variable changes a verdict", () => {
     it("the pack describes itself the same (policies, schemas and their defaults)", async () => {
@@ -133,8 +172,20 @@ describe("no environment variable changes a verdict", () => {
             policyConfig(clean, [exemption(day(-1))]).then((c) => judge(clean, planned, c)),
             policyConfig(hostile, [exemption(day(-1))]).then((c) => judge(hostile, planned, c)),
         ]);
-        expect(diagnostics(a, outbound)).toEqual([expect.objectContaining({ enforcementLevel: "mandatory", urn: account.urn, message: expect.stringContaining("restrictOutboundNetworkAccess is false") })]);
-        expect(diagnostics(a, expiredPolicy)).toEqual([expect.objectContaining({ enforcementLevel: "mandatory", urn: account.urn, message: expect.stringContaining(`exemption EX-TEST-1 of ${outbound} expired on ${day(-1)}`) })]);
+        expect(diagnostics(a, outbound)).toEqual([
+            expect.objectContaining({
+                enforcementLevel: "mandatory",
+                urn: account.urn,
+                message: expect.stringContaining("restrictOutboundNetworkAccess is false"),
+            }),
+        ]);
+        expect(diagnostics(a, expiredPolicy)).toEqual([
+            expect.objectContaining({
+                enforcementLevel: "mandatory",
+                urn: account.urn,
+                message: expect.stringContaining(`exemption EX-TEST-1 of ${outbound} expired on ${day(-1)}`),
+            }),
+        ]);
         expect(exemptedNotices(a)).toEqual([]);
         expect(b).toEqual(a);
     });
@@ -146,7 +197,9 @@ describe("no environment variable changes a verdict", () => {
             policyConfig(hostile, [exemption(day(1))]).then((c) => judge(hostile, planned, c)),
         ]);
         expect(diagnostics(a, outbound)).toEqual([]);
-        expect(exemptedNotices(a)).toEqual([{ policyName: outbound, reason: expect.stringMatching(/^exempted: EX-TEST-1 /) }]);
+        expect(exemptedNotices(a)).toEqual([
+            { policyName: outbound, reason: expect.stringMatching(/^exempted: EX-TEST-1 /) },
+        ]);
         expect(b).toEqual(a);
     });
 
@@ -155,7 +208,14 @@ describe("no environment variable changes a verdict", () => {
         const answers = await judge(clean, withOpenOutbound(true), config);
         expect(diagnostics(answers, outbound)).toHaveLength(1);
         expect(diagnostics(answers, expiredPolicy)).toHaveLength(1);
-        expect(diagnostics(answers, invalidPolicy)).toEqual([expect.objectContaining({ enforcementLevel: "mandatory", message: expect.stringContaining(`policy config today '${day(-400)}' is before the run's date ${runDate}`) })]);
+        expect(diagnostics(answers, invalidPolicy)).toEqual([
+            expect.objectContaining({
+                enforcementLevel: "mandatory",
+                message: expect.stringContaining(
+                    `policy config today '${day(-400)}' is before the run's date ${runDate}`,
+                ),
+            }),
+        ]);
     });
 
     it("a policy config that moves `today` past the expiry shows the exemption expired", async () => {
@@ -175,24 +235,32 @@ describe("a pack process that serves several runs", () => {
         expect(diagnostics(first, stalePolicy)).toEqual([]);
         const second = await judge(clean, withOpenOutbound(false), config);
         expect(exemptedNotices(second)).toEqual([]);
-        expect(diagnostics(second, stalePolicy)).toEqual([expect.objectContaining({ enforcementLevel: "advisory", urn: account.urn, message: expect.stringContaining(`exemption EX-TEST-1: ${outbound} found nothing to waive`) })]);
+        expect(diagnostics(second, stalePolicy)).toEqual([
+            expect.objectContaining({
+                enforcementLevel: "advisory",
+                urn: account.urn,
+                message: expect.stringContaining(`exemption EX-TEST-1: ${outbound} found nothing to waive`),
+            }),
+        ]);
     });
 });
 
 describe("what the pack's code reads", () => {
     /** The pack's own modules and what they import from the project (policies/tsconfig.json compiles these into the pack). */
     const packSources = ["policies", "catalogue", "runtime"].flatMap((dir) => {
-        const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => {
-            const p = path.join(d, e.name);
-            if (e.isDirectory()) return e.name === "bin" || e.name === "node_modules" ? [] : walk(p);
-            return e.name.endsWith(".ts") ? [p] : [];
-        });
+        const walk = (d: string): string[] =>
+            fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => {
+                const p = path.join(d, e.name);
+                if (e.isDirectory()) return e.name === "bin" || e.name === "node_modules" ? [] : walk(p);
+                return e.name.endsWith(".ts") ? [p] : [];
+            });
         return walk(path.join(repoRoot, dir));
     });
-    const offenders = (pattern: RegExp, allowed: string[] = []) => packSources
-        .filter((f) => !allowed.includes(path.relative(repoRoot, f)))
-        .filter((f) => pattern.test(fs.readFileSync(f, "utf8").replace(/^\s*(\/\/|\*).*$/gm, "")))
-        .map((f) => path.relative(repoRoot, f));
+    const offenders = (pattern: RegExp, allowed: string[] = []) =>
+        packSources
+            .filter((f) => !allowed.includes(path.relative(repoRoot, f)))
+            .filter((f) => pattern.test(fs.readFileSync(f, "utf8").replace(/^\s*(\/\/|\*).*$/gm, "")))
+            .map((f) => path.relative(repoRoot, f));
 
     it("reads no environment variable and no command-line argument", () => {
         expect(packSources.length).toBeGreaterThan(20);

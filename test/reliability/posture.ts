@@ -10,12 +10,38 @@ import type { PlannedResource } from "../../plan/mock-runtime";
 
 /** Types whose inputs hold a security setting. */
 const securityTypes: string[] = [
-    types.account, types.deployment, types.raiPolicy, types.raiBlocklist, types.raiBlocklistItem, types.privateEndpoint,
-    types.privateDnsZoneGroup, types.virtualNetworkLink, types.diagnosticSetting, types.workspace, types.workspaceTable,
-    types.roleAssignment, types.managementLock, types.budget, types.vault, types.vaultKey,
+    types.account,
+    types.deployment,
+    types.raiPolicy,
+    types.raiBlocklist,
+    types.raiBlocklistItem,
+    types.privateEndpoint,
+    types.privateDnsZoneGroup,
+    types.virtualNetworkLink,
+    types.diagnosticSetting,
+    types.workspace,
+    types.workspaceTable,
+    types.roleAssignment,
+    types.managementLock,
+    types.budget,
+    types.vault,
+    types.vaultKey,
 ];
 /** Inputs that locate or describe a resource, not how it is secured. */
-const ignored = new Set(["location", "tags", "resourceGroupName", "description", "notes", "displayName", "tenantId", "subnet", "userAssignedIdentities", "identityClientId", "keyVersion", "azureApiVersion"]);
+const ignored = new Set([
+    "location",
+    "tags",
+    "resourceGroupName",
+    "description",
+    "notes",
+    "displayName",
+    "tenantId",
+    "subnet",
+    "userAssignedIdentities",
+    "identityClientId",
+    "keyVersion",
+    "azureApiVersion",
+]);
 
 const roleNames = new Map<string, string>(Object.entries(builtInRoles).map(([name, id]) => [id, name]));
 const unknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -35,11 +61,13 @@ function abstractString(path: string, v: string): string {
     if (v === unknownSentinel) return "<known after apply>";
     if (key === "roleDefinitionId") return `<role ${roleNames.get(v.split("/").pop() ?? "") ?? "unlisted"}>`;
     const provider = /\/providers\/([^/]+\/[^/]+)\/[^/]+(?:\/([^/]+)\/[^/]+)?$/i.exec(v);
-    if (v.startsWith("/subscriptions/") && provider) return `<id of ${provider[1]}${provider[2] ? `/${provider[2]}` : ""}>`;
+    if (v.startsWith("/subscriptions/") && provider)
+        return `<id of ${provider[1]}${provider[2] ? `/${provider[2]}` : ""}>`;
     if (/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+$/i.test(v)) return "<id of a resource group>";
     if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) return "<guid>";
     if (key === "contactEmails[]" || key === "emailAddress") return "<email>";
-    if ((/Name$/.test(key) && key !== "basePolicyName") || nameKeys.has(path) || key === "customSubDomainName") return "<name>";
+    if ((/Name$/.test(key) && key !== "basePolicyName") || nameKeys.has(path) || key === "customSubDomainName")
+        return "<name>";
     if (/^https?:\/\/|\.(azure\.(com|net)|windows\.net)\/?$/.test(v)) return "<host>";
     return v;
 }
@@ -53,7 +81,12 @@ function abstract(type: string, path: string, v: unknown): unknown {
         return items.every((x) => typeof x === "string") ? [...new Set(items as string[])] : items;
     }
     if (typeof v === "object" && v !== null) {
-        return Object.fromEntries(Object.entries(v).filter(([k]) => !ignored.has(k)).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, abstract(type, path ? `${path}.${k}` : k, x)]));
+        return Object.fromEntries(
+            Object.entries(v)
+                .filter(([k]) => !ignored.has(k))
+                .sort(([a], [b]) => a.localeCompare(b))
+                .map(([k, x]) => [k, abstract(type, path ? `${path}.${k}` : k, x)]),
+        );
     }
     return v;
 }
@@ -64,7 +97,13 @@ const shortType = (type: string) => type.replace(/^azure-native:/, "");
 export function securityPosture(resources: PlannedResource[]): Record<string, string[]> {
     const out: Record<string, Set<string>> = {};
     for (const r of resources.filter((x) => securityTypes.includes(x.type))) {
-        (out[shortType(r.type)] ??= new Set()).add(JSON.stringify({ protect: r.protect, ...(abstract(r.type, "", r.inputs) as object) }));
+        (out[shortType(r.type)] ??= new Set()).add(
+            JSON.stringify({ protect: r.protect, ...(abstract(r.type, "", r.inputs) as object) }),
+        );
     }
-    return Object.fromEntries(Object.keys(out).sort().map((t) => [t, [...out[t]].sort()]));
+    return Object.fromEntries(
+        Object.keys(out)
+            .sort()
+            .map((t) => [t, [...out[t]].sort()]),
+    );
 }

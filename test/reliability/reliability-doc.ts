@@ -32,8 +32,14 @@ export function renderReliabilityDoc(): string {
         "",
     ];
     for (const move of moves) {
-        lines.push(`### ${move[0].toUpperCase()}${move.slice(1)}`, "", "| Threat | Resource | Input | Must be caught by |", "|---|---|---|---|");
-        for (const t of threats.filter((x) => x.move === move)) lines.push(`| ${cell(t.id)} | ${short(t.type)} | \`${cell(t.input)}\` | \`${t.caughtBy}\` |`);
+        lines.push(
+            `### ${move[0].toUpperCase()}${move.slice(1)}`,
+            "",
+            "| Threat | Resource | Input | Must be caught by |",
+            "|---|---|---|---|",
+        );
+        for (const t of threats.filter((x) => x.move === move))
+            lines.push(`| ${cell(t.id)} | ${short(t.type)} | \`${cell(t.input)}\` | \`${t.caughtBy}\` |`);
         lines.push("");
     }
     lines.push(
@@ -43,7 +49,13 @@ export function renderReliabilityDoc(): string {
         "",
         "| Corruption | Key paths reported |",
         "|---|---|",
-        ...badConfigs.map((c) => `| ${cell(c.corruption)} | ${[...c.paths].sort().map((p) => `\`${p || "(root)"}\``).join(", ")} |`),
+        ...badConfigs.map(
+            (c) =>
+                `| ${cell(c.corruption)} | ${[...c.paths]
+                    .sort()
+                    .map((p) => `\`${p || "(root)"}\``)
+                    .join(", ")} |`,
+        ),
         "",
         "## Property tests (fast-check)",
         "",

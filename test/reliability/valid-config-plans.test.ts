@@ -8,7 +8,13 @@ import * as fc from "fast-check";
 import { profileIds } from "../../catalogue/profiles";
 import { assertBuilt, runStack } from "../support/dist";
 import { Evaluation, PackSession } from "./support/pack";
-import { branchesOf, generatorBranches, plannedConfigSeed as seedOf, plannedConfigsPerProfile as runsPerProfile, validConfig } from "./arbitraries";
+import {
+    branchesOf,
+    generatorBranches,
+    plannedConfigSeed as seedOf,
+    plannedConfigsPerProfile as runsPerProfile,
+    validConfig,
+} from "./arbitraries";
 
 type Raw = Record<string, unknown>;
 interface Planned {
@@ -24,8 +30,15 @@ const planned: Planned[] = [];
 beforeAll(async () => {
     assertBuilt();
     pack = await PackSession.start();
-    const jobs = profileIds.flatMap((profile) => fc.sample(validConfig(profile), { numRuns: runsPerProfile, seed: seedOf(profile) })
-        .map((raw, index) => ({ profile, index, raw, stack: `property-${profile}-${raw.environment === "prod" ? "prod" : "dev"}` })))
+    const jobs = profileIds
+        .flatMap((profile) =>
+            fc.sample(validConfig(profile), { numRuns: runsPerProfile, seed: seedOf(profile) }).map((raw, index) => ({
+                profile,
+                index,
+                raw,
+                stack: `property-${profile}-${raw.environment === "prod" ? "prod" : "dev"}`,
+            })),
+        )
         .sort((a, b) => a.stack.localeCompare(b.stack));
     // The next config's program runs here while the pack process judges the last one: one run at a time each.
     const start = (i: number) => {
@@ -46,8 +59,12 @@ afterAll(async () => {
     await pack?.close();
 });
 
-const violations = (p: Planned) => p.evaluation.findings.filter((f) => f.level === "mandatory").map((f) => `${f.policy} on ${f.urn.split("::").pop()}: ${f.message}`);
-const reproduce = (p: Planned) => `profile ${p.profile}, seed ${seedOf(p.profile)}, config #${p.index} of fc.sample(validConfig("${p.profile}"), { numRuns: ${runsPerProfile}, seed: ${seedOf(p.profile)} }): ${JSON.stringify(p.raw)}`;
+const violations = (p: Planned) =>
+    p.evaluation.findings
+        .filter((f) => f.level === "mandatory")
+        .map((f) => `${f.policy} on ${f.urn.split("::").pop()}: ${f.message}`);
+const reproduce = (p: Planned) =>
+    `profile ${p.profile}, seed ${seedOf(p.profile)}, config #${p.index} of fc.sample(validConfig("${p.profile}"), { numRuns: ${runsPerProfile}, seed: ${seedOf(p.profile)} }): ${JSON.stringify(p.raw)}`;
 
 describe.each(profileIds)("random valid configs of %s", (profile) => {
     const mine = () => planned.filter((p) => p.profile === profile);
@@ -59,8 +76,9 @@ describe.each(profileIds)("random valid configs of %s", (profile) => {
     });
 
     it("plan with no mandatory violation", () => {
-        const failures = mine().map((p) => ({ config: reproduce(p), violations: violations(p) })).filter((f) => f.violations.length > 0);
+        const failures = mine()
+            .map((p) => ({ config: reproduce(p), violations: violations(p) }))
+            .filter((f) => f.violations.length > 0);
         expect(failures).toEqual([]);
     });
 });
-

@@ -18,7 +18,10 @@ import { projectName } from "../../infra/config";
 import { nodeModules, workerRequire } from "./worker-require";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const buildState = require("../../bin/build-state") as { staleReason(root: string): string | undefined; staleSources(root: string): string[] };
+const buildState = require("../../bin/build-state") as {
+    staleReason(root: string): string | undefined;
+    staleSources(root: string): string[];
+};
 
 export const repoRoot = path.join(__dirname, "..", "..");
 export const distDir = path.join(repoRoot, "dist");
@@ -51,7 +54,9 @@ const programRequire = nodeModules.createRequire(programPath);
 export function freshProgram(): Record<string, unknown> {
     const code = fs.readFileSync(programPath, "utf8");
     const module = { exports: {} as Record<string, unknown> };
-    const evaluate = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: programPath }) as (...a: unknown[]) => void;
+    const evaluate = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, {
+        filename: programPath,
+    }) as (...a: unknown[]) => void;
     evaluate(module.exports, programRequire, module, programPath, path.dirname(programPath));
     return { ...module.exports };
 }
@@ -60,7 +65,14 @@ export type Runtime = typeof MockRuntime;
 export const runtime = (): Runtime => requireDist<Runtime>("plan/mock-runtime.js");
 
 /** Runs the built program for a stack's raw config under the plan's mocks. */
-export function runStack(stack: string, raw: Record<string, unknown>, preview: boolean, program: () => unknown = freshProgram): Promise<MockRuntime.ProgramRun> {
-    const config = Object.fromEntries(Object.entries(raw).map(([k, v]) => [`${projectName}:${k}`, typeof v === "string" ? v : JSON.stringify(v)]));
+export function runStack(
+    stack: string,
+    raw: Record<string, unknown>,
+    preview: boolean,
+    program: () => unknown = freshProgram,
+): Promise<MockRuntime.ProgramRun> {
+    const config = Object.fromEntries(
+        Object.entries(raw).map(([k, v]) => [`${projectName}:${k}`, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
     return runtime().runProgram({ project: projectName, stack, config, preview, program });
 }

@@ -7,7 +7,8 @@ import { projectName } from "../../infra/config";
 export const stacksDir = path.join(__dirname, "..", "..", "stacks");
 
 export function stackNames(): string[] {
-    return fs.readdirSync(stacksDir)
+    return fs
+        .readdirSync(stacksDir)
         .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
         .filter((s): s is string => Boolean(s))
         .sort();
@@ -15,17 +16,25 @@ export function stackNames(): string[] {
 
 /** The `config:` block of a stack file. */
 export function stackFileConfig(stack: string): Record<string, unknown> {
-    const doc = parse(fs.readFileSync(path.join(stacksDir, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
+    const doc = parse(fs.readFileSync(path.join(stacksDir, `Pulumi.${stack}.yaml`), "utf8")) as {
+        config?: Record<string, unknown>;
+    };
     return doc.config ?? {};
 }
 
 /** The project's raw config object of a stack (what validateStackConfig takes). */
 export function rawStackConfig(stack: string): Record<string, unknown> {
     const prefix = `${projectName}:`;
-    return Object.fromEntries(Object.entries(stackFileConfig(stack)).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+    return Object.fromEntries(
+        Object.entries(stackFileConfig(stack))
+            .filter(([k]) => k.startsWith(prefix))
+            .map(([k, v]) => [k.slice(prefix.length), v]),
+    );
 }
 
 /** Pulumi's flat config map for a raw config object. */
 export function flatConfig(raw: Record<string, unknown>): Record<string, string> {
-    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [`${projectName}:${k}`, typeof v === "string" ? v : JSON.stringify(v)]));
+    return Object.fromEntries(
+        Object.entries(raw).map(([k, v]) => [`${projectName}:${k}`, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
 }

@@ -14,7 +14,9 @@ const { Module } = nodeModule as unknown as { Module: new (id: string) => { requ
 /** Node's `module` builtin itself (not jest's stand-in). */
 export const nodeModules = new Module(__filename).require("module") as typeof nodeModule;
 if (nodeModules.createRequire === nodeModule.createRequire) {
-    throw new Error("test/support/worker-require.ts: jest's `module` stand-in no longer reaches Node's own loader; load built modules another way");
+    throw new Error(
+        "test/support/worker-require.ts: jest's `module` stand-in no longer reaches Node's own loader; load built modules another way",
+    );
 }
 
 /** Node's require, resolving from this directory (the repository's node_modules). */

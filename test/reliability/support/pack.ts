@@ -44,12 +44,21 @@ export class PackSession {
     /** The effective config of each profile: reconciling compiles every policy's config schema (Ajv), once is enough. */
     private readonly profileConfigs = new Map<string, AnalyzerClientModule.EffectivePolicyConfig>();
 
-    private constructor(readonly client: Client, readonly info: AnalyzerClientModule.AnalyzerInfo, readonly metadata: MetadataModule.MetadataByPolicy) {}
+    private constructor(
+        readonly client: Client,
+        readonly info: AnalyzerClientModule.AnalyzerInfo,
+        readonly metadata: MetadataModule.MetadataByPolicy,
+    ) {}
 
     static async start(): Promise<PackSession> {
         const { AnalyzerClient } = requireDist<typeof AnalyzerClientModule>("plan/analyzer/index.js");
         const { loadPolicyMetadata } = requireDist<typeof MetadataModule>("plan/policy-metadata.js");
-        const client = await AnalyzerClient.start({ packDir, project: projectName, stack: "reliability", preview: true });
+        const client = await AnalyzerClient.start({
+            packDir,
+            project: projectName,
+            stack: "reliability",
+            preview: true,
+        });
         return new PackSession(client, await client.getAnalyzerInfo(), loadPolicyMetadata(packDir));
     }
 
@@ -82,12 +91,18 @@ export class PackSession {
      * verdicts the plan computes (plan/verdicts.ts). Analyze answers are cached by request: a mutant re-sends only what
      * changed. `stackConfig` is the stack's flat config (the default providers' inputs come from it).
      */
-    async evaluate(run: Pick<ProgramRun, "resources" | "stack"> & { project?: string }, stackConfig: Record<string, string> = {}): Promise<Evaluation> {
+    async evaluate(
+        run: Pick<ProgramRun, "resources" | "stack"> & { project?: string },
+        stackConfig: Record<string, string> = {},
+    ): Promise<Evaluation> {
         const { computeVerdicts } = requireDist<typeof VerdictsModule>("plan/verdicts.js");
         const { engineRequests } = requireDist<typeof AnalyzerClientModule>("plan/analyzer/index.js");
         const { withProviderOutputs } = requireDist<typeof OutputsModule>("plan/provider/outputs.js");
         const resources = withProviderOutputs(run.resources, this.preview);
-        const requests = engineRequests({ project: run.project ?? projectName, stack: run.stack, resources }, stackConfig);
+        const requests = engineRequests(
+            { project: run.project ?? projectName, stack: run.stack, resources },
+            stackConfig,
+        );
         const analyze = new Map<string, AnalyzeResult>();
         for (const r of requests.analyze) {
             const key = `${r.urn}\n${r.type}\n${JSON.stringify(r.properties)}\n${r.protect}\n${r.provider?.urn ?? ""}`;
@@ -102,11 +117,27 @@ export class PackSession {
         const analyzable = resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
         const config = this.config;
         const stackUrn = run.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
-        const { verdicts, violations } = computeVerdicts({ policies: this.info.policies, metadata: this.metadata, config, resources: analyzable, stackUrn, analyze, analyzeStack });
-        const blocking = (name: string) => config[name]?.enforcementLevel === "mandatory" || config[name]?.enforcementLevel === "remediate";
+        const { verdicts, violations } = computeVerdicts({
+            policies: this.info.policies,
+            metadata: this.metadata,
+            config,
+            resources: analyzable,
+            stackUrn,
+            analyze,
+            analyzeStack,
+        });
+        const blocking = (name: string) =>
+            config[name]?.enforcementLevel === "mandatory" || config[name]?.enforcementLevel === "remediate";
         return {
-            findings: violations.map((v) => ({ policy: v.policyName, urn: v.urn, level: v.enforcementLevel, message: v.message })),
-            notEvaluated: verdicts.filter((v) => v.verdict === "not-evaluated" && blocking(v.policyName)).map((v) => ({ policy: v.policyName, urn: v.urn, level: "mandatory", message: v.message ?? "" })),
+            findings: violations.map((v) => ({
+                policy: v.policyName,
+                urn: v.urn,
+                level: v.enforcementLevel,
+                message: v.message,
+            })),
+            notEvaluated: verdicts
+                .filter((v) => v.verdict === "not-evaluated" && blocking(v.policyName))
+                .map((v) => ({ policy: v.policyName, urn: v.urn, level: "mandatory", message: v.message ?? "" })),
         };
     }
 }
