@@ -4,8 +4,7 @@
  * SDK is not a dependency of this project, so no test regenerates this list; regenerate it when the pack's classic
  * coverage is reviewed.
  */
-export const classicRegionalTypesSource =
-    "pulumi/pulumi-azure sdk/nodejs at a1c2bdf5b7a08c2f0065a9c2f5810d4bc1553c7b (2026-07-24, after sdk/v6.39.0)";
+export const classicRegionalTypesSource = "pulumi/pulumi-azure sdk/nodejs at a1c2bdf5b7a08c2f0065a9c2f5810d4bc1553c7b (2026-07-24, after sdk/v6.39.0)";
 
 export const classicLocatedTypes: readonly string[] = [
     "azure:aifoundry/hub:Hub",
