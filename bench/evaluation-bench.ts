@@ -87,7 +87,16 @@ async function startConfigured(
     config: Record<string, string>,
     policyConfig: unknown,
 ): Promise<AnalyzerClient> {
-    const client = await AnalyzerClient.start({ packDir, project: projectName, stack: o.stack, config, preview: true });
+    // One AnalyzeStack over the largest fleet (tens of thousands of resources) can outlast the plan's 30 s per call on a
+    // loaded machine: the bench measures it rather than timing out.
+    const client = await AnalyzerClient.start({
+        packDir,
+        project: projectName,
+        stack: o.stack,
+        config,
+        preview: true,
+        timeoutMs: 300_000,
+    });
     try {
         const info = await client.getAnalyzerInfo();
         await client.configureStack({ project: projectName, stack: o.stack, preview: true });
