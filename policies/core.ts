@@ -94,6 +94,19 @@ export function peek(obj: unknown, ...path: (string | number)[]): Maybe<unknown>
     }
 }
 
+/**
+ * Set by the pack's AnalyzeStack handler (policies/fast-analyzer.ts) on each resource of its graph: reads one top-level
+ * property without decoding the others (the StackIndex reads every resource's `id` and `name`, most rules little else).
+ * The value is the SDK's own decoding of that field.
+ */
+export const topLevelProperty = Symbol.for("azure-openai-lz:top-level-property");
+
+/** `peek(r.props, key)` for one top-level property, decoding only that property where the handler allows it. */
+export function peekTop(r: { props: unknown }, key: string): Maybe<unknown> {
+    const read = (r as { [topLevelProperty]?: (key: string) => Maybe<unknown> })[topLevelProperty];
+    return typeof read === "function" ? read(key) : peek(r.props, key);
+}
+
 /** Reads `path` and throws UnknownValueError (verdict not-evaluated) when the value is unknown. */
 export function known(obj: unknown, ...path: (string | number)[]): unknown {
     const v = peek(obj, ...path);

@@ -19,7 +19,7 @@
  */
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 import * as path from "path";
-import { PackPolicy, PackResourcePolicy } from "./core";
+import { PackPolicy, PackResourcePolicy, peek, topLevelProperty } from "./core";
 
 // The package.json of @pulumi/policy 1.21.0 says "v1.21.0".
 const supportedVersion = "v1.21.0";
@@ -200,6 +200,19 @@ function lazy(obj: Record<string, unknown>, key: string, compute: () => unknown)
 }
 
 /**
+ * One top-level property of a graph resource, as `peek(resource.props, key)` reads it: from the decoded properties when
+ * a policy has decoded them, else by decoding only that field of the Struct through the SDK's own deserializer.
+ */
+function topLevel(resource: Record<string, unknown>, struct: any, key: string): unknown {
+    const decoded = Object.getOwnPropertyDescriptor(resource, "props");
+    if (!struct || (decoded && "value" in decoded)) return peek(resource.props, key);
+    const field = struct.getFieldsMap().get(key);
+    if (field === undefined) return undefined;
+    const one = deserialize.deserializeProperties({ toJavaScript: () => ({ [key]: field.toJavaScript() }) }, false);
+    return peek(proxy.unknownCheckingProxy(one), key);
+}
+
+/**
  * The stack's resources linked by parent and (property) dependencies: the SDK's per-policy graph, built once. Each
  * resource's properties, options, provider and dependencies are decoded when a policy first reads them (most rules read
  * few resources); the values are the SDK's.
@@ -219,6 +232,9 @@ function resourceGraph(resources: any[]): unknown[] {
         lazy(resource, "props", () =>
             proxy.unknownCheckingProxy(deserialize.deserializeProperties(r.getProperties(), false)),
         );
+        Object.defineProperty(resource, topLevelProperty, {
+            value: (key: string) => topLevel(resource, r.getProperties(), key),
+        });
         lazy(resource, "opts", () => resourceOptions(r));
         lazy(resource, "dependencies", () => link(r.getDependenciesList()));
         lazy(resource, "propertyDependencies", () => {

@@ -35,6 +35,25 @@ const profileGateways = Object.values(profiles).map((p) => p.gateway);
 /** The no-config baseline admits what the most generous profile admits (each profile's config pins its own). */
 const loosest = (pick: (g: (typeof profileGateways)[number]) => number) => Math.max(...profileGateways.map(pick));
 
+/**
+ * A policy resource's document, parsed once per resource object: two rules read every API's documents, and the pack's
+ * AnalyzeStack handler gives every stack rule the same resource objects. A document that does not parse throws again.
+ */
+const parsed = new WeakMap<PolicyResource, { xml: string; doc?: PolicyElement; error?: unknown }>();
+function parsedPolicy(r: PolicyResource, xml: string): PolicyElement {
+    let entry = parsed.get(r);
+    if (!entry || entry.xml !== xml) {
+        try {
+            entry = { xml, doc: parsePolicy(xml) };
+        } catch (e) {
+            entry = { xml, error: e };
+        }
+        parsed.set(r, entry);
+    }
+    if (entry.error !== undefined) throw entry.error;
+    return entry.doc!;
+}
+
 /** A policy resource's document: parsed, or a problem filed when it is not well-formed. Unknown text: not evaluated. */
 function documentOf(
     r: PolicyResource | undefined,
@@ -55,7 +74,7 @@ function documentOf(
         return undefined;
     }
     try {
-        return parsePolicy(String(value ?? ""));
+        return parsedPolicy(r, String(value ?? ""));
     } catch (e) {
         problem(
             target,

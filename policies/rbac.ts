@@ -58,6 +58,17 @@ function kindOf(r: PolicyResource): ScopeKind {
     return scopeKindOfType.get(canonicalType(r.type)) ?? "other";
 }
 
+/** The stack's distinct canonical types, once per index (every role assignment asks; a fleet has thousands). */
+const typesByIndex = new WeakMap<StackIndex, string[]>();
+function typesIn(index: StackIndex): string[] {
+    let types = typesByIndex.get(index);
+    if (!types) {
+        types = [...new Set(index.resources.map((r) => canonicalType(r.type)))];
+        typesByIndex.set(index, types);
+    }
+    return types;
+}
+
 /**
  * The kinds of scope an assignment is on; empty when it is outside the landing zone. The scope is followed as the
  * stack index follows an extension resource's (by URN in a preview, by the known id, else by the assignment's own id);
@@ -65,7 +76,7 @@ function kindOf(r: PolicyResource): ScopeKind {
  * specific one's (an id built from the resource group and the account is the account's).
  */
 function scopeKinds(index: StackIndex, ra: PolicyResource): ScopeKind[] {
-    const everyType = [...new Set(index.resources.map((r) => canonicalType(r.type)))];
+    const everyType = typesIn(index);
     const link = index.scopeOf(ra, "scope", everyType);
     if (link.kind === "missing") return [];
     if (link.kind === "external")

@@ -15,7 +15,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { types } from "../catalogue/azure";
-import { asString, cannotKnow, describe, Maybe, peek, unknown } from "./core";
+import { asString, cannotKnow, describe, Maybe, peek, peekTop, unknown } from "./core";
 import { canonicalType } from "./verdict-protocol";
 
 export { canonicalType };
@@ -60,7 +60,7 @@ export class StackIndex {
         for (const r of resources) {
             const type = canonicalType(r.type);
             this.byUrn.set(r.urn, r);
-            const id = peek(r.props, "id");
+            const id = peekTop(r, "id");
             if (typeof id === "string" && id) this.byId.set(id.toLowerCase(), r);
             push(this.byType, type, r);
             if (r.parent) push(this.childrenOf, r.parent.urn, r);
@@ -78,13 +78,13 @@ export class StackIndex {
 
     /** The resource's id output: a string, `unknown` (a preview's create) or undefined (components, the stack). */
     idOf(r: PolicyResource): Maybe<string | undefined> {
-        const id = peek(r.props, "id");
+        const id = peekTop(r, "id");
         return id === unknown ? unknown : asString(id) || undefined;
     }
 
     /** The Azure name from the outputs: `name`, else the id's last segment; `unknown` when the outputs do not know it yet. */
     azureName(r: PolicyResource): Maybe<string | undefined> {
-        const name = peek(r.props, "name");
+        const name = peekTop(r, "name");
         if (typeof name === "string" && name) return name;
         const id = this.idOf(r);
         if (typeof id === "string") return id.slice(id.lastIndexOf("/") + 1) || undefined;

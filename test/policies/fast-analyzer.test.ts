@@ -81,7 +81,28 @@ function stacks(): StackFixture[][] {
             props: { ...account(), properties: { publicNetworkAccess: "Enabled" } },
         },
     ];
-    return [compliantStack(false), compliantStack(true), [...weakened, ...extra]];
+    // Read through the handler's one-field decoding and its per-resource policy documents: a secret id and name, an
+    // API policy that does not parse (both gateway rules read it).
+    const secret = (value: string) => ({
+        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+        value,
+    });
+    const oddFields = mutate(
+        mutate(
+            mutate(compliantStack(true), "apim-api-policy", (f) => {
+                (f.props as Props).value = "<policies><inbound>";
+            }),
+            "openai",
+            (f) => {
+                (f.props as Props).id = secret((f.props as Props).id);
+            },
+        ),
+        "rg",
+        (f) => {
+            (f.props as Props).name = secret((f.props as Props).name);
+        },
+    );
+    return [compliantStack(false), compliantStack(true), [...weakened, ...extra], oddFields];
 }
 
 const sorted = (r: AnalyzeResult) => ({
