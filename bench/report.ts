@@ -31,7 +31,10 @@ export interface BenchResults {
     /** The largest fleet through a pack of one no-op policy: the analyzer protocol's own cost. */
     evaluationFloor?: FleetFigure;
     fleetPlan?: ProcessFigure & { stacks: number };
+    /** `npm test` run again right after `npmTestCold`, its tools' caches warm: how a developer meets it. */
     npmTest?: { wallMs: number; exitCode: number | null };
+    /** `npm test` in a fresh clone's state: built (as `npm ci` leaves it), no lint, format, type-check or jest cache. */
+    npmTestCold?: { wallMs: number; exitCode: number | null };
     /** Figures that could not be measured on this run, with why. */
     skipped: { figure: string; reason: string }[];
 }
@@ -92,7 +95,8 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
     add(
         "npm test <= 60 s",
         test &&
-            `${formatSeconds(test.wallMs)}${test.exitCode === 0 ? "" : ` (exit ${test.exitCode}: failed, not counted)`}`,
+            `${formatSeconds(test.wallMs)}${test.exitCode === 0 ? "" : ` (exit ${test.exitCode}: failed, not counted)`}` +
+                (r.npmTestCold ? ` (fresh clone: ${formatSeconds(r.npmTestCold.wallMs)})` : ""),
         test && test.exitCode === 0 ? test.wallMs <= 60_000 : undefined,
     );
     return checks;
@@ -155,8 +159,11 @@ export function renderMarkdown(r: BenchResults): string {
                 r.packColdStart,
                 "memory: the pack process when it prints its port",
             ),
+            r.npmTestCold
+                ? `| \`npm test\` in a fresh clone's state (built, no lint, format, type-check or jest cache) | ${formatSeconds(r.npmTestCold.wallMs)} | – | – | exit ${r.npmTestCold.exitCode} |`
+                : undefined,
             r.npmTest
-                ? `| \`npm test\` (lint, typecheck, build, jest; once) | ${formatSeconds(r.npmTest.wallMs)} | – | – | exit ${r.npmTest.exitCode} |`
+                ? `| \`npm test\` again, caches warm (the target's figure) | ${formatSeconds(r.npmTest.wallMs)} | – | – | exit ${r.npmTest.exitCode} |`
                 : undefined,
         ].filter((l): l is string => Boolean(l)),
         "",

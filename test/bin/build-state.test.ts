@@ -65,3 +65,27 @@ describe("build state (content-compared, not timestamps)", () => {
         expect(buildState.staleReason(repoRoot)).toBeUndefined();
     });
 });
+
+describe("build only when needed (npm test and npm run plan)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const buildIfStale = require("../../bin/build-if-stale") as { buildReasons(root: string): string[] };
+    const entries = ["dist/plan/cli.js", "policies/bin/policies/index.js", "components/bin/components/index.js"];
+
+    it("needs no build when the recorded sources are current and every package's entry point exists", () => {
+        const dir = project();
+        for (const f of entries) {
+            fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+            fs.writeFileSync(path.join(dir, f), "");
+        }
+        buildState.recordBuild(dir);
+        expect(buildIfStale.buildReasons(dir)).toEqual([]);
+    });
+
+    it("builds when a source changed or a package's compiled entry point is gone", () => {
+        const dir = project();
+        buildState.recordBuild(dir);
+        expect(buildIfStale.buildReasons(dir)).toEqual(entries.map((f) => `${f} (missing)`));
+        fs.writeFileSync(path.join(dir, "src", "a.ts"), "export const a = 4;\n");
+        expect(buildIfStale.buildReasons(dir)[0]).toBe("src/a.ts");
+    });
+});

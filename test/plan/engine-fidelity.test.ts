@@ -10,12 +10,12 @@
  * test/reliability/mutation-matrix.test.ts.
  */
 import * as path from "path";
-import { plan } from "../../plan/planner";
 import { providerOutputs } from "../../plan/provider/outputs";
 import { resourceSchema } from "../../plan/provider/sdk-schema";
 import { PlanReport } from "../../plan/report/model";
 import { unknownSentinel as U } from "../../plan/sentinel";
 import { resolveTargets } from "../../plan/stack-source";
+import { planJobs } from "../support/plans";
 
 const root = path.join(__dirname, "..", "..");
 const fixtures = path.join(__dirname, "fixtures");
@@ -78,9 +78,9 @@ const reports: Record<"preview" | "update", PlanReport> = {} as never;
 
 beforeAll(async () => {
     const packDir = path.join(fixtures, "recording-pack");
-    [reports.preview, reports.update] = await Promise.all([
-        plan(targets(true), { packDir, preview: true }),
-        plan(targets(false), { packDir, preview: false }),
+    [reports.preview, reports.update] = await planJobs(packDir, [
+        { targets: targets(true), preview: true },
+        { targets: targets(false), preview: false },
     ]);
 }, 90000);
 

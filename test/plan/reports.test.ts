@@ -3,7 +3,6 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { plan } from "../../plan/planner";
 import { PlanReport } from "../../plan/report/model";
 import { renderJson } from "../../plan/report/json";
 import { isCommentFor, markerFor, renderStackMarkdown } from "../../plan/report/markdown";
@@ -13,6 +12,7 @@ import { renderText } from "../../plan/report/text";
 import { resolveTargets } from "../../plan/stack-source";
 import { unknownMarker } from "../../plan/values";
 import { checkFlowchart } from "./mermaid-check";
+import { planJobs } from "../support/plans";
 
 const root = path.join(__dirname, "..", "..");
 const fixtures = path.join(__dirname, "fixtures");
@@ -26,14 +26,14 @@ let update: PlanReport;
 let misdirected: PlanReport;
 
 beforeAll(async () => {
-    [failing, preview, update, misdirected] = await Promise.all([
-        plan(target("public-account.ts", { policyConfig: path.join(fixtures, "exempt-local-auth.json") }), {
-            packDir,
+    [failing, preview, update, misdirected] = await planJobs(packDir, [
+        {
+            targets: target("public-account.ts", { policyConfig: path.join(fixtures, "exempt-local-auth.json") }),
             preview: true,
-        }),
-        plan(target("private-account.ts", { stacks: ["demo"], strict: true }), { packDir, preview: true }),
-        plan(target("private-account.ts", { stacks: ["demo"] }), { packDir, preview: false }),
-        plan(target("misdirected-endpoint.ts", { stacks: ["demo"], strict: true }), { packDir, preview: true }),
+        },
+        { targets: target("private-account.ts", { stacks: ["demo"], strict: true }), preview: true },
+        { targets: target("private-account.ts", { stacks: ["demo"] }), preview: false },
+        { targets: target("misdirected-endpoint.ts", { stacks: ["demo"], strict: true }), preview: true },
     ]);
 }, 60000);
 

@@ -5,12 +5,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { plan } from "../../plan/planner";
 import { renderJson } from "../../plan/report/json";
 import { renderMermaid } from "../../plan/report/mermaid";
 import { findModelVersion, utcToday } from "../../catalogue/models";
 import { PlanReport, StackReport } from "../../plan/report/model";
 import { resolveTargets, stackNames } from "../../plan/stack-source";
+import { planJobs } from "../support/plans";
 
 const root = path.join(__dirname, "..", "..");
 const packDir = path.join(root, "policies");
@@ -19,10 +19,9 @@ let update: PlanReport;
 
 beforeAll(async () => {
     const targets = resolveTargets({ root, stacks: [], config: [] });
-    // One plan per mode, both at once: the time goes into loading modules in each stack's processes.
-    [preview, update] = await Promise.all([
-        plan(targets, { packDir, preview: true }),
-        plan(targets, { packDir, preview: false }),
+    [preview, update] = await planJobs(packDir, [
+        { targets, preview: true },
+        { targets, preview: false },
     ]);
 }, 120000);
 

@@ -4,9 +4,9 @@
  * Key Vault and Log Analytics rules, each violation on the resource at fault. Needs `npm run build`.
  */
 import * as path from "path";
-import { plan } from "../../plan/planner";
 import { PlanReport } from "../../plan/report/model";
 import { resolveTargets } from "../../plan/stack-source";
+import { planOnce } from "../support/plans";
 
 const root = path.join(__dirname, "..", "..");
 let report: PlanReport;
@@ -19,7 +19,7 @@ beforeAll(async () => {
         program: path.join(__dirname, "programs", "insecure-landing-zone.ts"),
         profile: "eu-gdpr",
     });
-    report = await plan(targets, { packDir: path.join(root, "policies"), preview: true });
+    report = await planOnce(path.join(root, "policies"), targets, true);
 }, 60000);
 
 const violations = () => report.stacks[0].violations.filter((v) => v.enforcementLevel === "mandatory");
