@@ -16,7 +16,7 @@ import { PolicyMetadata } from "./verdict-protocol";
 
 /**
  * The answer a resource rule gives for a type it does not judge, known without running it: the pack's analyzer
- * dispatch (policies/fast-analyzer.ts) answers not-applicable with `otherTypeReason` itself instead of calling the rule.
+ * dispatch (policies/analyzer/analyze.ts) answers not-applicable with `otherTypeReason` itself instead of calling the rule.
  */
 export interface TypeFilter {
     /** Whether the rule judges resources of this (raw) type token. */
@@ -95,7 +95,7 @@ export function peek(obj: unknown, ...path: (string | number)[]): Maybe<unknown>
 }
 
 /**
- * Set by the pack's AnalyzeStack handler (policies/fast-analyzer.ts) on each resource of its graph: reads one top-level
+ * Set by the pack's AnalyzeStack handler (policies/analyzer/resource-graph.ts) on each resource of its graph: reads one top-level
  * property without decoding the others (the StackIndex reads every resource's `id` and `name`, most rules little else).
  * The value is the SDK's own decoding of that field.
  */

@@ -14,7 +14,7 @@ export interface StackRuleSpec<C> extends RuleSpecBase {
 }
 
 /**
- * One index per resource list: when the analyzer hands every stack policy the same list (policies/fast-analyzer.ts),
+ * One index per resource list: when the analyzer hands every stack policy the same list (policies/analyzer/analyze-stack.ts),
  * they share it. A StackIndex is never changed after it is built.
  */
 const indexes = new WeakMap<PolicyResource[], StackIndex>();
