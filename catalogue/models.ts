@@ -78,7 +78,7 @@ export function describeReplacement(m: ModelVersion, today: string): string {
     const r = currentReplacement(m, today);
     return r
         ? `${r.model} ${r.version}`
-        : "none known to the catalogue (refresh catalogue/models.ts from the model retirements page)";
+        : "none known to the catalogue (refresh catalogue/model-catalogue.ts from the model retirements page)";
 }
 
 /** Today's date in UTC, YYYY-MM-DD: what "today" means wherever a caller does not pin it. */
@@ -102,7 +102,9 @@ export function worstCaseDailySpend(d: SpendInput, prices: Record<string, number
     }
     const per1k = prices[d.model] ?? approvedModels[d.model]?.usdPer1kTokens;
     if (per1k === undefined) {
-        throw new Error(`No price for model '${d.model}': add it to catalogue/models.ts or to the stack's prices`);
+        throw new Error(
+            `No price for model '${d.model}': add it to catalogue/model-catalogue.ts or to the stack's prices`,
+        );
     }
     return d.capacity * minutesPerDay * per1k;
 }

@@ -50,7 +50,7 @@ const persona = z.strictObject({
 export const deploymentSchema = z.strictObject({
     /** Deployment name, unique in the account; what applications call. */
     name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{1,63}$/, "expected 2-64 letters, digits, '.', '_' or '-'"),
-    /** Model name from the approved catalogue (catalogue/models.ts). */
+    /** Model name from the approved catalogue (catalogue/model-catalogue.ts). */
     model: z.string().min(1),
     /** Pinned model version. */
     version: z.string().min(1),

@@ -119,7 +119,7 @@ export const approvedModel = resourceRule<ModelConfig>({
         },
     },
     remediationSteps:
-        "Deploy a model from catalogue/models.ts at one of its approved versions, with the version set explicitly; to approve a new model or version, add it to the catalogue and regenerate the policy config.",
+        "Deploy a model from catalogue/model-catalogue.ts at one of its approved versions, with the version set explicitly; to approve a new model or version, add it to the catalogue and regenerate the policy config.",
     check: (type, props, config, problem) => {
         const f = deploymentFields(type);
         const model = known(props, ...f.model);
@@ -190,7 +190,7 @@ export const retiredModel = resourceRule<RetiredConfig>({
     concerns: deploymentTypes,
     anchors: {},
     configSchema: { properties: { today: todaySchema } },
-    remediationSteps: `Deploy the current replacement the message names (catalogue/models.ts follows the Azure OpenAI model retirements page, ${retirementSource.page}, read ${modelCatalogueReadOn}); stack owners edit deployments[].model and .version, component users ModelDeployments deployments.`,
+    remediationSteps: `Deploy the current replacement the message names (catalogue/model-catalogue.ts follows the Azure OpenAI model retirements page, ${retirementSource.page}, read ${modelCatalogueReadOn}); stack owners edit deployments[].model and .version, component users ModelDeployments deployments.`,
     check: (type, props, config, problem, args) => {
         const today = config.today ?? utcToday();
         const { f, m, sku } = lifecycleOf(type, props);

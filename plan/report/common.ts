@@ -79,7 +79,7 @@ export function policyLines(s: StackReport): string[] {
     });
 }
 
-/** How old the dated facts behind the plan are (model lifecycle and availability, prices): catalogue/models.ts. */
+/** How old the dated facts behind the plan are (model lifecycle and availability, prices): catalogue/model-catalogue.ts. */
 export function catalogueLine(): string {
     return `Model catalogue read ${modelCatalogueReadOn} (lifecycle and availability, ${retirementSource.page}); prices as of ${pricesAsOf}`;
 }

@@ -189,7 +189,7 @@ describe("stack config validation", () => {
 
     it("refuses a SKU that does not offer the model in the stack's region, naming the SKUs that do", () => {
         const raw = euProd();
-        // francecentral offers gpt-5.1 as DataZoneStandard only (Azure's availability tables, catalogue/models.ts).
+        // francecentral offers gpt-5.1 as DataZoneStandard only (Azure's availability tables, catalogue/model-catalogue.ts).
         (raw.deployments as Record<string, unknown>[])[0].sku = "Standard";
         expect(problemsOf(raw)).toEqual([
             "deployments[0].sku: gpt-5.1 2025-11-13 is not offered as Standard in francecentral (Azure's availability tables, read 2026-11-27): expected one of DataZoneStandard",
