@@ -5,8 +5,10 @@
  * world. The parts: the recorded shapes (program-run.ts), the mocks' answers (mock-answers.ts, placeholder-invokes.ts)
  * and the monitor wrapper that records each registration (registration-recorder.ts).
  */
+import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { readAnonymousFrames } from "./construction-sites";
 import { makeMocks, PendingState } from "./mock-answers";
 import { InvokeHandler, placeholderInvokes, UnexpectedInvokeError } from "./placeholder-invokes";
 import type { InvokeRecord, PlannedResource, ProgramRun } from "./program-run";
@@ -41,6 +43,11 @@ export interface RunOptions {
     program: string | (() => unknown);
     /** Extra or overriding invoke answers. */
     invokes?: Record<string, InvokeHandler>;
+    /**
+     * A program file: record the line of it at which each resource was constructed (`PlannedResource.programLine`).
+     * Off unless asked: the offline plan asks for `--program` plans only.
+     */
+    constructionSitesIn?: string;
 }
 
 /** Resolves when the promise settles or every outstanding registration has drained. */
@@ -56,16 +63,20 @@ async function drainRpcs(): Promise<void> {
  * an invoke has no placeholder, or a registration fails; no partial result is returned.
  */
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
+    // Node names a loaded module by its real path, and so do the stack frames.
+    const programFile = options.constructionSitesIn ? fs.realpathSync(options.constructionSitesIn) : undefined;
     const resources = new Map<string, PlannedResource>();
     const calls: InvokeRecord[] = [];
     const errors: unknown[] = [];
     const onRejection = (reason: unknown) => errors.push(reason);
     process.on("unhandledRejection", onRejection);
-    // The SDK captures `new Error().stack` for every promise it wraps and every resource (for leak reports and source
-    // positions the mocks never use); where source maps are installed (ts-node, jest) each capture maps every frame.
-    // A run reports error messages, never stacks: capture none while it runs.
+    // The SDK captures `new Error().stack` for every promise it wraps (for leak reports); where source maps are
+    // installed (ts-node, jest) each capture maps every frame. A run reports error messages, never stacks: capture
+    // none while it runs. Each resource's construction stack is captured regardless (Resource.callsites lifts the
+    // limit), which is what construction sites read.
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
+    const restoreFramePattern = programFile ? readAnonymousFrames() : undefined;
     try {
         pulumi.runtime.setAllConfig(options.config);
         const pending: { state?: PendingState } = {};
@@ -75,7 +86,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
             options.stack,
             options.preview,
         );
-        recordRegistrations(resources, options.preview, pending);
+        recordRegistrations(resources, options.preview, pending, programFile);
         const program = options.program;
         // The program's own errors are caught inside the stack's init: a rejection escaping it would surface as an
         // unhandled rejection inside the SDK instead of as this run's error.
@@ -106,6 +117,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     } finally {
         releaseDeclarationBytes();
         Error.stackTraceLimit = stackTraceLimit;
+        restoreFramePattern?.();
         process.off("unhandledRejection", onRejection);
     }
 }

@@ -39,6 +39,12 @@ export interface PlannedResource {
      * (plan/provider/outputs.ts); for a component or the stack, what it registered (registerOutputs).
      */
     outputs?: Record<string, unknown>;
+    /**
+     * The line of the program file at which the program constructed the resource (the first frame of its construction
+     * stack in that file, at the TypeScript line for a transpiled file). Recorded only when the run is asked to
+     * (`RunOptions.constructionSitesIn`); absent when no frame was in the file.
+     */
+    programLine?: number;
 }
 
 export interface InvokeRecord {

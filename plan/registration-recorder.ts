@@ -3,6 +3,7 @@
  * custom resource's registration with its provider's outputs (via `pending`, read by the mocks' `newResource`).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { constructionLine, RegistrationStack } from "./construction-sites";
 import type { PendingState } from "./mock-answers";
 import type { PlannedResource } from "./program-run";
 import { checkedInputs } from "./provider/check";
@@ -45,11 +46,15 @@ function customTimeoutsOf(req: Req): PlannedResource["customTimeouts"] {
     };
 }
 
-/** Records every registration of the current mock monitor into `resources` (by URN). */
+/**
+ * Records every registration of the current mock monitor into `resources` (by URN); with `programFile`, also the line
+ * of that file at which each resource was constructed.
+ */
 export function recordRegistrations(
     resources: Map<string, PlannedResource>,
     preview: boolean,
     pending: { state?: PendingState },
+    programFile?: string,
 ): void {
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource(req: Req, cb: Callback): Promise<void>;
@@ -71,6 +76,9 @@ export function recordRegistrations(
         const inputs = custom ? checkedInputs(type, toJs(req.getObject())) : toJs(req.getObject());
         const outputs = custom ? providerOutputs(type, name, inputs, preview) : undefined;
         if (outputs) pending.state = { type, name, id: preview ? "" : String(outputs.id ?? ""), outputs };
+        const programLine = programFile
+            ? constructionLine(req as unknown as RegistrationStack, programFile)
+            : undefined;
         return register(req, (err, resp) => {
             if (!err && resp) {
                 const urn = resp.getUrn();
@@ -98,6 +106,7 @@ export function recordRegistrations(
                     additionalSecretOutputs: req.getAdditionalsecretoutputsList() as string[],
                     customTimeouts: customTimeoutsOf(req),
                     outputs,
+                    ...(programLine ? { programLine } : {}),
                 });
             }
             cb(err, resp);
