@@ -22,6 +22,7 @@ import type { PlannedResource, ProgramRun } from "./mock-runtime";
 import { loadPolicyMetadata } from "./policy-metadata";
 import { ProgramWorker } from "./program-runner";
 import { PlanReport, reportSchemaVersion, ResourceEntry, StackReport } from "./report/model";
+import { programResourceLines } from "./report/program-lines";
 import type { StackCostLimits } from "../catalogue/stack-settings";
 import { StackTarget, UsageError } from "./stack-source";
 import { renderValue, valueAt } from "./values";
@@ -145,6 +146,7 @@ export async function analyzeRun(
             kind: target.sourceKind,
             file: target.sourceFile,
             ...(target.keyLines ? { keyLines: target.keyLines } : {}),
+            ...(target.sourceKind === "program" ? { resourceLines: programResourceLines(run.resources) } : {}),
         },
         policyPack: { name: info.name, version: info.version },
         policyConfig: target.policyConfigPath
@@ -287,6 +289,7 @@ export async function planStack(target: StackTarget, options: PlanOptions, slot:
             config: target.config,
             preview,
             programPath: target.programPath,
+            constructionSites: target.sourceKind === "program",
         });
     // The pack's description and this stack's Configure are ready while the program runs.
     const setup = packSetup(target, info);

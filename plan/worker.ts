@@ -16,6 +16,8 @@ export interface WorkerRequest {
     config: Record<string, string>;
     preview: boolean;
     programPath: string;
+    /** Record the line of the program file at which each resource is constructed (for `--program` plans). */
+    constructionSites?: boolean;
 }
 
 export type WorkerResponse = { ok: true; run: ProgramRun } | { ok: false; error: string };
@@ -57,6 +59,7 @@ async function handle(req: WorkerRequest): Promise<WorkerResponse> {
             config: req.config,
             preview: req.preview,
             program: req.programPath,
+            constructionSitesIn: req.constructionSites ? req.programPath : undefined,
         });
         return { ok: true, run: { ...run, outputs: jsonSafe(run.outputs) } };
     } catch (e) {

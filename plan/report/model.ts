@@ -6,7 +6,7 @@ import type { StackCostLimits } from "../../catalogue/stack-settings";
 import type { EnforcementLevel } from "../analyzer";
 import type { VerdictCounts, VerdictRecord, ViolationRecord } from "../verdicts";
 
-export const reportSchemaVersion = 2;
+export const reportSchemaVersion = 3;
 
 export interface ResourceEntry {
     urn: string;
@@ -58,8 +58,17 @@ export interface StackReport {
     environment: string | null;
     mode: "preview" | "update";
     strict: boolean;
-    /** Where the stack comes from; `keyLines`: the line of each config key of a stack file (SARIF locations). */
-    source: { kind: "stack-file" | "program"; file: string; keyLines?: Record<string, number> };
+    /**
+     * Where the stack comes from, and the lines SARIF locates findings at. `keyLines`: the line of each config key of
+     * a stack file. `resourceLines`: for a program, the line at which it constructs each resource (URN to line; a
+     * resource constructed with no frame of the program on its stack has none).
+     */
+    source: {
+        kind: "stack-file" | "program";
+        file: string;
+        keyLines?: Record<string, number>;
+        resourceLines?: Record<string, number>;
+    };
     policyPack: { name: string; version: string };
     policyConfig: string | null;
     resources: ResourceEntry[];

@@ -1,24 +1,50 @@
 /**
  * SARIF 2.1.0 for code scanning: one run per stack, one rule per policy, one result per violation (error for
- * mandatory, warning for advisory) located at the stack file (or program file) with the URN as logical location.
+ * mandatory, warning for advisory) located at the line of the stack file's key it is about (stack-keys.ts), or of
+ * the program's line that constructs the resource (program-lines.ts), with the URN as logical location.
  * Exemptions are results with an accepted suppression and its justification; checks that could not run are
  * tool execution notifications.
  */
 import { createHash } from "crypto";
 import { PlanReport, StackReport } from "./model";
 import { toolName } from "../planner";
+import { programLine } from "./program-lines";
 import { stackKeyLine } from "./stack-keys";
 
 const schemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 
+const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
+
+/** The line a finding is located at, with a note when it is not the finding's own line. */
+function findingLine(s: StackReport, policyName: string, urn: string): { line: number; note?: string } {
+    if (s.source.kind === "program") {
+        const at = programLine(s, urn);
+        if (!at)
+            return {
+                line: 1,
+                note: `The line that constructs this resource is not known (no frame of ${s.source.file} was on the stack when it was constructed): located at line 1.`,
+            };
+        if (!at.ancestor) return { line: at.line };
+        return {
+            line: at.line,
+            note: `Located where the program constructs ${nameOf(at.ancestor)}, which contains this resource (no frame of ${s.source.file} was on the stack when the resource itself was constructed).`,
+        };
+    }
+    const line = stackKeyLine(s, policyName, urn);
+    return line === undefined
+        ? { line: 1, note: "No stack config key is known for this finding: located at line 1." }
+        : { line };
+}
+
 function location(s: StackReport, policyName: string, urn: string) {
-    const name = urn.split("::").pop() ?? urn;
+    const { line, note } = findingLine(s, policyName, urn);
     return {
         physicalLocation: {
             artifactLocation: { uri: s.source.file.split("\\").join("/"), uriBaseId: "%SRCROOT%" },
-            region: { startLine: stackKeyLine(s, policyName, urn) ?? 1 },
+            region: { startLine: line },
         },
-        logicalLocations: [{ fullyQualifiedName: urn, name, kind: "resource" }],
+        ...(note ? { message: { text: note } } : {}),
+        logicalLocations: [{ fullyQualifiedName: urn, name: nameOf(urn), kind: "resource" }],
     };
 }
 

@@ -50,6 +50,10 @@ describe("a program worker", () => {
         expect(runs[0].resources.filter((r) => r.custom).every((r) => typeof r.id === "string")).toBe(true);
     });
 
+    it("records no construction lines when not asked to (a stack plan never is)", () => {
+        expect(runs.flatMap((r) => r.resources).filter((r) => r.programLine !== undefined)).toEqual([]);
+    });
+
     it("ends when a run fails, and says so to the next caller", async () => {
         const broken = {
             ...request(target("eu-dev"), true),
