@@ -1,6 +1,8 @@
 /** Jest only transpiles (isolatedModules); `npm run typecheck` type-checks. */
 const project = {
     testEnvironment: "node",
+    // Per project: jest does not pass a top-level cacheDirectory on to its projects.
+    cacheDirectory: "<rootDir>/.jestcache/jest",
     roots: ["<rootDir>/test"],
     transform: {
         "^.+\\.ts$": [
@@ -42,6 +44,5 @@ module.exports = {
     // on processes they spawn (policy packs, plan workers), and each worker loads the SDK once for all its files
     // (test/support/dist.ts). jest starts the files that took longest last time first.
     maxWorkers: "100%",
-    cacheDirectory: "<rootDir>/.jestcache",
     testTimeout: 30000,
 };
