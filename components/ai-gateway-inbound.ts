@@ -1,4 +1,7 @@
-/** The AI gateway's inbound path: a private endpoint registered in privatelink.azure-api.net (the hub's, or one created here). */
+/**
+ * The AI gateway's inbound path: a private endpoint registered in privatelink.azure-api.net (the hub's zone, or one
+ * created here and linked to the VNet).
+ */
 import * as pulumi from "@pulumi/pulumi";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import * as privatedns from "@pulumi/azure-native/privatedns";

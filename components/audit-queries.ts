@@ -1,4 +1,4 @@
-/** Where the audit trail lands and the KQL the audit workspace keeps: the design's usage query, searches and alert queries. */
+/** Where the audit trail lands, and the KQL the workspace keeps: the design's usage query, searches, alert queries. */
 
 /** Tables the account's logs (AzureDiagnostics: every Cognitive Services category) and metrics land in. */
 export const auditTables = ["AzureDiagnostics", "AzureMetrics"] as const;

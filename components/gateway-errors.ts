@@ -1,4 +1,4 @@
-/** Every refusal the gateway's policy makes: its status, the error code of its JSON body, and the element that sends it. */
+/** Every refusal the gateway's policy makes: its status, its JSON body's error code, and the element that sends it. */
 import { el, XmlElement } from "./gateway-policy-xml";
 
 export const gatewayErrors = {
