@@ -9,6 +9,7 @@ import { CustomerManagedKey } from "./customer-managed-key";
 import { ModelDeployments } from "./model-deployments";
 import { OpenAiAccount } from "./openai-account";
 import { PrivateAccess } from "./private-access";
+import { ZoneScope } from "./regional-openai-wiring";
 
 export interface ZoneAccount {
     cmk?: CustomerManagedKey;
@@ -22,14 +23,7 @@ export function zoneAccount(
     owner: pulumi.ComponentResource,
     name: string,
     s: StackSettings,
-    zone: {
-        resourceGroupName: pulumi.Output<string>;
-        uniquenessSeed: string;
-        subscriptionId: pulumi.Input<string>;
-        tenantId: pulumi.Input<string>;
-        dns: PrivateAccess;
-        workspaceId: pulumi.Output<string>;
-    },
+    zone: ZoneScope & { dns: PrivateAccess },
 ): ZoneAccount {
     const { resourceGroupName, uniquenessSeed, dns, workspaceId } = zone;
     const { location, protect } = s;

@@ -19,18 +19,20 @@ export function auditPrivateLink(s: StackSettings): AuditPrivateLinkSpec | undef
         : { subnetId: s.network.privateEndpointSubnetId, vnetId: s.network.vnetId };
 }
 
+/** Where the landing zone's parts deploy, and what makes their global names unique to the stack. */
+export interface ZoneScope {
+    resourceGroupName: pulumi.Output<string>;
+    uniquenessSeed: string;
+    subscriptionId: pulumi.Input<string>;
+    tenantId: pulumi.Input<string>;
+    /** The audit workspace every part sends its logs to. */
+    workspaceId: pulumi.Output<string>;
+}
+
 /** The gateway's arguments when the stack has one: the zone's account behind it, its applications as callers. */
 export function regionalGatewayArgs(
     s: StackSettings,
-    zone: {
-        resourceGroupName: pulumi.Input<string>;
-        uniquenessSeed: string;
-        subscriptionId: pulumi.Input<string>;
-        tenantId: pulumi.Input<string>;
-        account: OpenAiAccount;
-        access: AccessControl;
-        workspaceId: pulumi.Output<string>;
-    },
+    zone: ZoneScope & { account: OpenAiAccount; access: AccessControl },
 ): AiGatewayArgs | undefined {
     const g = s.effectiveGateway;
     if (!g || !s.gateway) return undefined;

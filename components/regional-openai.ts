@@ -15,7 +15,7 @@ import { PrivateAccess } from "./private-access";
 import { zoneAccount } from "./regional-openai-account";
 import { RegionalOpenAiArgs, validateRegionalOpenAiSettings } from "./regional-openai-args";
 import { lockStatefulResources, productionLock } from "./regional-openai-locks";
-import { auditPrivateLink, regionalGatewayArgs } from "./regional-openai-wiring";
+import { auditPrivateLink, regionalGatewayArgs, ZoneScope } from "./regional-openai-wiring";
 
 export { validateRegionalOpenAiSettings } from "./regional-openai-args";
 export type { RegionalOpenAiArgs } from "./regional-openai-args";
@@ -111,14 +111,14 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
         );
         const uniquenessSeed = `${pulumi.getProject()}/${s.stack}`;
 
-        const { cmk, account, filter, deployments } = zoneAccount(this, name, s, {
+        const scope: ZoneScope = {
             resourceGroupName,
             uniquenessSeed,
             subscriptionId: args.subscriptionId,
             tenantId: args.tenantId,
-            dns,
             workspaceId: audit.workspaceId,
-        });
+        };
+        const { cmk, account, filter, deployments } = zoneAccount(this, name, s, { ...scope, dns });
 
         const access = new AccessControl(
             `${name}-access`,
@@ -140,15 +140,7 @@ export class RegionalOpenAi extends pulumi.ComponentResource {
             child,
         );
 
-        const gatewayArgs = regionalGatewayArgs(s, {
-            resourceGroupName,
-            uniquenessSeed,
-            subscriptionId: args.subscriptionId,
-            tenantId: args.tenantId,
-            account,
-            access,
-            workspaceId: audit.workspaceId,
-        });
+        const gatewayArgs = regionalGatewayArgs(s, { ...scope, account, access });
         const gateway = gatewayArgs
             ? new AiGateway(`${name}-gateway`, gatewayArgs, { ...child, dependsOn: deployments ? [deployments] : [] })
             : undefined;
