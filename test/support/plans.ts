@@ -5,6 +5,7 @@
  * of processes, not a pair per stack and mode. Each job's report is what `plan()` returns for it.
  */
 import type * as Planner from "../../plan/planner";
+import type * as Slots from "../../plan/plan-slot";
 import type { PlanReport, StackReport } from "../../plan/report/model";
 import type { StackTarget } from "../../plan/stack-source";
 import { inWorkerRealm, requireDist } from "./dist";
@@ -16,12 +17,13 @@ export interface PlanJob {
 
 export async function planJobs(packDir: string, jobs: PlanJob[], slotCount = 2): Promise<PlanReport[]> {
     const planner = requireDist<typeof Planner>("plan/planner.js");
+    const { PlanSlot } = requireDist<typeof Slots>("plan/plan-slot.js");
     const work = jobs.flatMap((job, j) =>
         job.targets.map((target, i) => ({ j, i, target: inWorkerRealm(target), preview: job.preview })),
     );
     const slots = Array.from(
         { length: Math.min(slotCount, work.length) },
-        () => new planner.PlanSlot({ packDir, preview: work[0].preview }),
+        () => new PlanSlot({ packDir, preview: work[0].preview }),
     );
     const stacks: StackReport[][] = jobs.map((job) => new Array(job.targets.length));
     let next = 0;

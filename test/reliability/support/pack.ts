@@ -1,6 +1,6 @@
 /**
  * One policy-pack process for a whole test file, spoken to over the analyzer protocol exactly as the offline plan does
- * (plan/planner.ts `analyzeRun`: the engine's requests, plan/analyzer/engine-requests.ts), but kept open across
+ * (plan/analyze-run.ts `analyzeRun`: the engine's requests, plan/analyzer/engine-requests.ts), but kept open across
  * stacks, modes and mutants: ConfigureStack and Configure are sent again only when the stack, mode or profile changes.
  * A mutant changes inputs after the run: the outputs AnalyzeStack sees are computed afresh from them, as the provider
  * would return them (plan/provider/outputs.ts).
