@@ -6,11 +6,11 @@ import * as path from "path";
 import { AnalyzerClient, EngineRequests, engineRequests, reconcilePolicyConfig } from "../plan/analyzer";
 import { ProgramRun } from "../plan/mock-runtime";
 import { projectName } from "../infra/config";
-import { evaluate } from "./evaluate";
+import { evaluate, EvaluationResult } from "./evaluate";
 import { cloneZones } from "./fleet";
 import { FleetFigure } from "./report";
 import { readStackConfig } from "./stack-config";
-import { repeat, summarize } from "./stats";
+import { summarize } from "./stats";
 
 export interface EvaluationOptions {
     repoRoot: string;
@@ -53,31 +53,39 @@ function profilePolicyConfig(repoRoot: string, config: Record<string, string>): 
     return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined;
 }
 
-/** Evaluates `fleet` on a running, configured pack: warm-ups, then `runs` samples, summarized as one figure. */
+/** One fleet's samples summarized as a figure (the median sample's phase split). */
+function figureOf(samples: EvaluationResult[], zones: number, resources: number): FleetFigure {
+    const ms = summarize(samples.map((s) => s.ms));
+    const mid = samples.find((s) => s.ms === ms.median) ?? samples[Math.floor(samples.length / 2)];
+    return { zones, resources, ms, analyzeMs: mid.analyzeMs, analyzeStackMs: mid.analyzeStackMs };
+}
+
+interface Measured {
+    label: string;
+    client: AnalyzerClient;
+    samples: EvaluationResult[];
+}
+
+/**
+ * Evaluates `fleet` on each running, configured pack: warm-ups, then `runs` rounds in which every pack takes one
+ * sample in turn, so a drift of the machine or of the client's heap over the run weighs on every pack alike.
+ */
 async function measureFleet(
-    client: AnalyzerClient,
+    packs: Measured[],
     fleet: EngineRequests,
     zones: number,
     warmups: number,
     o: EvaluationOptions,
-    label: string,
-): Promise<FleetFigure> {
-    const samples = await repeat(warmups, o.runs, async (i) => {
-        const r = await evaluate(client, fleet, o.concurrency);
-        o.log(
-            `${label} ${zones} zones (${r.resources} resources)${i < 0 ? " (warm-up)" : ""}: ${(r.ms / 1000).toFixed(2)} s, ${r.diagnostics} diagnostics`,
-        );
-        return r;
-    });
-    const ms = summarize(samples.map((s) => s.ms));
-    const mid = samples.find((s) => s.ms === ms.median) ?? samples[Math.floor(samples.length / 2)];
-    return {
-        zones,
-        resources: fleet.analyzeStack.length,
-        ms,
-        analyzeMs: mid.analyzeMs,
-        analyzeStackMs: mid.analyzeStackMs,
-    };
+): Promise<void> {
+    for (let i = -warmups; i < o.runs; i++) {
+        for (const pack of packs) {
+            const r = await evaluate(pack.client, fleet, o.concurrency);
+            o.log(
+                `${pack.label} ${zones} zones (${r.resources} resources)${i < 0 ? " (warm-up)" : ""}: ${(r.ms / 1000).toFixed(2)} s, ${r.diagnostics} diagnostics`,
+            );
+            if (i >= 0) pack.samples.push(r);
+        }
+    }
 }
 
 /** Starts a pack through the CLI's loader and configures it for the stack. */
@@ -125,38 +133,34 @@ export async function measureEvaluation(o: EvaluationOptions): Promise<Evaluatio
     const run = planOnce(o);
     const fleetOf = (zones: number) =>
         engineRequests({ ...run, resources: cloneZones(run.resources, namePrefix, zones) }, config);
-    const fleets: FleetFigure[] = [];
-    const client = await startConfigured(
+    const largest = Math.max(...o.zones);
+    const pack = await startConfigured(
         path.join(o.repoRoot, "policies"),
         o,
         config,
         profilePolicyConfig(o.repoRoot, config),
     );
     try {
-        for (const zones of o.zones) {
-            // One pack serves every size: warming it up on the first size is enough (JIT, lazy modules).
-            fleets.push(
-                await measureFleet(client, fleetOf(zones), zones, fleets.length === 0 ? o.warmups : 0, o, "evaluate"),
-            );
+        const noop = await startConfigured(path.join(o.repoRoot, "bench", "noop-pack"), o, config, undefined);
+        try {
+            const fleets: FleetFigure[] = [];
+            for (const zones of [...new Set(o.zones)].sort((a, b) => a - b)) {
+                const fleet = fleetOf(zones);
+                const measured: Measured = { label: "evaluate", client: pack, samples: [] };
+                // The floor is measured on the largest fleet, in the same rounds as the pack.
+                const floor: Measured = { label: "protocol floor (no-op pack): evaluate", client: noop, samples: [] };
+                // One pack serves every size: warming it up on the first size is enough (JIT, lazy modules).
+                const warmups = fleets.length === 0 || zones === largest ? o.warmups : 0;
+                await measureFleet(zones === largest ? [measured, floor] : [measured], fleet, zones, warmups, o);
+                fleets.push(figureOf(measured.samples, zones, fleet.analyzeStack.length));
+                if (zones === largest)
+                    return { fleets, floor: figureOf(floor.samples, zones, fleet.analyzeStack.length) };
+            }
+            throw new Error("no fleet sizes to evaluate");
+        } finally {
+            await noop.close();
         }
     } finally {
-        await client.close();
-    }
-    const largest = Math.max(...o.zones);
-    const noop = await startConfigured(path.join(o.repoRoot, "bench", "noop-pack"), o, config, undefined);
-    try {
-        return {
-            fleets,
-            floor: await measureFleet(
-                noop,
-                fleetOf(largest),
-                largest,
-                o.warmups,
-                o,
-                "protocol floor (no-op pack): evaluate",
-            ),
-        };
-    } finally {
-        await noop.close();
+        await pack.close();
     }
 }

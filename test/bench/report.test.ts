@@ -44,6 +44,10 @@ describe("checkTargets", () => {
             measured: "3,357/s",
             met: true,
         });
+        expect(byTarget["evaluation at 500 zones >= 0.8x the no-op pack's, same rounds"]).toMatchObject({
+            measured: "0.67x",
+            met: false,
+        });
         expect(byTarget["evaluation linear: time(500 zones) <= 60 x time(10 zones)"]).toMatchObject({
             measured: "70.0x",
             met: false,
@@ -56,6 +60,8 @@ describe("checkTargets", () => {
             measured: "not measured",
             met: undefined,
         });
+        const unmeasured = checkTargets({ machine, runs: 1, warmups: 0, stack: "eu-prod", skipped: [] });
+        for (const c of unmeasured) expect(c).toMatchObject({ measured: "not measured", met: undefined });
         const small = checkTargets({ ...results, fleetPlan: { ...figure(5000, 300), stacks: 4 } }).find((c) =>
             c.target.startsWith("50-stack"),
         );
@@ -80,7 +86,7 @@ describe("renderMarkdown", () => {
         expect(md).toContain("| pack cold start <= 1 s through the CLI loader | 1.30 s | **not met** |");
         expect(md).toContain("| 500 | 23,500 | 7.00 s | 5.00 s | 2.00 s | 3,357/s |");
         expect(md).toContain(
-            "the 500-zone fleet through a pack of one policy that does nothing (`bench/noop-pack`), same client and calls, takes 4.70 s (Analyze 3.00 s, AnalyzeStack 1.70 s): 5,000/s",
+            "each of its samples right after one of the pack's on the same fleet: the 500-zone fleet through a pack of one policy that does nothing (`bench/noop-pack`), same client and calls, takes 4.70 s (Analyze 3.00 s, AnalyzeStack 1.70 s): 5,000/s",
         );
         expect(md).toContain("- npm test: skipped with --skip test");
         expect(md).not.toContain("inflated");
