@@ -25,6 +25,20 @@ function workerPath(): string {
     throw new ProgramError("The plan's worker is not built: run `npm run build` first");
 }
 
+/**
+ * This process's Node options for a child, without the code it was told to run (`-e`/`--eval`, `-p`/`--print`):
+ * `fork` passes `process.execArgv` on as it is, so a plan started with `node -e` had each worker run that code again.
+ */
+export function inheritedNodeOptions(execArgv: readonly string[] = process.execArgv): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < execArgv.length; i++) {
+        const a = execArgv[i];
+        if (a === "-e" || a === "--eval" || a === "-p" || a === "--print") i++;
+        else if (!/^(--eval|--print)=/.test(a)) out.push(a);
+    }
+    return out;
+}
+
 /** A worker process that runs one program at a time. A run that fails or times out ends the worker. */
 export class ProgramWorker {
     private readonly child: ChildProcess;
@@ -40,7 +54,7 @@ export class ProgramWorker {
     ) {
         this.child = fork(workerPath(), [], {
             stdio: ["ignore", "pipe", "pipe", "ipc"],
-            execArgv: [...process.execArgv, ...nodeOptions],
+            execArgv: [...inheritedNodeOptions(), ...nodeOptions],
         });
         const collect = (d: Buffer) => {
             this.output = (this.output + d.toString()).slice(-6000);

@@ -4,7 +4,7 @@
  */
 import * as path from "path";
 import type { ProgramRun } from "../../plan/mock-runtime";
-import { ProgramWorker } from "../../plan/program-runner";
+import { inheritedNodeOptions, ProgramWorker } from "../../plan/program-runner";
 import { resolveTargets, StackTarget } from "../../plan/stack-source";
 
 const root = path.join(__dirname, "..", "..");
@@ -63,5 +63,21 @@ describe("a program worker", () => {
         await expect(worker.run(request(target("eu-dev"), true))).rejects.toThrow(
             /could not start: its worker exited|exited before finishing/,
         );
+    });
+});
+
+describe("the worker's Node options", () => {
+    it("keep this process's flags but never the code it was told to evaluate (a plan started by `node -e`)", () => {
+        expect(
+            inheritedNodeOptions([
+                "--max-old-space-size=512",
+                "-e",
+                "main()",
+                "--print",
+                "x",
+                "--eval=y",
+                "--cpu-prof",
+            ]),
+        ).toEqual(["--max-old-space-size=512", "--cpu-prof"]);
     });
 });
