@@ -64,10 +64,21 @@ export async function planStack(target: StackTarget, options: PlanOptions, slot:
     // The pack's description and this stack's Configure are ready while the program runs.
     const setup = packSetup(target, info);
     setup.catch(() => undefined);
-    const report = await analyzeRun(target, await runIn(options.preview), options, await pack, await setup);
-    return confirmWithKnownValues(target, options, report, async () =>
-        analyzeRun(target, await runIn(false), { ...options, preview: false }, await pack, await setup),
-    );
+    const run = await runIn(options.preview);
+    // A strict preview is confirmed in update mode whenever it leaves a mandatory check unjudged (most first
+    // deployments do): the worker runs the program in update mode while the pack judges the preview. Unused, its
+    // result is dropped, and so is its error, as when it was never run.
+    const update = options.preview && target.strict ? runIn(false) : undefined;
+    update?.catch(() => undefined);
+    try {
+        const report = await analyzeRun(target, run, options, await pack, await setup);
+        return await confirmWithKnownValues(target, options, report, async () =>
+            analyzeRun(target, await (update ?? runIn(false)), { ...options, preview: false }, await pack, await setup),
+        );
+    } finally {
+        // The worker takes one run at a time: the slot's next stack waits for this one's.
+        await update?.catch(() => undefined);
+    }
 }
 
 const addCounts = (a: VerdictCounts, b: VerdictCounts): VerdictCounts =>
