@@ -43,7 +43,7 @@ export default tseslint.config(
             "policies/bin/**",
             "components/bin/**",
             "coverage/**",
-            ".jestcache/**",
+            ".jestcache*/**",
             "**/*.js",
             "**/*.mjs",
         ],

@@ -68,7 +68,7 @@ interface Measured {
 
 /**
  * Evaluates `fleet` on each running, configured pack: warm-ups, then `runs` rounds in which every pack takes one
- * sample in turn, so a drift of the machine or of the client's heap over the run weighs on every pack alike.
+ * sample, the order swapped each round, so a drift of the machine or of the client's heap weighs on every pack alike.
  */
 async function measureFleet(
     packs: Measured[],
@@ -78,7 +78,8 @@ async function measureFleet(
     o: EvaluationOptions,
 ): Promise<void> {
     for (let i = -warmups; i < o.runs; i++) {
-        for (const pack of packs) {
+        // Each pack goes first in every other round: the garbage one leaves behind weighs on both alike.
+        for (const pack of i % 2 === 0 ? packs : [...packs].reverse()) {
             const r = await evaluate(pack.client, fleet, o.concurrency);
             o.log(
                 `${pack.label} ${zones} zones (${r.resources} resources)${i < 0 ? " (warm-up)" : ""}: ${(r.ms / 1000).toFixed(2)} s, ${r.diagnostics} diagnostics`,

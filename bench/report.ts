@@ -100,7 +100,7 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
     // A failing `npm test` stops early: its duration is no figure for the target.
     const test = r.npmTest;
     add(
-        "npm test <= 60 s",
+        "npm test <= 60 s, run again with caches warm",
         test &&
             `${formatSeconds(test.wallMs)}${test.exitCode === 0 ? "" : ` (exit ${test.exitCode}: failed, not counted)`}` +
                 (r.npmTestCold ? ` (fresh clone: ${formatSeconds(r.npmTestCold.wallMs)})` : ""),
@@ -190,7 +190,7 @@ export function renderMarkdown(r: BenchResults): string {
             ...(r.evaluationFloor
                 ? [
                       "",
-                      `The protocol's floor, measured in the same run, each of its samples right after one of the pack's on the same fleet: the ${r.evaluationFloor.zones}-zone fleet through a pack of one policy that does nothing (\`bench/noop-pack\`), same client and calls, takes ${formatSeconds(r.evaluationFloor.ms.median)} (Analyze ${formatSeconds(r.evaluationFloor.analyzeMs)}, AnalyzeStack ${formatSeconds(r.evaluationFloor.analyzeStackMs)}): ${formatRate(ratePerSecond(r.evaluationFloor))}. No pack evaluated this way is faster on this machine.`,
+                      `The protocol's floor, measured in the same rounds as the pack's samples, on the same fleet, the order swapped each round: the ${r.evaluationFloor.zones}-zone fleet through a pack of one policy that does nothing (\`bench/noop-pack\`), same client and calls, takes ${formatSeconds(r.evaluationFloor.ms.median)} (Analyze ${formatSeconds(r.evaluationFloor.analyzeMs)}, AnalyzeStack ${formatSeconds(r.evaluationFloor.analyzeStackMs)}): ${formatRate(ratePerSecond(r.evaluationFloor))}. No pack evaluated this way is faster on this machine.`,
                   ]
                 : []),
             "",

@@ -23,28 +23,34 @@ const buildConfigFiles = [
     "components/package.json",
 ];
 
-/** The source folders of the build, as tsconfig.build.json includes them (`catalogue/**\/*.ts` -> `catalogue`). */
-function sourceDirs(dir) {
-    const tsconfig = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.build.json"), "utf8"));
+/** The source folders a tsconfig includes (`catalogue/**\/*.ts` -> `catalogue`). */
+function sourceDirs(dir, tsconfigFile = "tsconfig.build.json") {
+    const tsconfig = JSON.parse(fs.readFileSync(path.join(dir, tsconfigFile), "utf8"));
     return [...new Set(tsconfig.include.map((pattern) => pattern.split("/")[0]))];
 }
 
-function walk(dir, rel, out) {
+function walk(dir, rel, out, extensions = [".ts"]) {
     if (!fs.existsSync(dir)) return;
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         if (entry.name === "node_modules" || entry.name === "bin" || entry.name.startsWith(".")) continue;
         const full = path.join(dir, entry.name);
         const r = `${rel}/${entry.name}`;
-        if (entry.isDirectory()) walk(full, r, out);
-        else if (entry.name.endsWith(".ts")) out.push(r);
+        if (entry.isDirectory()) walk(full, r, out, extensions);
+        else if (extensions.some((e) => entry.name.endsWith(e))) out.push(r);
     }
 }
 
-/** Path (relative, `/`-separated) to the sha256 of its content, for every file the build depends on. */
-function sourceHashes(dir = root) {
+/**
+ * Path (relative, `/`-separated) to the sha256 of its content, for every file a compilation depends on: by default the
+ * build's (tsconfig.build.json's folders, its configs and the lockfile).
+ */
+function sourceHashes(
+    dir = root,
+    { tsconfig = "tsconfig.build.json", configFiles = buildConfigFiles, extensions } = {},
+) {
     const files = [];
-    for (const d of sourceDirs(dir)) walk(path.join(dir, d), d, files);
-    files.push(...buildConfigFiles.filter((f) => fs.existsSync(path.join(dir, f))));
+    for (const d of sourceDirs(dir, tsconfig)) walk(path.join(dir, d), d, files, extensions);
+    files.push(...configFiles.filter((f) => fs.existsSync(path.join(dir, f))));
     const hashes = {};
     for (const f of files.sort())
         hashes[f] = crypto
@@ -68,10 +74,19 @@ function staleSources(dir = root) {
     return [...changed, ...removed.map((f) => `${f} (deleted)`)];
 }
 
-/** Records the sources the build just compiled. */
+const pendingFile = (dir) => path.join(dir, "dist", ".build-state.pending.json");
+
+/** Takes the sources' hashes before a build compiles them: a file saved during the build is then seen as changed. */
+function snapshotBuild(dir = root) {
+    fs.mkdirSync(path.dirname(pendingFile(dir)), { recursive: true });
+    fs.writeFileSync(pendingFile(dir), `${JSON.stringify({ sources: sourceHashes(dir) }, null, 1)}\n`);
+}
+
+/** Records the sources the build just compiled: the snapshot taken before it, else the sources as they are now. */
 function recordBuild(dir = root) {
     fs.mkdirSync(path.dirname(stateFile(dir)), { recursive: true });
-    fs.writeFileSync(stateFile(dir), `${JSON.stringify({ sources: sourceHashes(dir) }, null, 1)}\n`);
+    if (fs.existsSync(pendingFile(dir))) fs.renameSync(pendingFile(dir), stateFile(dir));
+    else fs.writeFileSync(stateFile(dir), `${JSON.stringify({ sources: sourceHashes(dir) }, null, 1)}\n`);
 }
 
 /** A one-line reason naming the first stale files and the command that fixes them, or undefined when fresh. */
@@ -82,6 +97,7 @@ function staleReason(dir = root) {
     return `the compiled code in dist/ is not built from the current sources (${shown}): run \`npm run build\``;
 }
 
-module.exports = { sourceHashes, staleSources, staleReason, recordBuild };
+module.exports = { sourceHashes, staleSources, staleReason, snapshotBuild, recordBuild };
 
+if (require.main === module && process.argv[2] === "--snapshot") snapshotBuild();
 if (require.main === module && process.argv[2] === "--record") recordBuild();

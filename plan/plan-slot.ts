@@ -27,7 +27,8 @@ export class PlanSlot {
     /** Starts the slot's processes if they are not running; returns them. */
     start(target: StackTarget): { worker: ProgramWorker; pack: Promise<AnalyzerClient>; info: Promise<AnalyzerInfo> } {
         const nodeOptions = this.lean ? ["--max-semi-space-size=1"] : [];
-        this.worker ??= new ProgramWorker(nodeOptions);
+        // A run that failed ends its worker; the slot's next stack gets a new one.
+        if (!this.worker?.usable) this.worker = new ProgramWorker(nodeOptions);
         if (!this.pack) {
             const o = this.options;
             this.pack = AnalyzerClient.start({

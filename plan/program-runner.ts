@@ -33,7 +33,8 @@ export function inheritedNodeOptions(execArgv: readonly string[] = process.execA
     const out: string[] = [];
     for (let i = 0; i < execArgv.length; i++) {
         const a = execArgv[i];
-        if (a === "-e" || a === "--eval" || a === "-p" || a === "--print") i++;
+        // `-e`, `-p` and clusters such as `-pe` take the code as the next argument.
+        if (a === "--eval" || a === "--print" || /^-[a-zA-Z]*[ep]$/.test(a)) i++;
         else if (!/^(--eval|--print)=/.test(a)) out.push(a);
     }
     return out;
@@ -112,6 +113,11 @@ export class ProgramWorker {
             this.output = "";
             this.child.send(req);
         });
+    }
+
+    /** False once a run failed or timed out (which ends the worker) or the worker was closed. */
+    get usable(): boolean {
+        return !this.closed && this.exited === undefined;
     }
 
     close(): void {

@@ -55,8 +55,8 @@ describe("checkTargets", () => {
     });
 
     it("leaves unmeasured targets undecided, and a fleet smaller than 50 stacks does not count", () => {
-        expect(byTarget["npm test <= 60 s"]).toEqual({
-            target: "npm test <= 60 s",
+        expect(byTarget["npm test <= 60 s, run again with caches warm"]).toEqual({
+            target: "npm test <= 60 s, run again with caches warm",
             measured: "not measured",
             met: undefined,
         });
@@ -67,14 +67,14 @@ describe("checkTargets", () => {
         );
         expect(small?.met).toBeUndefined();
         const failing = checkTargets({ ...results, npmTest: { wallMs: 18000, exitCode: 2 } }).find(
-            (c) => c.target === "npm test <= 60 s",
+            (c) => c.target === "npm test <= 60 s, run again with caches warm",
         );
         expect(failing).toMatchObject({ measured: "18.0 s (exit 2: failed, not counted)", met: undefined });
         const both = checkTargets({
             ...results,
             npmTest: { wallMs: 48000, exitCode: 0 },
             npmTestCold: { wallMs: 66000, exitCode: 0 },
-        }).find((c) => c.target === "npm test <= 60 s");
+        }).find((c) => c.target === "npm test <= 60 s, run again with caches warm");
         expect(both).toMatchObject({ measured: "48.0 s (fresh clone: 66.0 s)", met: true });
     });
 });
@@ -86,7 +86,7 @@ describe("renderMarkdown", () => {
         expect(md).toContain("| pack cold start <= 1 s through the CLI loader | 1.30 s | **not met** |");
         expect(md).toContain("| 500 | 23,500 | 7.00 s | 5.00 s | 2.00 s | 3,357/s |");
         expect(md).toContain(
-            "each of its samples right after one of the pack's on the same fleet: the 500-zone fleet through a pack of one policy that does nothing (`bench/noop-pack`), same client and calls, takes 4.70 s (Analyze 3.00 s, AnalyzeStack 1.70 s): 5,000/s",
+            "measured in the same rounds as the pack's samples, on the same fleet, the order swapped each round: the 500-zone fleet through a pack of one policy that does nothing (`bench/noop-pack`), same client and calls, takes 4.70 s (Analyze 3.00 s, AnalyzeStack 1.70 s): 5,000/s",
         );
         expect(md).toContain("- npm test: skipped with --skip test");
         expect(md).not.toContain("inflated");

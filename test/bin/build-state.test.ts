@@ -8,6 +8,7 @@ const buildState = require("../../bin/build-state") as {
     staleSources(root: string): string[];
     staleReason(root: string): string | undefined;
     recordBuild(root: string): void;
+    snapshotBuild(root: string): void;
 };
 
 /** A throwaway project with the repository's build-state tooling and one source folder. */
@@ -51,6 +52,14 @@ describe("build state (content-compared, not timestamps)", () => {
         fs.writeFileSync(file, original);
         fs.utimesSync(file, new Date(), new Date(Date.now() + 60_000));
         expect(buildState.staleSources(dir)).toEqual([]);
+    });
+
+    it("records the sources as the build read them: a file saved during the build stays stale", () => {
+        const dir = project();
+        buildState.snapshotBuild(dir);
+        fs.writeFileSync(path.join(dir, "src", "a.ts"), "export const a = 5;\n");
+        buildState.recordBuild(dir);
+        expect(buildState.staleSources(dir)).toEqual(["src/a.ts"]);
     });
 
     it("makes the Pulumi program entry refuse to run stale code, naming the command", () => {

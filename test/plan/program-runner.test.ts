@@ -79,5 +79,6 @@ describe("the worker's Node options", () => {
                 "--cpu-prof",
             ]),
         ).toEqual(["--max-old-space-size=512", "--cpu-prof"]);
+        expect(inheritedNodeOptions(["-pe", "main()", "-r", "./preload.js"])).toEqual(["-r", "./preload.js"]);
     });
 });

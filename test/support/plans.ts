@@ -8,7 +8,7 @@ import type * as Planner from "../../plan/planner";
 import type * as Slots from "../../plan/plan-slot";
 import type { PlanReport, StackReport } from "../../plan/report/model";
 import type { StackTarget } from "../../plan/stack-source";
-import { inWorkerRealm, requireDist } from "./dist";
+import { assertBuilt, inWorkerRealm, requireDist } from "./dist";
 
 export interface PlanJob {
     targets: StackTarget[];
@@ -16,6 +16,7 @@ export interface PlanJob {
 }
 
 export async function planJobs(packDir: string, jobs: PlanJob[], slotCount = 2): Promise<PlanReport[]> {
+    assertBuilt();
     const planner = requireDist<typeof Planner>("plan/planner.js");
     const { PlanSlot } = requireDist<typeof Slots>("plan/plan-slot.js");
     const work = jobs.flatMap((job, j) =>
@@ -27,12 +28,19 @@ export async function planJobs(packDir: string, jobs: PlanJob[], slotCount = 2):
     );
     const stacks: StackReport[][] = jobs.map((job) => new Array(job.targets.length));
     let next = 0;
+    // As plan() does: after a failure no slot takes another stack (closing it would not stop a new start).
+    let failed = false;
     try {
         await Promise.all(
             slots.map(async (slot) => {
-                while (next < work.length) {
+                while (!failed && next < work.length) {
                     const w = work[next++];
-                    stacks[w.j][w.i] = await planner.planStack(w.target, { packDir, preview: w.preview }, slot);
+                    try {
+                        stacks[w.j][w.i] = await planner.planStack(w.target, { packDir, preview: w.preview }, slot);
+                    } catch (e) {
+                        failed = true;
+                        throw e;
+                    }
                 }
             }),
         );
