@@ -107,6 +107,33 @@ export function summarize(stacks: StackReport[], preview: boolean): PlanReport {
     };
 }
 
+/**
+ * Plans each target with its options on the slots, every slot taking the next target when it is free; after a
+ * failure no slot takes another, and the first error rejects. Reports come back in the order of `work`.
+ */
+export async function planOnSlots(
+    work: { target: StackTarget; options: PlanOptions }[],
+    slots: PlanSlot[],
+): Promise<StackReport[]> {
+    const stacks: StackReport[] = new Array(work.length);
+    let next = 0;
+    let failed = false;
+    await Promise.all(
+        slots.map(async (slot) => {
+            while (!failed && next < work.length) {
+                const i = next++;
+                try {
+                    stacks[i] = await planStack(work[i].target, work[i].options, slot);
+                } catch (e) {
+                    failed = true;
+                    throw e;
+                }
+            }
+        }),
+    );
+    return stacks;
+}
+
 /** Plans every target, up to `concurrency` at once; rejects on the first error (no partial report). */
 export async function plan(targets: StackTarget[], options: PlanOptions): Promise<PlanReport> {
     const concurrency = options.concurrency ?? Math.min(4, Math.max(1, os.cpus().length));
@@ -116,21 +143,9 @@ export async function plan(targets: StackTarget[], options: PlanOptions): Promis
     try {
         // Loading the pack's metadata loads its SDK: do it while the slots' processes load.
         loadPolicyMetadata(options.packDir);
-        const stacks: StackReport[] = new Array(targets.length);
-        let next = 0;
-        let failed = false;
-        await Promise.all(
-            slots.map(async (slot) => {
-                while (!failed && next < targets.length) {
-                    const i = next++;
-                    try {
-                        stacks[i] = await planStack(targets[i], options, slot);
-                    } catch (e) {
-                        failed = true;
-                        throw e;
-                    }
-                }
-            }),
+        const stacks = await planOnSlots(
+            targets.map((target) => ({ target, options })),
+            slots,
         );
         return summarize(stacks, options.preview);
     } finally {

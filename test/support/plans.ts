@@ -19,35 +19,24 @@ export async function planJobs(packDir: string, jobs: PlanJob[], slotCount = 2):
     assertBuilt();
     const planner = requireDist<typeof Planner>("plan/planner.js");
     const { PlanSlot } = requireDist<typeof Slots>("plan/plan-slot.js");
-    const work = jobs.flatMap((job, j) =>
-        job.targets.map((target, i) => ({ j, i, target: inWorkerRealm(target), preview: job.preview })),
+    const work = jobs.flatMap((job) =>
+        job.targets.map((target) => ({ target: inWorkerRealm(target), options: { packDir, preview: job.preview } })),
     );
     const slots = Array.from(
         { length: Math.min(slotCount, work.length) },
-        () => new PlanSlot({ packDir, preview: work[0].preview }),
+        () => new PlanSlot({ packDir, preview: work[0].options.preview }),
     );
-    const stacks: StackReport[][] = jobs.map((job) => new Array(job.targets.length));
-    let next = 0;
-    // As plan() does: after a failure no slot takes another stack (closing it would not stop a new start).
-    let failed = false;
+    let stacks: StackReport[];
     try {
-        await Promise.all(
-            slots.map(async (slot) => {
-                while (!failed && next < work.length) {
-                    const w = work[next++];
-                    try {
-                        stacks[w.j][w.i] = await planner.planStack(w.target, { packDir, preview: w.preview }, slot);
-                    } catch (e) {
-                        failed = true;
-                        throw e;
-                    }
-                }
-            }),
-        );
+        stacks = await planner.planOnSlots(work, slots);
     } finally {
         await Promise.all(slots.map((s) => s.close()));
     }
-    return jobs.map((job, j) => planner.summarize(stacks[j], job.preview));
+    let offset = 0;
+    return jobs.map((job) => {
+        const mine = stacks.slice(offset, (offset += job.targets.length));
+        return planner.summarize(mine, job.preview);
+    });
 }
 
 /** One job: `plan(targets, { packDir, preview })`. */
