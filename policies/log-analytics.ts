@@ -9,7 +9,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { privateEndpointGroupIds, types } from "../catalogue/azure";
 import { armTypeOfGeneric, asArray, isObject, known, peek, show } from "./core";
 import { normalizeRegion, unionOfAllowedRegions } from "./location";
-import { resourceRule } from "./rule";
+import { Problem, resourceRule } from "./rule";
 import { StackIndex } from "./stack-index";
 import { stackRule } from "./stack-rule";
 
@@ -29,6 +29,18 @@ function skipGenericUnless(type: string, props: Record<string, unknown>, wanted:
 }
 
 /** Native workspace settings sit at the top level; a generic resource's in its ARM `properties`. */
+/** The classic provider's switch (workspace and Application Insights alike): off, or left out beside `localAuthenticationDisabled: true`. */
+function classicLocalAuthOff(props: Record<string, unknown>, problem: Problem): void {
+    const enabled = known(props, "localAuthenticationEnabled");
+    const disabled = known(props, "localAuthenticationDisabled");
+    if (!(enabled === false || (enabled === undefined && disabled === true)))
+        problem(
+            "localAuthenticationEnabled",
+            `is ${show(enabled)} (the classic provider defaults to true)`,
+            "set localAuthenticationEnabled = false",
+        );
+}
+
 const at = (type: string, ...path: string[]) => (type === types.genericResource ? ["properties", ...path] : path);
 
 interface ReplicationConfig {
@@ -77,17 +89,7 @@ export const workspaceLocalAuth = resourceRule({
         "Set features.disableLocalAuth to true (classic provider: localAuthenticationEnabled = false); agents and the Logs Ingestion API then authenticate with Entra ID (the AuditLogging component does).",
     skip: (type, props) => skipGenericUnless(type, props, armWorkspace),
     check: (type, props, _c, problem) => {
-        if (type === types.classicWorkspace) {
-            const enabled = known(props, "localAuthenticationEnabled");
-            const disabled = known(props, "localAuthenticationDisabled");
-            if (!(enabled === false || (enabled === undefined && disabled === true)))
-                problem(
-                    "localAuthenticationEnabled",
-                    `is ${show(enabled)} (the classic provider defaults to true)`,
-                    "set localAuthenticationEnabled = false",
-                );
-            return;
-        }
+        if (type === types.classicWorkspace) return classicLocalAuthOff(props, problem);
         const path = at(type, "features", "disableLocalAuth");
         const v = known(props, ...path);
         if (v !== true) problem(path.join("."), `is ${show(v)}, so the workspace keys stay usable`, "set it to true");
@@ -241,17 +243,7 @@ export const appInsightsLocalAuth = resourceRule({
         "Set disableLocalAuth to true (classic provider: localAuthenticationEnabled = false) and grant publishers Monitoring Metrics Publisher (the AiGateway component does).",
     skip: (type, props) => skipGenericUnless(type, props, armAppInsights),
     check: (type, props, _c, problem) => {
-        if (type === "azure:appinsights/insights:Insights") {
-            const enabled = known(props, "localAuthenticationEnabled");
-            const disabled = known(props, "localAuthenticationDisabled");
-            if (!(enabled === false || (enabled === undefined && disabled === true)))
-                problem(
-                    "localAuthenticationEnabled",
-                    `is ${show(enabled)} (the classic provider defaults to true)`,
-                    "set localAuthenticationEnabled = false",
-                );
-            return;
-        }
+        if (type === "azure:appinsights/insights:Insights") return classicLocalAuthOff(props, problem);
         // The ARM schema of microsoft.insights/components spells its properties in PascalCase.
         const path = type === types.genericResource ? ["properties", "DisableLocalAuth"] : ["disableLocalAuth"];
         const v = known(props, ...path);
