@@ -16,6 +16,7 @@
 "use strict";
 
 const path = require("node:path");
+const { listAll } = require("./github-api.js");
 const { listStacks } = require("./stack-matrix.js");
 
 /** Environments named in the workflows besides the stacks' own (test/pipelines keeps this list equal to them). */
@@ -70,31 +71,6 @@ function check(name, req, env, branchPolicies) {
         }
     }
     return problems;
-}
-
-async function getJson(url, token) {
-    const response = await fetch(url, {
-        headers: {
-            accept: "application/vnd.github+json",
-            authorization: `Bearer ${token}`,
-            "x-github-api-version": "2022-11-28",
-        },
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status} ${text.slice(0, 300)}`);
-    return { data: JSON.parse(text), link: response.headers.get("link") || "" };
-}
-
-async function listAll(url, token, key) {
-    const items = [];
-    let next = url;
-    while (next) {
-        const { data, link } = await getJson(next, token);
-        items.push(...(data[key] || []));
-        const m = /<([^>]+)>;\s*rel="next"/.exec(link);
-        next = m ? m[1] : null;
-    }
-    return items;
 }
 
 async function main(env, repoRoot = path.resolve(__dirname, "..", "..")) {

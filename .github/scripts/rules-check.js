@@ -18,6 +18,7 @@ const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { listAll } = require("./github-api.js");
 const { diffRules, loadRules } = require("./rules-diff.js");
 const { readProjectName } = require("./stack-matrix.js");
 
@@ -92,19 +93,6 @@ function judgeWithBase(groups, baseRoot, headRoot) {
     return results;
 }
 
-async function getJson(url, token) {
-    const response = await fetch(url, {
-        headers: {
-            accept: "application/vnd.github+json",
-            authorization: `Bearer ${token}`,
-            "x-github-api-version": "2022-11-28",
-        },
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status} ${text.slice(0, 300)}`);
-    return { data: JSON.parse(text), link: response.headers.get("link") || "" };
-}
-
 /** The rules owners' latest decisive review of each, and whether one of them approved this head commit. */
 function approvalOf(reviews, owners, headSha) {
     const latest = new Map();
@@ -124,15 +112,7 @@ function approvalOf(reviews, owners, headSha) {
 
 async function fetchReviews(env) {
     const api = `${env.GITHUB_API_URL || "https://api.github.com"}/repos/${env.GITHUB_REPOSITORY}`;
-    const reviews = [];
-    let next = `${api}/pulls/${env.PR_NUMBER}/reviews?per_page=100`;
-    while (next) {
-        const { data, link } = await getJson(next, env.GITHUB_TOKEN);
-        reviews.push(...data);
-        const m = /<([^>]+)>;\s*rel="next"/.exec(link);
-        next = m ? m[1] : null;
-    }
-    return reviews;
+    return listAll(`${api}/pulls/${env.PR_NUMBER}/reviews?per_page=100`, env.GITHUB_TOKEN);
 }
 
 const esc = (s) =>
